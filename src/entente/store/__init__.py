@@ -1,0 +1,135 @@
+"""The embedded store (DuckDB by default): documents and everything read from them.
+
+Each document is written in one transaction keyed by its id (the hash of its
+text): writing the same document again replaces its rows, so re-running is
+idempotent and nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from entente.model import Document
+
+DEFAULT_DB = "entente.duckdb"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, path VARCHAR, title VARCHAR, date VARCHAR, author VARCHAR,
+    url VARCHAR, reader VARCHAR, text_hash VARCHAR, n_chars INTEGER, added_at TIMESTAMP,
+    meta JSON);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id VARCHAR, idx INTEGER, paragraph INTEGER, start_char INTEGER, end_char INTEGER,
+    text VARCHAR, markers INTEGER[], PRIMARY KEY (doc_id, idx));
+CREATE TABLE IF NOT EXISTS notes (
+    doc_id VARCHAR, number INTEGER, text VARCHAR, citation VARCHAR, sources JSON,
+    PRIMARY KEY (doc_id, number));
+CREATE TABLE IF NOT EXISTS markers (
+    doc_id VARCHAR, number INTEGER, start_char INTEGER, end_char INTEGER, style VARCHAR,
+    sentence INTEGER, linked BOOLEAN);
+"""
+
+
+class Store:
+    """A DuckDB file holding documents, sentences, notes and markers."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        import duckdb
+
+        self.path = str(path)
+        self.con = duckdb.connect(self.path)
+        self.con.execute(_SCHEMA)
+        if not self._scalar("SELECT count(*) FROM schema_version"):
+            self.con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
+
+    def _scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        row = self.con.execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def has(self, doc_id: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row is not None
+
+    def add(self, doc: Document) -> bool:
+        """Store ``doc`` in one transaction; return False when it was already stored."""
+        if self.has(doc.id):
+            return False
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("sentences", "notes", "markers"):
+                con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc.id])
+            con.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [doc.id, doc.path, doc.title, doc.date, doc.author, doc.url, doc.reader, doc.id,
+                 len(doc.text), datetime.now(UTC).replace(tzinfo=None), json.dumps(doc.meta)],
+            )  # fmt: skip
+            if doc.sentences:
+                con.executemany(
+                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        [doc.id, s.index, s.paragraph, s.start, s.end, s.text, s.markers]
+                        for s in doc.sentences
+                    ],
+                )
+            if doc.notes:
+                con.executemany(
+                    "INSERT INTO notes VALUES (?, ?, ?, ?, ?)",
+                    [
+                        [doc.id, n.number, n.text, doc.citations[n.number].text(),
+                         json.dumps([_source_dict(s) for s in doc.citations[n.number].sources])]
+                        for n in doc.notes
+                    ],
+                )  # fmt: skip
+            if doc.markers:
+                con.executemany(
+                    "INSERT INTO markers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        [doc.id, m.number, m.start, m.end, m.style, m.sentence, m.linked]
+                        for m in doc.markers
+                    ],
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return True
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("documents", "sentences", "notes", "markers"):
+            out[table] = int(self._scalar(f"SELECT count(*) FROM {table}"))
+        return out
+
+    def documents(self) -> list[dict[str, Any]]:
+        cur = self.con.execute(
+            """SELECT d.id, d.path, d.title, d.date, d.reader,
+                      (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id) AS sentences,
+                      (SELECT count(*) FROM notes n WHERE n.doc_id = d.id) AS notes,
+                      (SELECT count(*) FROM markers m WHERE m.doc_id = d.id AND m.linked) AS linked
+               FROM documents d ORDER BY d.path"""
+        )
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def _source_dict(src: Any) -> dict[str, Any]:
+    return {
+        "kind": src.kind, "authors": src.authors, "title": src.title, "outlet": src.outlet,
+        "date": src.date, "pages": src.pages, "url": src.url,
+        "refers_to": list(src.refers_to) if src.refers_to else None, "text": src.text,
+    }  # fmt: skip

@@ -1,0 +1,1 @@
+"""Time: recognising and normalising date expressions, and anchoring sentences in time."""
