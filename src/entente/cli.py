@@ -180,6 +180,121 @@ def read(
         raise typer.Exit(code=1)
 
 
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Document date for relative expressions when the text has no metadata date (YYYY-MM-DD).",
+    ),
+]
+
+
+@app.command()
+def dates(
+    paths: PathsArg,
+    as_json: JsonOpt = False,
+    date: DateOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Date expressions normalised with a precision, and the time anchor of every sentence.
+
+    The document date comes from metadata, else --date, else a wire dateline, else the
+    latest explicit date in the text; the output says which.
+    """
+    from entente.time.anchor import anchor_document
+
+    docs, errors = _read_all(paths, max_bytes)
+    for doc in docs:
+        anchor_document(doc, date)
+        if as_json:
+            row = {
+                "id": doc.id, "path": doc.path, "reference_date": doc.meta.get("reference_date"),
+                "date_source": doc.meta.get("date_source"),
+                "dates": [_asdict(d) for d in doc.dates],
+                "anchors": [_asdict(a) for a in doc.anchors],
+            }  # fmt: skip
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            continue
+        console.print(
+            f"[bold]{doc.title or doc.path}[/] — reference date {doc.meta.get('reference_date') or 'unknown'} "
+            f"(from {doc.meta.get('date_source')})"
+        )
+        table = Table()
+        for col in ("sentence", "text", "value", "precision", "begin", "until"):
+            table.add_column(col, no_wrap=col != "text")
+        for d in doc.dates:
+            table.add_row(
+                str(d.sentence),
+                d.text or "",
+                d.value or "-",
+                d.precision or "-",
+                d.begin or "-",
+                d.until or "-",
+            )
+        console.print(table)
+    _report_errors(errors)
+    if errors:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def actors(
+    paths: PathsArg,
+    as_json: JsonOpt = False,
+    date: DateOpt = None,
+    keep_historical: Annotated[
+        bool,
+        typer.Option(
+            "--keep-historical",
+            help="Keep historical states (SUN) instead of mapping them to successors.",
+        ),
+    ] = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Actor mentions with their resolution (state, sector, role, person, confidence, rule)
+    and mention counts per state."""
+    from collections import Counter
+
+    from entente.pipeline import resolve
+
+    docs, errors = _read_all(paths, max_bytes)
+    for doc in docs:
+        resolve(doc, date, keep_historical)
+        counts = Counter(c for m in doc.mentions for c in dict.fromkeys(m.countries))
+        if as_json:
+            row = {
+                "id": doc.id, "path": doc.path, "reference_date": doc.meta.get("reference_date"),
+                "counts": dict(counts.most_common()),
+                "mentions": [_asdict(m) for m in doc.mentions],
+            }  # fmt: skip
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            continue
+        console.print(f"[bold]{doc.title or doc.path}[/]: {len(doc.mentions)} mentions")
+        table = Table()
+        for col in ("text", "states", "sector", "role", "person", "conf", "rule", "note"):
+            table.add_column(col, overflow="fold")
+        for m in doc.mentions:
+            table.add_row(
+                m.text, "+".join(m.countries), ",".join(a.sector or "-" for a in m.actors),
+                ",".join(a.role or "-" for a in m.actors), ",".join(a.person or "-" for a in m.actors),
+                f"{m.confidence:.2f}", m.rule, m.note or "",
+            )  # fmt: skip
+        console.print(table)
+        console.print(
+            "Mentions per state: " + ", ".join(f"{c}={n}" for c, n in counts.most_common())
+        )
+    _report_errors(errors)
+    if errors:
+        raise typer.Exit(code=1)
+
+
+def _asdict(obj: Any) -> dict[str, Any]:
+    import dataclasses
+
+    out: dict[str, Any] = dataclasses.asdict(obj)
+    return out
+
+
 @app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = Path(
@@ -194,7 +309,15 @@ def demo(
     from entente.store import Store
 
     corpus = examples or _default_examples()
+    from collections import Counter
+
+    from entente.pipeline import resolve
+
     docs, errors = _read_all([corpus], DEFAULT_MAX_BYTES)
+    per_state: Counter[str] = Counter()
+    for doc in docs:
+        resolve(doc)
+        per_state.update(c for m in doc.mentions for c in dict.fromkeys(m.countries))
     with Store(db) as store:
         added = sum(store.add(d) for d in docs)
         counts = store.counts()
@@ -211,6 +334,10 @@ def demo(
         )  # fmt: skip
     console.print(table)
     console.print("Rows per table: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    console.print(
+        "Actor mentions per state (top 12): "
+        + ", ".join(f"{c}={n}" for c, n in per_state.most_common(12))
+    )
     _report_errors(errors)
     if errors:
         raise typer.Exit(code=1)

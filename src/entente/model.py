@@ -136,19 +136,31 @@ class Mention:
     rule: str
     sentence: int | None = None
     note: str | None = None
+    #: mentions coordinated in one phrase ("Moscow and Tokyo") share a group number
+    group: int | None = None
+
+    @property
+    def countries(self) -> list[str]:
+        return [a.country for a in self.actors]
 
 
 @dataclass(slots=True)
 class TimeAnchor:
-    """A normalised date expression, or the anchor a sentence inherits."""
+    """A normalised date expression, or the anchor a sentence inherits from one."""
 
     text: str | None
     start: int | None
     end: int | None
-    value: str | None  # ISO 8601 at the given precision: 2015, 2015-09, 2015-09-30
-    precision: str | None  # day, month, season, quarter, year, decade, century
-    end_value: str | None = None  # for ranges
-    source: str = "expression"  # expression | paragraph | document | none
+    value: str | None  # ISO 8601 / EDTF at the precision: 2015, 2015-09, 2015-23 (fall)
+    precision: str | None  # day, week, month, season, quarter, half, year, decade, century
+    end_value: str | None = None  # for ranges ("from August to October 2015")
+    begin: str | None = None  # first day of the interval (ISO)
+    until: str | None = None  # last day of the interval (ISO)
+    #: expression (in the sentence) | paragraph (nearest earlier one) | document | none
+    source: str = "expression"
+    sentence: int | None = None
+    relative: bool = False
+    rule: str = ""
 
 
 @dataclass(slots=True)
@@ -215,6 +227,11 @@ class Document:
     citations: dict[int, Citation] = field(default_factory=dict)
     #: offset where the notes section begins (len(text) when there is none)
     body_end: int = -1
+    #: every date expression in the body, normalised
+    dates: list[TimeAnchor] = field(default_factory=list)
+    #: one time anchor per sentence (same order as ``sentences``)
+    anchors: list[TimeAnchor] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -263,6 +280,12 @@ class Document:
                 for k, c in d.get("citations", {}).items()
             },
             body_end=d.get("body_end", -1),
+            dates=[TimeAnchor(**t) for t in d.get("dates", [])],
+            anchors=[TimeAnchor(**t) for t in d.get("anchors", [])],
+            mentions=[
+                Mention(**{**m, "actors": [Actor(**a) for a in m["actors"]]})
+                for m in d.get("mentions", [])
+            ],
             meta=d.get("meta", {}),
         )
 

@@ -22,6 +22,18 @@ def process(doc: Document) -> Document:
     return doc
 
 
+def resolve(
+    doc: Document, given_date: str | None = None, keep_historical: bool = False
+) -> Document:
+    """Time anchors for every sentence, then actor mentions resolved at those dates."""
+    from entente.actors import find_mentions
+    from entente.time.anchor import anchor_document
+
+    anchor_document(doc, given_date)
+    find_mentions(doc, keep_historical=keep_historical)
+    return doc
+
+
 def read(
     paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Document | ReadError]:

@@ -1,0 +1,603 @@
+"""Finding the words that stand for states and resolving them, time-aware.
+
+Rules, in the order they apply (each mention records the rule that resolved it):
+
+1. ``gazetteer``: phrase matching (spaCy ``PhraseMatcher`` on exact token text) of state
+   names (``name``), adjectives (``adjective``), demonyms (``demonym``), capitals used as
+   metonyms (``capital``), seats of power (``seat``), international bodies (``body``),
+   organisations with a fixed state and sector (``organisation``: PLAN, the Diet, TASS),
+   and officials' full names (``person``). Longest match wins.
+2. ``dyad_compound``: hyphenated compounds of combining forms, names or adjectives
+   ("Sino-Russian", "Russo-Japanese", "US-Japan", "Japanese-Soviet") give one mention
+   with every state they name.
+3. ``state_title``: a state word followed by a title or a sector noun ("Russian Deputy
+   Foreign Minister Igor Morgulov", "Japan's ambassador", "the Chinese navy") gives a
+   mention with role and sector; with no name, the person is the holder of that post
+   on the date when exactly one is known (``state_title_holder``).
+4. ``title_person``: a title before a known official ("Deputy Prime Minister Dmitry
+   Rogozin") joins the person mention.
+5. ``surname``: a family name alone resolves to an official named in full earlier in the
+   document; without one, to the only official of that name in a top post on the date
+   (``surname_in_office``, lower confidence).
+6. ``pronoun``: he / she / his / her → the nearest person mention in the same or the two
+   previous sentences.
+7. ``title_anaphora``: "the president", "the foreign minister" without a state → the
+   nearest earlier person with that role, else the holder of that role for the nearest
+   earlier state.
+8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides" → the two most
+   recent distinct states.
+9. ``coordination``: state mentions joined by "and" / "," ("Moscow and Tokyo") share a
+   ``group`` number.
+
+Persons resolve with the sentence's date: the term in force gives role and sector
+(confidence 0.95); a person out of office on that date keeps their state with
+confidence 0.6 and a note saying why. Historical states (the Soviet Union) map to their
+successor unless ``keep_historical`` is set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from entente.actors.reference import Official, Reference, ascii_fold, name_forms, reference
+from entente.model import Actor, Document, Mention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+
+CONFIDENCE = {
+    "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
+    "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
+    "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
+    "surname_in_office": 0.75, "pronoun": 0.6, "title_anaphora": 0.7, "pair_anaphora": 0.7,
+}  # fmt: skip
+_TOP_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
+#: family names that are also everyday words or too common to resolve alone
+_SURNAME_STOP = {
+    "may", "brown", "rice", "kim", "lee", "li", "wang", "park", "zhang", "liu", "chen", "yang",
+    "nguyen", "tran", "le", "pham", "khan", "singh", "ali", "ahmed", "bush", "king", "long",
+    "young", "white", "green", "black", "rudd", "windsor", "mountbatten-windsor", "hu", "ma",
+    "moon", "sharif", "gandhi", "kono", "jones", "smith", "said", "will", "mark", "paul",
+}  # fmt: skip
+_PRONOUNS = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
+_PAIR = re.compile(
+    r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers)\b",
+    re.IGNORECASE,
+)
+_NAME_AFTER = re.compile(r"\s+(?P<name>(?:[A-Z][\w’'.\-]+)(?:\s+[A-Z][\w’'.\-]+){0,2})")
+_COORD = re.compile(r"^\s*(?:,|and|, and|&|or)\s*$")
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    kind: str
+    key: str
+
+
+@cache
+def _tokenizer_nlp() -> Language:
+    import spacy
+
+    return spacy.blank("en")
+
+
+def _variants(form: str) -> set[str]:
+    out = {form, ascii_fold(form)}
+    if form.startswith("the "):
+        out.add("The " + form[4:])
+    return {v for v in out if v.strip()}
+
+
+@cache
+def _lexicon() -> tuple[
+    PhraseMatcher, dict[str, list[tuple[str, str]]], dict[str, list[str]], dict[str, str]
+]:
+    """The phrase matcher and its tables, built once per process.
+
+    Returns (matcher, label table, surname → official ids, lower-case compound part → code).
+    """
+    from spacy.matcher import PhraseMatcher
+
+    ref = reference()
+    nlp = _tokenizer_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    table: dict[str, list[tuple[str, str]]] = {}
+
+    def add(form: str, kind: str, key: str) -> None:
+        for v in _variants(form):
+            table.setdefault(v, [])
+            if (kind, key) not in table[v]:
+                table[v].append((kind, key))
+
+    kind_of = {
+        "names": "name",
+        "adjectives": "adjective",
+        "demonyms": "demonym",
+        "capitals": "capital",
+        "seats": "seat",
+    }
+    parts: dict[str, str] = {}
+    for code, st in ref.states.items():
+        for field, forms in st.forms.items():
+            if field == "combining":
+                for f in forms:
+                    parts.setdefault(f.lower(), code)
+                continue
+            kind = (
+                "body" if st.kind == "body" and field in ("names", "adjectives") else kind_of[field]
+            )
+            for f in forms:
+                add(f, kind, code)
+                if field in ("names", "adjectives") and " " not in f and len(f) > 2:
+                    parts.setdefault(f.lower(), code)
+    for i, org in enumerate(ref.organisations):
+        for n in org["names"]:
+            add(n, "organisation", str(i))
+    surnames: dict[str, list[str]] = {}
+    for off in ref.officials.values():
+        for f in name_forms(off):
+            add(f, "person", off.id)
+        fam = off.family.strip()
+        if fam and len(fam) >= 2:
+            for v in _variants(fam):
+                surnames.setdefault(v, []).append(off.id)
+    for fam in surnames:
+        add(fam, "surname", fam)
+    for form, labels in table.items():
+        key = f"{len(labels)}"
+        del key
+        matcher.add(form, [nlp.make_doc(form)])
+    return matcher, table, surnames, parts
+
+
+def _resolve_code(code: str, ref: Reference, keep_historical: bool) -> tuple[str, str | None]:
+    st = ref.states.get(code)
+    if st and st.successor and not keep_historical:
+        return st.successor, f"historical {code} mapped to {st.successor}"
+    return code, None
+
+
+_KIND_RANK = {"body": 0, "seat": 1, "name": 2, "adjective": 3, "demonym": 3, "capital": 4}
+_STATUS_RANK = {"member": 0, "body": 0, "partial": 1, "observer": 1, "historical": 2}
+
+
+def _pick_state(
+    labels: list[tuple[str, str]], ref: Reference
+) -> tuple[str, str, float, str | None]:
+    """Choose among state/body readings of one alias: a body's seat beats a capital
+    (Brussels → EU), current states beat historical ones; ties lower the confidence."""
+    cands = [(k, c) for k, c in labels if k in _KIND_RANK]
+    cands.sort(
+        key=lambda kc: (_KIND_RANK[kc[0]], _STATUS_RANK.get(ref.states[kc[1]].status, 3), kc[1])
+    )
+    kind, code = cands[0]
+    conf = CONFIDENCE[kind]
+    note = None
+    same = [
+        c
+        for k, c in cands
+        if c != code and ref.states[c].successor != code and ref.states[code].successor != c
+    ]
+    if same and _KIND_RANK[cands[1][0]] == _KIND_RANK[kind]:
+        conf = 0.5
+        note = "ambiguous: " + "/".join([code, *same])
+    return kind, code, conf, note
+
+
+def _titles_regex(ref: Reference) -> re.Pattern[str]:
+    titles = sorted(ref.titles, key=len, reverse=True)
+    alt = "|".join(re.escape(t) for t in titles)
+    nouns = "|".join(re.escape(n) for n in sorted(ref.sector_nouns, key=len, reverse=True))
+    return re.compile(
+        rf"^(?:\s+|’s\s+|'s\s+)(?P<mod>(?:former|then|then-|acting|first|senior|top)\s+)*"
+        rf"(?:(?P<title>{alt})|(?P<noun>{nouns}))\b",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    ref = reference()
+    after_state = _titles_regex(ref)
+    alt = "|".join(re.escape(t) for t in sorted(ref.titles, key=len, reverse=True))
+    before_person = re.compile(rf"(?:(?:former|then|acting|first)\s+)*(?:{alt})\s+$", re.IGNORECASE)
+    bare = re.compile(rf"\bthe\s+(?P<title>{alt})\b(?!\s+[A-Z])", re.IGNORECASE)
+    return after_state, before_person, bare
+
+
+_COMPOUND = re.compile(
+    r"(?<![\w-])(?P<all>[A-Z][A-Za-z.]*(?:\s?[-–]\s?[A-Z][A-Za-z.]*){1,3})(?![\w-])"
+)
+
+
+class _Resolver:
+    def __init__(self, doc: Document, keep_historical: bool) -> None:
+        self.doc = doc
+        self.ref = reference()
+        self.keep = keep_historical
+        self.matcher, self.table, self.surnames, self.parts = _lexicon()
+        self.seen_people: dict[str, str] = {}  # family name → official id, in order met
+        self.mentions: list[Mention] = []
+
+    # -- helpers -------------------------------------------------------------------
+    def day_of(self, sentence: int) -> str | None:
+        if sentence < len(self.doc.anchors):
+            a = self.doc.anchors[sentence]
+            return a.begin or a.value
+        return self.doc.meta.get("reference_date")
+
+    def state_actor(
+        self, code: str, sector: str | None = None, role: str | None = None
+    ) -> tuple[Actor, str | None]:
+        c, note = _resolve_code(code, self.ref, self.keep)
+        st = self.ref.states.get(c)
+        sec = sector or ("IGO" if st is not None and st.kind == "body" else None)
+        return Actor(country=c, sector=sec, role=role), note
+
+    def person_actor(
+        self, off: Official, day: str | None, title_role: str | None = None
+    ) -> tuple[Actor, float, str | None]:
+        term, inside = off.term_at(day)
+        if title_role and term is not None and term.role != title_role:
+            titled = [t for t in off.terms if t.role == title_role]
+            if titled:
+                best = min(titled, key=lambda t: abs(int(t.start[:4]) - int((day or t.start)[:4])))
+                actor = Actor(
+                    country=_resolve_code(best.country, self.ref, self.keep)[0],
+                    sector=best.sector,
+                    person=off.id,
+                    role=best.role,
+                )
+                return (
+                    actor,
+                    0.8,
+                    f"title in the text gives the post: {best.title} ({best.start}–{best.end or 'present'})",
+                )
+        if term is None:
+            return Actor(country=off.country, person=off.id), 0.6, "no dated term"
+        actor = Actor(
+            country=_resolve_code(term.country, self.ref, self.keep)[0],
+            sector=term.sector,
+            person=off.id,
+            role=term.role,
+        )
+        if inside or day is None:
+            return actor, CONFIDENCE["person"], None
+        when = f"{term.start}–{term.end or 'present'}"
+        return actor, 0.6, f"not in office on {day}; nearest post: {term.title} ({when})"
+
+    # -- passes --------------------------------------------------------------------
+    def run(self) -> list[Mention]:
+        doc = self.doc
+        nlp = _tokenizer_nlp()
+        from entente.citations.markers import mask
+
+        masked = mask(doc.text, doc.markers)
+        for sent in doc.sentences:
+            text = masked[sent.start : sent.end]
+            tokens = nlp.make_doc(text)
+            hits = self._phrase_hits(tokens, sent.start)
+            hits = self._compounds(text, sent.start, hits)
+            self._emit(sent.index, hits, masked)
+            self._pairs(sent.index, text, sent.start)
+            self._pronouns_and_titles(sent.index, text, sent.start)
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
+        self._coordinate(masked)
+        return self.mentions
+
+    def _phrase_hits(self, tokens: Any, offset: int) -> list[_Hit]:
+        from spacy.util import filter_spans
+
+        spans = [tokens[s:e] for _, s, e in self.matcher(tokens)]
+        out = []
+        for span in filter_spans(spans):
+            labels = self.table.get(span.text, [])
+            if not labels:
+                continue
+            out.append(_Hit(offset + span.start_char, offset + span.end_char, "?", span.text))
+        return out
+
+    def _compounds(self, text: str, offset: int, hits: list[_Hit]) -> list[_Hit]:
+        for m in _COMPOUND.finditer(text):
+            parts = [p.strip() for p in re.split(r"[-–]", m.group("all"))]
+            codes = [self.parts.get(p.lower().rstrip(".")) for p in parts]
+            if len(parts) < 2 or not all(codes):
+                continue
+            s, e = offset + m.start(), offset + m.end()
+            hits = [h for h in hits if h.end <= s or h.start >= e]
+            hits.append(_Hit(s, e, "dyad_compound", "|".join(c for c in codes if c)))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    def _emit(self, si: int, hits: list[_Hit], masked: str) -> None:
+        after_state, _, _ = _title_patterns()
+        day = self.day_of(si)
+        for h in hits:
+            if (
+                self.mentions
+                and self.mentions[-1].sentence == si
+                and h.start < self.mentions[-1].end
+            ):
+                continue  # inside a mention a title rule already extended
+            text = self.doc.text[h.start : h.end]
+            if h.kind == "dyad_compound":
+                actors = []
+                notes = []
+                for code in dict.fromkeys(h.key.split("|")):
+                    a, note = self.state_actor(code)
+                    actors.append(a)
+                    if note:
+                        notes.append(note)
+                self._add(
+                    text,
+                    h.start,
+                    h.end,
+                    actors,
+                    CONFIDENCE["dyad_compound"],
+                    "dyad_compound",
+                    si,
+                    "; ".join(notes) or None,
+                )
+                continue
+            labels = self.table[h.key]
+            kinds = {k for k, _ in labels}
+            if "person" in kinds:
+                off = self.ref.officials[next(v for k, v in labels if k == "person")]
+                self._person(off, text, h.start, h.end, si, day, "person", masked)
+                continue
+            if "organisation" in kinds:
+                org = self.ref.organisations[int(next(v for k, v in labels if k == "organisation"))]
+                a, note = self.state_actor(org["country"], sector=org["sector"])
+                self._add(
+                    text, h.start, h.end, [a], CONFIDENCE["organisation"], "organisation", si, note
+                )
+                continue
+            if kinds & set(_KIND_RANK):
+                kind, code, conf, note = _pick_state(labels, self.ref)
+                self._state_with_title(
+                    text, h.start, h.end, kind, code, conf, note, si, day, masked, after_state
+                )
+                continue
+            if "surname" in kinds:
+                self._surname(h.key, text, h.start, h.end, si, day, masked)
+
+    def _state_with_title(
+        self, text: str, start: int, end: int, kind: str, code: str, conf: float, note: str | None,
+        si: int, day: str | None, masked: str, after_state: re.Pattern[str],
+    ) -> None:  # fmt: skip
+        sent = self.doc.sentences[si]
+        tail = masked[end : sent.end]
+        m = after_state.match(tail)
+        if m and kind in ("adjective", "name", "capital", "body", "seat"):
+            if m.group("title"):
+                role, sector = self.ref.titles[m.group("title").lower()]
+                new_end = end + m.end()
+                nm = _NAME_AFTER.match(masked[new_end : sent.end])
+                person: Official | None = None
+                if nm:
+                    name = nm.group("name")
+                    trim = 1 if name.endswith(".") and len(name.split()[-1]) > 2 else 0
+                    person = self._lookup_name(name[: len(name) - trim], code)
+                    if person is not None or role not in ("official",):
+                        new_end += nm.end() - trim
+                a, hnote = self.state_actor(code, sector=sector, role=role)
+                rule = "state_title"
+                if person is not None:
+                    a.person = person.id
+                    self.seen_people[person.family] = person.id
+                elif not nm and role in _TOP_ROLES | {"deputy_head_of_state"}:
+                    holders = self.ref.holders(a.country, role, day)
+                    if len(holders) == 1:
+                        a.person = holders[0].id
+                        rule = "state_title_holder"
+                self._add(
+                    self.doc.text[start:new_end],
+                    start,
+                    new_end,
+                    [a],
+                    CONFIDENCE[rule],
+                    rule,
+                    si,
+                    note or hnote,
+                )
+                return
+            sector = self.ref.sector_nouns[m.group("noun").lower()]
+            new_end = end + m.end()
+            a, hnote = self.state_actor(code, sector=sector)
+            self._add(
+                self.doc.text[start:new_end], start, new_end, [a], conf, kind, si, note or hnote
+            )
+            return
+        a, hnote = self.state_actor(code)
+        self._add(text, start, end, [a], conf, kind, si, note or hnote)
+
+    def _lookup_name(self, name: str, code: str | None) -> Official | None:
+        name = name.strip(" .,’'")
+        labels = self.table.get(name, [])
+        for k, v in labels:
+            if k == "person":
+                return self.ref.officials[v]
+        last = name.split()[-1]
+        cands = [self.ref.officials[i] for i in self.surnames.get(last, [])]
+        if code:
+            cands = [
+                o for o in cands if o.country == code or any(t.country == code for t in o.terms)
+            ]
+        return cands[0] if len(cands) == 1 else None
+
+    def _person(
+        self,
+        off: Official,
+        text: str,
+        start: int,
+        end: int,
+        si: int,
+        day: str | None,
+        rule: str,
+        masked: str,
+    ) -> None:
+        _, before_person, _ = _title_patterns()
+        sent = self.doc.sentences[si]
+        head = masked[sent.start : start]
+        tm = before_person.search(head)
+        title_role = None
+        if tm:
+            start = sent.start + tm.start()
+            text = self.doc.text[start:end]
+            rule = "title_person" if rule == "person" else rule
+            words = " ".join(tm.group(0).lower().split())
+            for t in sorted(self.ref.titles, key=len, reverse=True):
+                if words.endswith(t):
+                    title_role = self.ref.titles[t][0]
+                    break
+        actor, conf, note = self.person_actor(off, day, title_role)
+        if rule in ("surname_in_office",):
+            conf = min(conf, CONFIDENCE[rule])
+        self.seen_people[off.family] = off.id
+        self._add(text, start, end, [actor], conf, rule, si, note)
+
+    def _surname(
+        self, key: str, text: str, start: int, end: int, si: int, day: str | None, masked: str
+    ) -> None:
+        if key in self.seen_people:
+            off = self.ref.officials[self.seen_people[key]]
+            self._person(off, text, start, end, si, day, "surname", masked)
+            return
+        if key.lower() in _SURNAME_STOP or len(key) < 3:
+            return
+        ids = self.surnames.get(key, [])
+        in_office = []
+        for i in ids:
+            off = self.ref.officials[i]
+            term, inside = off.term_at(day)
+            if term is not None and inside and term.role in _TOP_ROLES:
+                in_office.append(off)
+        if len(in_office) == 1:
+            self._person(in_office[0], text, start, end, si, day, "surname_in_office", masked)
+
+    def _pairs(self, si: int, text: str, offset: int) -> None:
+        for m in _PAIR.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if any(x.start < e and s < x.end for x in self.mentions):
+                continue
+            codes: list[str] = []
+            for prev in reversed([x for x in self.mentions if x.end <= s]):
+                for c in reversed(prev.countries):
+                    if c not in codes:
+                        codes.append(c)
+                if len(codes) >= 2:
+                    break
+            if len(codes) >= 2:
+                actors = [Actor(country=c) for c in reversed(codes[:2])]
+                self._add(
+                    m.group(0), s, e, actors, CONFIDENCE["pair_anaphora"], "pair_anaphora", si, None
+                )
+
+    def _pronouns_and_titles(self, si: int, text: str, offset: int) -> None:
+        _, _, bare = _title_patterns()
+        for m in _PRONOUNS.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if any(x.start < e and s < x.end for x in self.mentions):
+                continue
+            for prev in reversed(self.mentions):
+                if prev.start >= s:
+                    continue
+                if prev.sentence is not None and prev.sentence < si - 2:
+                    break
+                if any(a.person for a in prev.actors):
+                    actors = [Actor(a.country, a.sector, a.person, a.role) for a in prev.actors]
+                    self._add(
+                        m.group(0),
+                        s,
+                        e,
+                        actors,
+                        CONFIDENCE["pronoun"],
+                        "pronoun",
+                        si,
+                        f"antecedent: {prev.text}",
+                    )
+                    break
+        day = self.day_of(si)
+        for m in bare.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if any(x.start < e and s < x.end for x in self.mentions):
+                continue
+            role, sector = self.ref.titles[m.group("title").lower()]
+            if role not in _TOP_ROLES | {"deputy_head_of_state", "ambassador", "spokesperson"}:
+                continue
+            earlier = [x for x in self.mentions if x.end <= s]
+            chosen: Actor | None = None
+            for prev in reversed(earlier):
+                if any(a.person and a.role == role for a in prev.actors):
+                    a0 = next(a for a in prev.actors if a.role == role)
+                    chosen = Actor(a0.country, a0.sector, a0.person, a0.role)
+                    break
+            if chosen is None and earlier:
+                country = earlier[-1].actors[0].country
+                holders = self.ref.holders(country, role, day) if role in _TOP_ROLES else []
+                chosen = Actor(country, sector, holders[0].id if len(holders) == 1 else None, role)
+            if chosen is not None:
+                self._add(
+                    m.group(0),
+                    s,
+                    e,
+                    [chosen],
+                    CONFIDENCE["title_anaphora"],
+                    "title_anaphora",
+                    si,
+                    None,
+                )
+
+    def _coordinate(self, masked: str) -> None:
+        group = 0
+        prev: Mention | None = None
+        for m in self.mentions:
+            if (
+                prev is not None
+                and prev.sentence == m.sentence
+                and _COORD.match(masked[prev.end : m.start])
+                and len(m.actors) == 1
+                and len(prev.actors) == 1
+            ):
+                if prev.group is None:
+                    group += 1
+                    prev.group = group
+                m.group = prev.group
+            prev = m
+
+    def _add(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        actors: list[Actor],
+        conf: float,
+        rule: str,
+        si: int,
+        note: str | None,
+    ) -> None:
+        self.mentions.append(
+            Mention(
+                text=text,
+                start=start,
+                end=end,
+                actors=actors,
+                confidence=round(conf, 2),
+                rule=rule,
+                sentence=si,
+                note=note,
+            )
+        )
+
+
+def find_mentions(doc: Document, keep_historical: bool = False) -> list[Mention]:
+    """Resolve every actor mention in ``doc``'s sentences (anchors should be set first,
+    so that officials resolve at the sentence's date); fills and returns ``doc.mentions``."""
+    doc.mentions = _Resolver(doc, keep_historical).run()
+    return doc.mentions
