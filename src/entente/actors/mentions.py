@@ -134,7 +134,7 @@ def _lexicon() -> tuple[
             )
             for f in forms:
                 add(f, kind, code)
-                if field in ("names", "adjectives") and " " not in f and len(f) > 2:
+                if field in ("names", "adjectives") and " " not in f and len(f) >= 2:
                     parts.setdefault(f.lower(), code)
     for i, org in enumerate(ref.organisations):
         for n in org["names"]:

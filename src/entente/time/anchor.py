@@ -99,13 +99,23 @@ def anchor_document(doc: Document, given_date: str | None = None) -> Document:
     )  # fmt: skip
     doc.dates = []
     doc.anchors = []
+    from entente.citations.markers import mask
+
+    masked = mask(doc.text, doc.markers)  # "in 2015.16" must read as 2015
+    datelines = {}
+    for p in [p for p in doc.paragraphs if p.kind == "body"][:3]:
+        m = _DATELINE.match(doc.text[p.start : p.end])
+        if m:
+            datelines[p.index] = p.start + m.end()
     last_in_para: dict[int, TimeAnchor] = {}
     narrative: dict[int, date] = {}
     for s in doc.sentences:
         # relative phrases ("in the next two months") count from the story's own time:
         # the last absolute day or month named earlier in the paragraph, else the doc date
         exprs = [
-            e for e in find_dates(s.text, narrative.get(s.paragraph, ref)) if e.value is not None
+            e
+            for e in find_dates(masked[s.start : s.end], narrative.get(s.paragraph, ref))
+            if e.value is not None
         ]
         for e in exprs:
             if not e.relative and e.precision in ("day", "month") and e.until:
@@ -114,7 +124,11 @@ def anchor_document(doc: Document, given_date: str | None = None) -> Document:
             e.start += s.start
             e.end += s.start
             doc.dates.append(_anchor(e, s.index, "expression"))
-        own = [e for e in exprs if e.rule not in ("since_year",)] or exprs
+        # a dateline dates the report, not what the sentence says happened
+        cut = datelines.get(s.paragraph, -1)
+        own = [e for e in exprs if e.rule != "since_year" and e.start >= cut] or [
+            e for e in exprs if e.start >= cut
+        ]
         if own:
             a = _anchor(own[0], s.index, "expression")
             last_in_para[s.paragraph] = a
