@@ -180,6 +180,9 @@ class Event:
     date_precision: str | None = None
     confidence: float = 0.5
     rule: str = ""
+    #: the states coded on each side (a "Sino-Russian" mention may give only one of them)
+    source_states: list[str] = field(default_factory=list)
+    target_states: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

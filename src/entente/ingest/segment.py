@@ -40,7 +40,7 @@ def segment(doc: Document) -> Document:
                     spans.append((s, e))
         else:
             spans.append((p.start, p.end))
-        spans = _split_at_markers(doc, spans)
+        spans = _split_at_markers(doc, _rejoin_closers(masked, spans))
         for s, e in spans:
             sentences.append(
                 Sentence(
@@ -50,6 +50,31 @@ def segment(doc: Document) -> Document:
     _attach_markers(doc, sentences)
     doc.sentences = sentences
     return doc
+
+
+_CLOSERS = "\u201d\u2019\"')]"
+
+
+def _rejoin_closers(masked: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A sentence may not start with a closing quote or a note marker: they end the
+    previous sentence (``reluctantly.”15 Alternatively`` splits after the 15)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            k = s
+            while k < e and (masked[k] in _CLOSERS or masked[k] == " "):
+                k += 1
+            if k > s and masked[s] in _CLOSERS:
+                ps, _ = out[-1]
+                cut = k
+                while cut > s and masked[cut - 1] == " ":
+                    cut -= 1
+                out[-1] = (ps, cut)
+                if k >= e:
+                    continue
+                s = k
+        out.append((s, e))
+    return out
 
 
 _FINAL = (".", "?", "!", "\u201d", '"', "\u2019")

@@ -1,0 +1,158 @@
+"""Relation assessments: statements about the state or direction of a relationship.
+
+A relation noun ("relations", "ties", "partnership", "rapprochement", "dependence",
+"estrangement" …) gives the dyad through its modifiers: a multi-state mention
+("Sino-Russian relations"), a possessor plus a preposition ("Russia's dependence on
+China"), or a ``between``/``of`` phrase with conjoined states ("relations between Moscow
+and Tokyo", "the estrangement of Russia and the United States"). Polarity and trend come
+from evaluative words (lexicon ``assessment_words``) in the clause that governs the noun
+("drew closer", "plunged into stagnation", "the troubled state of …"), negation flips
+the sign. The holder is the author unless the noun sits in a quotation or in the
+complement of a speech verb, when it is the speaker.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from entente.coding.context import ParsedSentence, conjuncts
+from entente.coding.lexicon import lexicon
+from entente.model import Assessment, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_DYAD_PREPS = {"between", "of", "with", "on", "to", "toward", "towards", "among"}
+
+
+def _dyad_mentions(ps: ParsedSentence, noun: Token) -> list[Mention]:
+    out: list[Mention] = []
+
+    def add(ms: list[Mention]) -> None:
+        for m in ms:
+            if m not in out:
+                out.append(m)
+
+    for c in noun.children:
+        if c.dep_ in ("poss", "amod", "compound", "nmod"):
+            m = ps.mention_of(c)
+            if m is not None:
+                add([m])
+        elif c.dep_ == "prep" and c.lower_ in _DYAD_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    add(ps.arg_mentions(p))
+    # "the upbeat mood of Russo-Japanese relations": mentions inside the noun's own span
+    for t in noun.lefts:
+        m = ps.mention_of(t)
+        if m is not None:
+            add([m])
+    return out
+
+
+def _clause(noun: Token) -> list[Token]:
+    """The tokens that evaluate the noun: its own subtree and, up the tree, each head
+    phrase until the clause's verb and that verb's other dependents."""
+    t = noun
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t.head is t:
+            break
+        t = t.head
+    return list(t.subtree)
+
+
+def code_assessments(ps: ParsedSentence) -> list[Assessment]:
+    lex = lexicon()
+    out: list[Assessment] = []
+    seen: set[tuple[str, str]] = set()
+    quoted = _quoted_ranges(ps.sentence.text)
+    for tok in ps.tokens:
+        if tok.lower_ not in lex.relation_nouns or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        dyad_ms = _dyad_mentions(ps, tok)
+        countries: list[str] = []
+        for m in dyad_ms:
+            for c in m.countries:
+                if c not in countries:
+                    countries.append(c)
+        if len(countries) < 2:
+            continue
+        a, b = sorted(countries[:2])
+        if (a, b) in seen:
+            continue
+        clause = _clause(tok)
+        score = 0
+        trend = None
+        words = []
+        for t in clause:
+            for key in (t.lower_, t.lemma_):
+                if key in lex.assessment:
+                    pol, tr = lex.assessment[key]
+                    score += pol
+                    trend = trend or tr
+                    words.append(t.text)
+                    break
+        if not words:
+            continue
+        negated = any(t.dep_ == "neg" for t in clause)
+        polarity = (score > 0) - (score < 0)
+        if negated:
+            polarity = -polarity
+            trend = {"improving": "deteriorating", "deteriorating": "improving"}.get(trend or "", trend)
+        holder = "author"
+        rule = "relation_noun"
+        if any(s <= tok.idx < e for s, e in quoted):
+            holder, rule = _speaker(ps) or "quoted", "relation_noun+quoted"
+        elif _under_speech(tok):
+            holder, rule = _speaker(ps, tok) or "reported", "relation_noun+reported"
+        anchor = ps.anchor()
+        period = None
+        if anchor and anchor.value and anchor.source != "document":
+            period = anchor.value if not anchor.end_value else f"{anchor.value}/{anchor.end_value}"
+        seen.add((a, b))
+        conf = 0.7 * min(m.confidence for m in dyad_ms)
+        out.append(
+            Assessment(
+                dyad=(a, b),
+                polarity=polarity,
+                evidence=ps.evidence(),
+                trend=trend,
+                period=period,
+                holder=holder,
+                confidence=round(conf, 3),
+                rule=f"{rule}:{tok.lower_}:{'+'.join(words)}",
+            )
+        )
+    return out
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    import re
+
+    return [(m.start(), m.end()) for m in re.finditer(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"", text)]
+
+
+def _under_speech(tok: Token) -> bool:
+    lex = lexicon()
+    t = tok
+    for _ in range(8):
+        if t.dep_ == "ccomp" and t.head.lemma_ in lex.speech:
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+def _speaker(ps: ParsedSentence, tok: Token | None = None) -> str | None:
+    lex = lexicon()
+    for t in ps.tokens:
+        if t.lemma_ in lex.speech and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    ms = ps.arg_mentions(c)
+                    if ms:
+                        return ms[0].text
+                    return " ".join(x.text for x in c.subtree)
+    del tok, conjuncts
+    return None

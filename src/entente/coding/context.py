@@ -1,0 +1,101 @@
+"""What the coders share: a parsed sentence with its actor mentions mapped onto tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from entente.model import Document, Evidence, Mention, Sentence, TimeAnchor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: dependents that carry an argument's actor ("Japan's", "Russian", "the government of Japan")
+CARRIER_DEPS = {"poss", "compound", "amod", "nmod", "appos", "nummod"}
+CARRIER_PREPS = {"of", "by", "from"}
+
+
+@dataclass(slots=True)
+class ParsedSentence:
+    doc: Document
+    sentence: Sentence
+    tokens: Doc
+    mentions: list[Mention]
+    #: token index → mention covering it
+    token_mention: dict[int, Mention] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        base = self.sentence.start
+        for m in self.mentions:
+            for t in self.tokens:
+                s = base + t.idx
+                if m.start <= s < m.end:
+                    self.token_mention[t.i] = m
+
+    # ----------------------------------------------------------------------------
+    def mention_of(self, tok: Token) -> Mention | None:
+        return self.token_mention.get(tok.i)
+
+    def arg_mentions(self, tok: Token, depth: int = 0) -> list[Mention]:
+        """Mentions that an argument token stands for: the token itself, its conjuncts,
+        and the dependents that carry an actor ("Japan's defenses", "Russian jets",
+        "any effort by Japan")."""
+        out: list[Mention] = []
+
+        def add(m: Mention | None) -> None:
+            if m is not None and m not in out:
+                out.append(m)
+
+        for t in [tok, *_conjuncts(tok)]:
+            add(self.mention_of(t))
+            for child in t.children:
+                if child.dep_ in CARRIER_DEPS:
+                    add(self.mention_of(child))
+                    for g in child.children:
+                        if g.dep_ in ("poss", "compound"):
+                            add(self.mention_of(g))
+                elif child.dep_ == "prep" and child.lower_ in CARRIER_PREPS and depth < 2:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            out.extend(m for m in self.arg_mentions(pobj, depth + 1) if m not in out)
+        return out
+
+    def evidence(self) -> Evidence:
+        s = self.sentence
+        note = s.markers[0] if s.markers else None
+        citation = self.doc.citations[note].text() if note is not None and note in self.doc.citations else None
+        return Evidence(doc_id=self.doc.id, sentence=s.index, start=s.start, end=s.end, text=s.text, note=note, citation=citation)
+
+    def anchor(self) -> TimeAnchor | None:
+        i = self.sentence.index
+        return self.doc.anchors[i] if i < len(self.doc.anchors) else None
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = []
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        c = stack.pop(0)
+        out.append(c)
+        stack.extend(x for x in c.children if x.dep_ == "conj")
+    return out
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    return _conjuncts(tok)
+
+
+def candidate_sentences(doc: Document) -> list[tuple[Sentence, list[Mention]]]:
+    """Sentences that can carry an interstate record: two states or more among their
+    mentions, or one multi-state mention. This cheap filter decides what is parsed."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in doc.mentions:
+        if m.sentence is not None:
+            by_sentence.setdefault(m.sentence, []).append(m)
+    out = []
+    for s in doc.sentences:
+        ms = by_sentence.get(s.index, [])
+        countries = {c for m in ms for c in m.countries}
+        if len(countries) >= 2 or any(len(set(m.countries)) >= 2 for m in ms):
+            out.append((s, ms))
+    return out

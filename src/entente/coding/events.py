@@ -1,0 +1,334 @@
+"""Events from the dependency parse: who did what to whom (PLOVER types).
+
+Constructions handled (each event records the ``rule`` that produced it):
+
+- ``verb_active``: subject → source, object or prepositional object → target
+  ("Japan imposed sanctions on Russia"); conjoined subjects give several sources.
+- ``verb_passive``: passive subject → target, ``by``-agent → source ("sanctions were
+  imposed on Russia by Japan").
+- ``xcomp``: "agreed to sell", "plans to visit", "refused to meet": the embedded verb
+  takes the matrix subject; planning verbs make it ``planned``; a matrix verb that is
+  itself an event type (refuse → REJECT) is coded instead of the embedded one.
+- ``nominal``: nominalisations with possessives, adjectives and prepositions
+  ("Japan's imposition of sanctions on Russia", "Putin's visit to Japan", "Russian aerial
+  overflights and probes of Japan's defenses", "Russo-Chinese naval maneuvers").
+- ``joint``: a subject or modifier naming two or more states with no third-party target
+  ("Moscow and Tokyo postponed…", "Sino-Russian exercises") → one partner as source,
+  the other as target; with a third party, all partners as sources.
+- ``reported``: an event in the complement of a speech verb ("X stated that Y…") is
+  ``reported``; ``speech_evaluation``: a state's statement about another state in a
+  sentence whose words are hostile (insult, contempt, illegal…) is an ACCUSE, friendly
+  words make it a SUPPORT.
+- negation: ``not``/``never`` on the verb (or on the matrix verb) sets ``negated``;
+  negated AGREE/CONCEDE/SUPPORT become REJECT (``negated_to_reject``); other negated
+  events keep their type with modality ``denied`` and intensity 0.
+- modality: ``hypothetical`` with could/might/may/would/should, ``planned`` under
+  planning verbs, ``reported`` under speech verbs, ``asserted`` otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from entente.coding.context import ParsedSentence, conjuncts
+from entente.coding.lexicon import lexicon
+from entente.coding.ontology import intensity, quad
+from entente.model import Event, Mention, Modality
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+TARGET_PREPS = {"to", "with", "on", "against", "into", "toward", "towards", "at", "over", "upon", "near", "for", "from", "in"}
+HOSTILE = {
+    "insult", "insults", "vituperation", "contempt", "scorn", "disdain", "ridicule", "mock",
+    "intolerable", "illegal", "provocateur", "provocation", "suicide", "hardline", "furious",
+    "infuriated", "aggression", "unacceptable", "hostile", "crudely", "denunciation",
+    "threat", "blame", "arrogant", "absurd", "lies", "slander",
+}  # fmt: skip
+FRIENDLY = {"friend", "friends", "trust", "praise", "welcome", "partner", "brotherly", "friendship", "gratitude", "thank"}
+
+
+def _subjects(verb: Token) -> tuple[list[Token], bool]:
+    """Subject tokens and whether the clause is passive (inherited through xcomp/conj)."""
+    tok: Token | None = verb
+    for _ in range(6):
+        if tok is None:
+            break
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subj:
+            return subj, any(c.dep_ == "nsubjpass" for c in subj)
+        if tok.dep_ in ("pcomp", "prep") and tok.head is not tok:
+            tok = tok.head
+            continue
+        if tok.dep_ in ("dobj", "pobj") and tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
+            tok = tok.head  # "had no choice but to impose": up through the object
+            continue
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl") and tok.head is not tok:
+            if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+                if tok.dep_ == "relcl":
+                    return [tok.head], False
+                # "an agreement denouncing X": the agreement's makers are the subject
+                tok = tok.head.head if tok.head.dep_ in ("dobj", "pobj", "nsubj") else None
+                continue
+            tok = tok.head
+        else:
+            break
+    return [], False
+
+
+def _agent(verb: Token) -> list[Token]:
+    return [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+
+
+def _own_objects(verb: Token) -> list[Token]:
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+    preps = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS for p in c.children if p.dep_ == "pobj"]
+    # active verb with an object: a "by" phrase belongs to the object ("denouncing any
+    # effort by Japan", which the parser often attaches to the verb)
+    if objs and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        preps += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    # "sanctions on Russia", "an effort by Japan": the object's own prepositional target
+    for o in objs:
+        for c in o.children:
+            if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "by"):
+                preps += [p for p in c.children if p.dep_ == "pobj"]
+    return preps + objs
+
+
+def _objects(verb: Token) -> list[Token]:
+    """Objects of the verb; coordinated verbs share them ("impose and retain sanctions")."""
+    own = _own_objects(verb)
+    if own:
+        return own
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB":
+            own = _own_objects(c)
+            if own:
+                return own
+    if verb.dep_ == "conj":
+        return _own_objects(verb.head)
+    return []
+
+
+def _negated(tok: Token) -> bool:
+    lex = lexicon()
+    t: Token | None = tok
+    for _ in range(3):
+        if t is None:
+            return False
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in t.children):
+            return True
+        if t.dep_ in ("xcomp",):
+            t = t.head
+        else:
+            break
+    del lex
+    return False
+
+
+def _modality(tok: Token) -> Modality:
+    lex = lexicon()
+    t: Token | None = tok
+    for _ in range(4):
+        if t is None:
+            break
+        if any(c.dep_ == "aux" and c.lower_ in lex.hypothetical for c in t.children):
+            return "hypothetical"
+        if t.dep_ == "xcomp" and t.head.lemma_ in lex.planned and t.head.lemma_ not in ("agree", "decide", "begin", "start", "continue"):
+            return "planned"
+        if t.dep_ == "ccomp" and t.head.lemma_ in lex.speech:
+            return "reported"
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall") for c in t.children):
+            return "planned"
+        if t.dep_ in ("xcomp", "conj", "ccomp", "advcl"):
+            t = t.head
+        else:
+            break
+    return "asserted"
+
+
+def _countries(ms: list[Mention]) -> list[str]:
+    out: list[str] = []
+    for m in ms:
+        for c in m.countries:
+            if c not in out:
+                out.append(c)
+    return out
+
+
+class EventCoder:
+    def __init__(self, ps: ParsedSentence) -> None:
+        self.ps = ps
+        self.lex = lexicon()
+        self.events: list[Event] = []
+        self._seen: set[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = set()
+
+    def run(self) -> list[Event]:
+        for tok in self.ps.tokens:
+            if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
+                self._verb(tok)
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in self.lex.nouns:
+                self._noun(tok)
+        self._speech()
+        return self.events
+
+    # -- verbs -------------------------------------------------------------------
+    def _entry(self, tok: Token) -> tuple[str, str | None] | None:
+        prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+        for p in prt:
+            key = f"{tok.lemma_} {p}"
+            if key in self.lex.phrasal:
+                return self.lex.phrasal[key]
+        preps = [c.lower_ for c in tok.children if c.dep_ == "prep"]
+        for p in preps:
+            key = f"{tok.lemma_} {p}"
+            if key in self.lex.phrasal:
+                return self.lex.phrasal[key]
+        return self.lex.verbs.get(tok.lemma_)
+
+    def _verb(self, tok: Token) -> None:
+        entry = self._entry(tok)
+        if entry is None:
+            return
+        etype, mode = entry
+        # an embedded verb under refuse/threaten/accuse… is coded by its matrix verb
+        if tok.dep_ == "xcomp" and tok.head.lemma_ in self.lex.verbs and tok.head.lemma_ not in self.lex.planned:
+            return
+        subj, passive = _subjects(tok)
+        if passive:
+            sources = [m for a in _agent(tok) for m in self.ps.arg_mentions(a)]
+            targets = [m for s in subj for m in self.ps.arg_mentions(s)]
+            targets += [m for o in _objects(tok) for m in self.ps.arg_mentions(o) if m not in targets]
+            rule = "verb_passive"
+        else:
+            sources = [m for s in subj for m in self.ps.arg_mentions(s)]
+            targets = [m for o in _objects(tok) for m in self.ps.arg_mentions(o)]
+            rule = "xcomp" if tok.dep_ == "xcomp" else "verb_active"
+        # "postponed Putin's visit to Japan": the cancelled thing's actors are targets
+        for o in _objects(tok):
+            if o.lower_ in self.lex.nouns:
+                for p in o.children:
+                    if p.dep_ == "prep" and p.lower_ in TARGET_PREPS:
+                        for pobj in p.children:
+                            targets += [m for m in self.ps.arg_mentions(pobj) if m not in targets]
+        self._emit(tok, etype, mode, sources, targets, rule)
+
+    # -- nominalisations ----------------------------------------------------------
+    def _noun(self, tok: Token) -> None:
+        etype, mode = self.lex.nouns[tok.lower_]
+        head = tok.head
+        # "impose sanctions", "postponed the visit": the verb codes it
+        if tok.dep_ in ("dobj", "nsubjpass") and (head.lemma_ in self.lex.verbs or head.lemma_ in self.lex.cancel):
+            return
+        if tok.dep_ == "pobj" and head.head.lemma_ in self.lex.cancel:
+            return
+        sources: list[Mention] = []
+        targets: list[Mention] = []
+        for c in tok.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                m = self.ps.mention_of(c)
+                if m is not None and m not in sources:
+                    sources.append(m)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                sources += [m for p in c.children if p.dep_ == "pobj" for m in self.ps.arg_mentions(p)]
+            elif c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "of"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        targets += [m for m in self.ps.arg_mentions(p) if m not in targets]
+                        # "imposition of sanctions on Russia"
+                        for g in p.children:
+                            if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
+                                for gp in g.children:
+                                    if gp.dep_ == "pobj":
+                                        targets += [m for m in self.ps.arg_mentions(gp) if m not in targets]
+        if not targets:
+            # "overflights and probes of Japan's defenses": conjuncts share a target
+            for sib in [*conjuncts(tok), *([tok.head] if tok.dep_ == "conj" else [])]:
+                for c in sib.children:
+                    if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "of"):
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                targets += [m for m in self.ps.arg_mentions(p) if m not in targets]
+        if not sources and tok.dep_ == "conj":
+            for c in tok.head.children:
+                if c.dep_ in ("poss", "amod", "compound"):
+                    m = self.ps.mention_of(c)
+                    if m is not None:
+                        sources.append(m)
+        self._emit(tok, etype, mode, sources, targets, "nominal")
+
+    # -- statements ---------------------------------------------------------------
+    def _speech(self) -> None:
+        for tok in self.ps.tokens:
+            if tok.lemma_ not in self.lex.speech or tok.pos_ != "VERB":
+                continue
+            subj, _ = _subjects(tok)
+            sources = [m for s in subj for m in self.ps.arg_mentions(s)]
+            comp = [c for c in tok.children if c.dep_ in ("ccomp", "dobj", "xcomp")]
+            if not sources or not comp:
+                continue
+            inner: list[Mention] = []
+            for c in comp:
+                for t in c.subtree:
+                    m = self.ps.mention_of(t)
+                    if m is not None and m not in inner:
+                        inner.append(m)
+            src_c = set(_countries(sources))
+            targets = [m for m in inner if not set(m.countries) <= src_c]
+            if not targets:
+                continue
+            words = {t.lower_ for t in self.ps.tokens}
+            if words & HOSTILE:
+                self._emit(tok, "ACCUSE", None, sources, targets, "speech_evaluation")
+            elif words & FRIENDLY:
+                self._emit(tok, "SUPPORT", None, sources, targets, "speech_evaluation")
+
+    # -- output -------------------------------------------------------------------
+    def _emit(self, tok: Token, etype: str, mode: str | None, sources: list[Mention], targets: list[Mention], rule: str) -> None:
+        src = _countries(sources)
+        tgt = [c for c in _countries(targets) if c not in src]
+        if not src:
+            return
+        if not tgt:
+            if len(src) < 2:
+                return
+            # joint action between partners with no third party
+            first = src[0]
+            sources = [m for m in sources if first in m.countries][:1] or sources[:1]
+            targets = [m for m in targets or sources if any(c != first for c in m.countries)] or sources
+            src, tgt = [first], [c for c in src[1:]]
+            rule = f"{rule}+joint"
+        negated = _negated(tok)
+        modality = _modality(tok)
+        if negated and etype in ("AGREE", "CONCEDE", "SUPPORT"):
+            etype, rule = "REJECT", f"{rule}+negated_to_reject"
+        elif negated:
+            modality = "denied"
+        key = (tok.i, etype, tuple(src), tuple(tgt))
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        anchor = self.ps.anchor()
+        conf = 0.75 if rule.startswith(("verb_", "xcomp")) else 0.6
+        conf *= min([m.confidence for m in sources + targets] or [1.0])
+        if modality in ("hypothetical", "reported"):
+            conf *= 0.9
+        self.events.append(
+            Event(
+                source=[m for m in sources if any(c in src for c in m.countries)],
+                target=[m for m in targets if any(c in tgt for c in m.countries)],
+                type=etype,
+                evidence=self.ps.evidence(),
+                mode=mode,
+                quad=quad(etype),
+                intensity=intensity(etype, mode, negated and etype != "REJECT"),
+                negated=negated,
+                modality=modality,
+                date=anchor.value if anchor else None,
+                date_precision=anchor.precision if anchor else None,
+                confidence=round(conf, 3),
+                rule=f"{rule}:{tok.lemma_}",
+                source_states=src,
+                target_states=tgt,
+            )
+        )

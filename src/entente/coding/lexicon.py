@@ -1,0 +1,45 @@
+"""The coding lexicon (``entente/data/lexicon.json``), loaded once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: dict[str, tuple[str, str | None]]
+    phrasal: dict[str, tuple[str, str | None]]
+    nouns: dict[str, tuple[str, str | None]]
+    planned: frozenset[str]
+    hypothetical: frozenset[str]
+    speech: frozenset[str]
+    cancel: frozenset[str]
+    relation_nouns: frozenset[str]
+    assessment: dict[str, tuple[int, str | None]]
+    negators: frozenset[str]
+    version: str
+
+
+def _pairs(d: dict[str, list[str | None]]) -> dict[str, tuple[str, str | None]]:
+    return {k: (str(v[0]), v[1]) for k, v in d.items()}
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = json.loads(resources.files("entente.data").joinpath("lexicon.json").read_text("utf-8"))
+    return Lexicon(
+        verbs=_pairs(data["verbs"]),
+        phrasal=_pairs(data["phrasal"]),
+        nouns=_pairs(data["nouns"]),
+        planned=frozenset(data["modal_planned"]),
+        hypothetical=frozenset(data["modal_hypothetical"]),
+        speech=frozenset(data["speech_verbs"]),
+        cancel=frozenset(data["cancel_verbs"]),
+        relation_nouns=frozenset(data["relation_nouns"]),
+        assessment={k: (int(v[0]), v[1]) for k, v in data["assessment_words"].items()},
+        negators=frozenset(data["negators"]),
+        version=str(data.get("version", "?")),
+    )
