@@ -296,6 +296,99 @@ def _asdict(obj: Any) -> dict[str, Any]:
 
 
 @app.command()
+def code(
+    paths: PathsArg,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Store documents and records in this DuckDB file.")
+    ] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option("--jsonl", help="Write one JSON record per line here ('-' for stdout)."),
+    ] = None,
+    date: DateOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Code events, relation assessments and quotations, each with its evidence.
+
+    Every record carries kind, doc_id, doc_path, sentence, span, date, date_precision,
+    note, citation, confidence and rule (schema: docs/output.md). Without --db and
+    --jsonl the records go to stdout as JSONL. The spaCy model is chosen with --model
+    before the command (entente --model NAME code ...).
+    """
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from entente.coding import code_document, records
+    from entente.ingest import expand
+    from entente.pipeline import read, resolve
+    from entente.store import Store
+
+    out_fh: Any = None
+    if jsonl is not None:
+        out_fh = sys.stdout if str(jsonl) == "-" else jsonl.open("w", encoding="utf-8")
+    elif db is None:
+        out_fh = sys.stdout
+    store = Store(db) if db is not None else None
+    inputs = list(expand(paths))
+    errors: list[ReadError] = []
+    totals = {
+        "documents": 0,
+        "new": 0,
+        "sentences": 0,
+        "parsed": 0,
+        "event": 0,
+        "assessment": 0,
+        "quote": 0,
+    }
+    t0 = time.perf_counter()
+    try:
+        with Progress(
+            TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err_console, transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("coding", total=len(inputs))
+            for item in inputs:
+                progress.advance(task)
+                if isinstance(item, ReadError):
+                    errors.append(item)
+                    continue
+                for doc in read([item], max_bytes=max_bytes):
+                    if isinstance(doc, ReadError):
+                        errors.append(doc)
+                        continue
+                    resolve(doc, date)
+                    coded = code_document(doc)
+                    rows = records(doc, coded)
+                    totals["documents"] += 1
+                    totals["sentences"] += len(doc.sentences)
+                    totals["parsed"] += coded.parsed_sentences
+                    for r in rows:
+                        totals[r["kind"]] += 1
+                    if store is not None and store.add(doc, rows):
+                        totals["new"] += 1
+                    if out_fh is not None:
+                        for r in rows:
+                            out_fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    finally:
+        if store is not None:
+            store.close()
+        if out_fh is not None and out_fh is not sys.stdout:
+            out_fh.close()
+    secs = time.perf_counter() - t0
+    rate = totals["sentences"] / secs if secs else 0.0
+    err_console.print(
+        f"{totals['documents']} document(s), {totals['sentences']} sentences ({totals['parsed']} parsed), "
+        f"{totals['event']} events, {totals['assessment']} assessments, {totals['quote']} quotes "
+        f"in {secs:.1f}s ({rate:.0f} sentences/s)"
+        + (f"; {totals['new']} new in {db}" if db else "")
+    )
+    _report_errors(errors)
+    if errors:
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = Path(
         "entente.duckdb"
@@ -311,17 +404,21 @@ def demo(
     corpus = examples or _default_examples()
     from collections import Counter
 
+    from entente.coding import code_document, records
     from entente.pipeline import resolve
 
     docs, errors = _read_all([corpus], DEFAULT_MAX_BYTES)
     per_state: Counter[str] = Counter()
+    coded = []
     for doc in docs:
         resolve(doc)
         per_state.update(c for m in doc.mentions for c in dict.fromkeys(m.countries))
+        coded.append(records(doc, code_document(doc)))
     with Store(db) as store:
-        added = sum(store.add(d) for d in docs)
+        added = sum(store.add(d, r) for d, r in zip(docs, coded, strict=True))
         counts = store.counts()
         rows = store.documents()
+        dyads = store.events_per_dyad(10)
     console.print(
         f"[bold]Entente demo[/] on {corpus} → {db}: {added} new document(s), {len(docs) - added} unchanged"
     )
@@ -338,6 +435,12 @@ def demo(
         "Actor mentions per state (top 12): "
         + ", ".join(f"{c}={n}" for c, n in per_state.most_common(12))
     )
+    dt = Table(title="Events per dyad (from the store)")
+    for col in ("dyad", "events", "mean intensity"):
+        dt.add_column(col, no_wrap=True)
+    for dyad, n, mean in dyads:
+        dt.add_row(dyad, str(n), f"{mean:+.1f}")
+    console.print(dt)
     _report_errors(errors)
     if errors:
         raise typer.Exit(code=1)

@@ -51,7 +51,14 @@ def _actor_rows(states: list[str], mentions: list[Mention]) -> list[dict[str, An
     for c in states:
         m = next((m for m in mentions if c in m.countries), None)
         a = next((a for a in m.actors if a.country == c), None) if m else None
-        rows.append({"text": m.text if m else None, "country": c, "sector": a.sector if a else None, "person": a.person if a else None})
+        rows.append(
+            {
+                "text": m.text if m else None,
+                "country": c,
+                "sector": a.sector if a else None,
+                "person": a.person if a else None,
+            }
+        )
     return rows
 
 
@@ -80,10 +87,20 @@ def records(doc: Document, coded: Coded) -> list[dict[str, Any]]:
         rows.append(row)
     for a in coded.assessments:
         row = base("assessment", a.evidence, a.confidence, a.rule)
-        row.update({"dyad": list(a.dyad), "polarity": a.polarity, "trend": a.trend, "period": a.period, "holder": a.holder})
+        row.update(
+            {
+                "dyad": list(a.dyad),
+                "polarity": a.polarity,
+                "trend": a.trend,
+                "period": a.period,
+                "holder": a.holder,
+            }
+        )
         rows.append(row)
     for q in coded.quotes:
         row = base("quote", q.evidence, q.confidence, q.rule)
-        row.update({"speaker": speaker_dict(q.speaker), "quote": q.quote, "attributed": q.attributed})
+        row.update(
+            {"speaker": speaker_dict(q.speaker), "quote": q.quote, "attributed": q.attributed}
+        )
         rows.append(row)
     return rows

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from entente.coding.context import ParsedSentence, conjuncts
+from entente.coding.context import ParsedSentence
 from entente.coding.lexicon import lexicon
 from entente.model import Assessment, Mention
 
@@ -98,7 +98,9 @@ def code_assessments(ps: ParsedSentence) -> list[Assessment]:
         polarity = (score > 0) - (score < 0)
         if negated:
             polarity = -polarity
-            trend = {"improving": "deteriorating", "deteriorating": "improving"}.get(trend or "", trend)
+            trend = {"improving": "deteriorating", "deteriorating": "improving"}.get(
+                trend or "", trend
+            )
         holder = "author"
         rule = "relation_noun"
         if any(s <= tok.idx < e for s, e in quoted):
@@ -154,5 +156,5 @@ def _speaker(ps: ParsedSentence, tok: Token | None = None) -> str | None:
                     if ms:
                         return ms[0].text
                     return " ".join(x.text for x in c.subtree)
-    del tok, conjuncts
+    del tok
     return None

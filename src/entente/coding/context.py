@@ -57,14 +57,28 @@ class ParsedSentence:
                 elif child.dep_ == "prep" and child.lower_ in CARRIER_PREPS and depth < 2:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
-                            out.extend(m for m in self.arg_mentions(pobj, depth + 1) if m not in out)
+                            out.extend(
+                                m for m in self.arg_mentions(pobj, depth + 1) if m not in out
+                            )
         return out
 
     def evidence(self) -> Evidence:
         s = self.sentence
         note = s.markers[0] if s.markers else None
-        citation = self.doc.citations[note].text() if note is not None and note in self.doc.citations else None
-        return Evidence(doc_id=self.doc.id, sentence=s.index, start=s.start, end=s.end, text=s.text, note=note, citation=citation)
+        citation = (
+            self.doc.citations[note].text()
+            if note is not None and note in self.doc.citations
+            else None
+        )
+        return Evidence(
+            doc_id=self.doc.id,
+            sentence=s.index,
+            start=s.start,
+            end=s.end,
+            text=s.text,
+            note=note,
+            citation=citation,
+        )
 
     def anchor(self) -> TimeAnchor | None:
         i = self.sentence.index

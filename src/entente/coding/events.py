@@ -38,14 +38,40 @@ from entente.model import Event, Mention, Modality
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-TARGET_PREPS = {"to", "with", "on", "against", "into", "toward", "towards", "at", "over", "upon", "near", "for", "from", "in"}
+TARGET_PREPS = {
+    "to",
+    "with",
+    "on",
+    "against",
+    "into",
+    "toward",
+    "towards",
+    "at",
+    "over",
+    "upon",
+    "near",
+    "for",
+    "from",
+    "in",
+}
 HOSTILE = {
     "insult", "insults", "vituperation", "contempt", "scorn", "disdain", "ridicule", "mock",
     "intolerable", "illegal", "provocateur", "provocation", "suicide", "hardline", "furious",
     "infuriated", "aggression", "unacceptable", "hostile", "crudely", "denunciation",
     "threat", "blame", "arrogant", "absurd", "lies", "slander",
 }  # fmt: skip
-FRIENDLY = {"friend", "friends", "trust", "praise", "welcome", "partner", "brotherly", "friendship", "gratitude", "thank"}
+FRIENDLY = {
+    "friend",
+    "friends",
+    "trust",
+    "praise",
+    "welcome",
+    "partner",
+    "brotherly",
+    "friendship",
+    "gratitude",
+    "thank",
+}
 
 
 def _subjects(verb: Token) -> tuple[list[Token], bool]:
@@ -82,11 +108,23 @@ def _agent(verb: Token) -> list[Token]:
 
 def _own_objects(verb: Token) -> list[Token]:
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
-    preps = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS for p in c.children if p.dep_ == "pobj"]
+    preps = [
+        p
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
     # active verb with an object: a "by" phrase belongs to the object ("denouncing any
     # effort by Japan", which the parser often attaches to the verb)
     if objs and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        preps += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+        preps += [
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ == "by"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
     # "sanctions on Russia", "an effort by Japan": the object's own prepositional target
     for o in objs:
         for c in o.children:
@@ -134,7 +172,11 @@ def _modality(tok: Token) -> Modality:
             break
         if any(c.dep_ == "aux" and c.lower_ in lex.hypothetical for c in t.children):
             return "hypothetical"
-        if t.dep_ == "xcomp" and t.head.lemma_ in lex.planned and t.head.lemma_ not in ("agree", "decide", "begin", "start", "continue"):
+        if (
+            t.dep_ == "xcomp"
+            and t.head.lemma_ in lex.planned
+            and t.head.lemma_ not in ("agree", "decide", "begin", "start", "continue")
+        ):
             return "planned"
         if t.dep_ == "ccomp" and t.head.lemma_ in lex.speech:
             return "reported"
@@ -165,7 +207,9 @@ class EventCoder:
 
     def run(self) -> list[Event]:
         for tok in self.ps.tokens:
-            if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
+            if tok.pos_ in ("VERB",) or (
+                tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"
+            ):
                 self._verb(tok)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in self.lex.nouns:
                 self._noun(tok)
@@ -192,13 +236,19 @@ class EventCoder:
             return
         etype, mode = entry
         # an embedded verb under refuse/threaten/accuse… is coded by its matrix verb
-        if tok.dep_ == "xcomp" and tok.head.lemma_ in self.lex.verbs and tok.head.lemma_ not in self.lex.planned:
+        if (
+            tok.dep_ == "xcomp"
+            and tok.head.lemma_ in self.lex.verbs
+            and tok.head.lemma_ not in self.lex.planned
+        ):
             return
         subj, passive = _subjects(tok)
         if passive:
             sources = [m for a in _agent(tok) for m in self.ps.arg_mentions(a)]
             targets = [m for s in subj for m in self.ps.arg_mentions(s)]
-            targets += [m for o in _objects(tok) for m in self.ps.arg_mentions(o) if m not in targets]
+            targets += [
+                m for o in _objects(tok) for m in self.ps.arg_mentions(o) if m not in targets
+            ]
             rule = "verb_passive"
         else:
             sources = [m for s in subj for m in self.ps.arg_mentions(s)]
@@ -218,7 +268,9 @@ class EventCoder:
         etype, mode = self.lex.nouns[tok.lower_]
         head = tok.head
         # "impose sanctions", "postponed the visit": the verb codes it
-        if tok.dep_ in ("dobj", "nsubjpass") and (head.lemma_ in self.lex.verbs or head.lemma_ in self.lex.cancel):
+        if tok.dep_ in ("dobj", "nsubjpass") and (
+            head.lemma_ in self.lex.verbs or head.lemma_ in self.lex.cancel
+        ):
             return
         if tok.dep_ == "pobj" and head.head.lemma_ in self.lex.cancel:
             return
@@ -230,7 +282,9 @@ class EventCoder:
                 if m is not None and m not in sources:
                     sources.append(m)
             elif c.dep_ == "prep" and c.lower_ == "by":
-                sources += [m for p in c.children if p.dep_ == "pobj" for m in self.ps.arg_mentions(p)]
+                sources += [
+                    m for p in c.children if p.dep_ == "pobj" for m in self.ps.arg_mentions(p)
+                ]
             elif c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "of"):
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -240,7 +294,9 @@ class EventCoder:
                             if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
                                 for gp in g.children:
                                     if gp.dep_ == "pobj":
-                                        targets += [m for m in self.ps.arg_mentions(gp) if m not in targets]
+                                        targets += [
+                                            m for m in self.ps.arg_mentions(gp) if m not in targets
+                                        ]
         if not targets:
             # "overflights and probes of Japan's defenses": conjuncts share a target
             for sib in [*conjuncts(tok), *([tok.head] if tok.dep_ == "conj" else [])]:
@@ -284,7 +340,15 @@ class EventCoder:
                 self._emit(tok, "SUPPORT", None, sources, targets, "speech_evaluation")
 
     # -- output -------------------------------------------------------------------
-    def _emit(self, tok: Token, etype: str, mode: str | None, sources: list[Mention], targets: list[Mention], rule: str) -> None:
+    def _emit(
+        self,
+        tok: Token,
+        etype: str,
+        mode: str | None,
+        sources: list[Mention],
+        targets: list[Mention],
+        rule: str,
+    ) -> None:
         src = _countries(sources)
         tgt = [c for c in _countries(targets) if c not in src]
         if not src:
@@ -295,7 +359,9 @@ class EventCoder:
             # joint action between partners with no third party
             first = src[0]
             sources = [m for m in sources if first in m.countries][:1] or sources[:1]
-            targets = [m for m in targets or sources if any(c != first for c in m.countries)] or sources
+            targets = [
+                m for m in targets or sources if any(c != first for c in m.countries)
+            ] or sources
             src, tgt = [first], [c for c in src[1:]]
             rule = f"{rule}+joint"
         negated = _negated(tok)

@@ -50,7 +50,12 @@ EVENT_TYPES: dict[str, EventType] = {
 }  # fmt: skip
 
 #: PLOVER's 19-type names outside the POLECAT 16, mapped onto ours
-LEGACY_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
+LEGACY_TYPES = {
+    "DEMAND": "REQUEST",
+    "DISAPPROVE": "ACCUSE",
+    "FIGHT": "ASSAULT",
+    "INVESTIGATE": "ACCUSE",
+}
 
 #: CAMEO root codes (01–20) → our type, for users mapping to CAMEO/ICEWS/GDELT
 CAMEO_ROOTS = {

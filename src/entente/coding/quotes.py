@@ -28,8 +28,21 @@ def _speech_re() -> re.Pattern[str]:
         forms = set()
         for v in lexicon().speech:  # inflected forms only: "state", "note" are nouns too
             forms |= {v + "ed", v + "d"} if not v.endswith("e") else {v + "d"}
-        forms |= {"said", "says", "told", "tells", "wrote", "writes", "according to", "put it", "quoted as saying"}
-        _SPEECH_FORMS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+        forms |= {
+            "said",
+            "says",
+            "told",
+            "tells",
+            "wrote",
+            "writes",
+            "according to",
+            "put it",
+            "quoted as saying",
+        }
+        _SPEECH_FORMS = re.compile(
+            r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
     return _SPEECH_FORMS
 
 
@@ -73,13 +86,15 @@ def code_quotes(doc: Document) -> list[Quote]:
             sents = [s for s in doc.sentences if s.paragraph == p.index]
             if not sents:
                 continue
-            intro_sents = [s for s in doc.sentences if prev is not None and s.paragraph == prev.index]
+            intro_sents = [
+                s for s in doc.sentences if prev is not None and s.paragraph == prev.index
+            ]
             speaker = None
             if intro_sents:
                 last = intro_sents[-1]
                 ms = by_sentence.get(last.index, [])
-                m = speech.search(last.text)
-                pos = last.start + (m.start() if m else len(last.text))
+                vm = speech.search(last.text)
+                pos = last.start + (vm.start() if vm else len(last.text))
                 speaker = _speaker_before(ms, pos, last.start) or (ms[-1] if ms else None)
             text = doc.text[sents[0].start : sents[-1].end]
             quotes.append(Quote(quote=text, speaker=speaker, evidence=_ev(doc, sents[0], sents[0].start, sents[-1].end),
@@ -88,22 +103,33 @@ def code_quotes(doc: Document) -> list[Quote]:
     for s in doc.sentences:
         if s.paragraph in block_paras:
             continue
-        for m in _QUOTE.finditer(s.text):
-            inner = (m.group("a") or m.group("b") or "").strip()
+        for qm in _QUOTE.finditer(s.text):
+            inner = (qm.group("a") or qm.group("b") or "").strip()
             if not inner:
                 continue
             ms = by_sentence.get(s.index, [])
             verb = speech.search(s.text)
-            qpos = s.start + m.start()
-            if verb is None and not s.text[: m.start()].rstrip().endswith(":"):
+            qpos = s.start + qm.start()
+            if verb is None and not s.text[: qm.start()].rstrip().endswith(":"):
                 if len(inner.split()) <= 4:
-                    quotes.append(Quote(quote=inner, speaker=None, evidence=_ev(doc, s), attributed=False, confidence=0.6, rule="scare"))
+                    quotes.append(
+                        Quote(
+                            quote=inner,
+                            speaker=None,
+                            evidence=_ev(doc, s),
+                            attributed=False,
+                            confidence=0.6,
+                            rule="scare",
+                        )
+                    )
                 continue
-            vpos = s.start + (verb.start() if verb else m.start())
+            vpos = s.start + (verb.start() if verb else qm.start())
             if vpos < qpos:
                 speaker = _speaker_before(ms, vpos, s.start) or _speaker_before(ms, qpos, s.start)
             else:  # “…,” Lavrov said.
-                speaker = _speaker_after(ms, s.start + m.end(), s.end) or _speaker_before(ms, qpos, s.start)
+                speaker = _speaker_after(ms, s.start + qm.end(), s.end) or _speaker_before(
+                    ms, qpos, s.start
+                )
             quotes.append(Quote(quote=inner, speaker=speaker, evidence=_ev(doc, s), attributed=True,
                                 confidence=0.75 if speaker else 0.5, rule="inline"))  # fmt: skip
     return quotes
