@@ -388,6 +388,105 @@ def code(
         raise typer.Exit(code=1)
 
 
+@app.command(name="eval")
+def eval_cmd(
+    gold_dirs: Annotated[
+        list[Path], typer.Argument(help="Directories of NAME.gold.json files with their texts.")
+    ],
+    as_json: JsonOpt = False,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List missed gold events and false alarms.")
+    ] = False,
+    write_readme: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-readme", help="Replace the README's Accuracy section with these numbers."
+        ),
+    ] = None,
+) -> None:
+    """Score the pipeline against annotated gold sets (events, assessments, dyad signs)."""
+    from entente.evaluate import GoldError, evaluate_dir, readme_section
+    from entente.evaluate import write_readme as _write
+
+    results: dict[str, Any] = {}
+    details: dict[str, Any] = {}
+    for d in gold_dirs:
+        try:
+            summary, scores = evaluate_dir(d)
+        except (GoldError, ReadError) as exc:
+            err_console.print(f"[red]{exc}[/]")
+            raise typer.Exit(code=2) from exc
+        name = d.name or str(d)
+        results[name] = summary
+        details[name] = scores
+    if as_json:
+        out: dict[str, Any] = {"results": results}
+        if errors:
+            out["errors"] = {
+                n: {
+                    "misses": [m for s in sc for m in s.misses],
+                    "false_alarms": [f for s in sc for f in s.false_alarms],
+                }
+                for n, sc in details.items()
+            }
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(title="Entente accuracy")
+        for col in (
+            "set",
+            "docs",
+            "gold ev",
+            "pred ev",
+            "P",
+            "R",
+            "F1",
+            "typed R",
+            "quad acc",
+            "assess R",
+            "pol acc",
+            "trend acc",
+            "dyad sign (cov)",
+        ):
+            table.add_column(col, no_wrap=True)
+        for name, s in results.items():
+            e, a, dd = s["events"], s["assessments"], s["dyads"]
+            table.add_row(
+                name, str(s["documents"]), str(e["gold"]), str(e["predicted"]), f"{e['dyad_precision']:.2f}",
+                f"{e['dyad_recall']:.2f}", f"{e['dyad_f1']:.2f}", f"{e['typed_recall']:.2f}", f"{e['quad_accuracy']:.2f}",
+                f"{a['recall']:.2f}", f"{a['polarity_accuracy']:.2f}", f"{a['trend_accuracy']:.2f}",
+                f"{dd['sign_accuracy']:.2f} ({dd['coverage']:.2f})",
+            )  # fmt: skip
+        console.print(table)
+        for name, s in results.items():
+            conf = s["events"]["confusion"]
+            wrong = {k: v for k, v in conf.items() if k.split("->")[0] != k.split("->")[1]}
+            if wrong:
+                top = sorted(wrong.items(), key=lambda kv: -kv[1])[:8]
+                console.print(
+                    f"{name}: most frequent type confusions (gold->predicted): "
+                    + ", ".join(f"{k} {v}" for k, v in top)
+                )
+        if errors:
+            for name, sc in details.items():
+                console.print(f"[bold]{name}: missed gold events[/]")
+                for s in sc:
+                    for m in s.misses:
+                        console.print(
+                            f"  {m['doc']}: {m['type']} {m['source']}->{m['target']}: {m['quote']}",
+                            highlight=False,
+                        )
+                console.print(f"[bold]{name}: false alarms[/]")
+                for s in sc:
+                    for f in s.false_alarms:
+                        console.print(
+                            f"  {f['doc']}: {f['type']} {f['source']}->{f['target']} [{f['rule']}]: {f['sentence'][:160]}",
+                            highlight=False,
+                        )
+    if write_readme is not None:
+        _write(write_readme, readme_section(results))
+        err_console.print(f"updated the Accuracy section of {write_readme}")
+
+
 @app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = Path(

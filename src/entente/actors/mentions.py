@@ -24,6 +24,8 @@ Rules, in the order they apply (each mention records the rule that resolved it):
 7. ``title_anaphora``: "the president", "the foreign minister" without a state → the
    nearest earlier person with that role, else the holder of that role for the nearest
    earlier state.
+   ``pronoun_state``: "its", and "it" before a verb, → the nearest single-state mention
+   (not a person) in the same or the previous sentence (confidence 0.5).
 8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides" → the two most
    recent distinct states.
 9. ``coordination``: state mentions joined by "and" / "," ("Moscow and Tokyo") share a
@@ -53,7 +55,7 @@ CONFIDENCE = {
     "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
     "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
-    "surname_in_office": 0.75, "pronoun": 0.6, "title_anaphora": 0.7, "pair_anaphora": 0.7,
+    "surname_in_office": 0.75, "pronoun": 0.6, "pronoun_state": 0.5, "title_anaphora": 0.7, "pair_anaphora": 0.7,
 }  # fmt: skip
 _TOP_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
 #: family names that are also everyday words or too common to resolve alone
@@ -64,6 +66,11 @@ _SURNAME_STOP = {
     "moon", "sharif", "gandhi", "kono", "jones", "smith", "said", "will", "mark", "paul",
 }  # fmt: skip
 _PRONOUNS = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
+_STATE_PRONOUNS = re.compile(
+    r"\b(?:its|it(?=\s+(?:will|would|has|had|did|does|could|should|must|might|can|cannot|also|then|"
+    r"has|now|still|never|wants|needs|seeks|says|said|refused|agreed|insisted|warned)\b))\b",
+    re.IGNORECASE,
+)
 _PAIR = re.compile(
     r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers)\b",
     re.IGNORECASE,
@@ -519,6 +526,32 @@ class _Resolver:
                         actors,
                         CONFIDENCE["pronoun"],
                         "pronoun",
+                        si,
+                        f"antecedent: {prev.text}",
+                    )
+                    break
+        for m in _STATE_PRONOUNS.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if any(x.start < e and s < x.end for x in self.mentions):
+                continue
+            for prev in reversed(self.mentions):
+                if prev.start >= s:
+                    continue
+                if prev.sentence is not None and prev.sentence < si - 1:
+                    break
+                if (
+                    len(prev.actors) == 1
+                    and not prev.actors[0].person
+                    and prev.rule not in ("pronoun", "pair_anaphora")
+                ):
+                    a = prev.actors[0]
+                    self._add(
+                        m.group(0),
+                        s,
+                        e,
+                        [Actor(a.country, a.sector)],
+                        0.5,
+                        "pronoun_state",
                         si,
                         f"antecedent: {prev.text}",
                     )

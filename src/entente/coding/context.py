@@ -52,7 +52,11 @@ class ParsedSentence:
                 if child.dep_ in CARRIER_DEPS:
                     add(self.mention_of(child))
                     for g in child.children:
-                        if g.dep_ in ("poss", "compound"):
+                        if g.dep_ in (
+                            "poss",
+                            "compound",
+                            "conj",
+                        ):  # "Indian and Chinese commanders"
                             add(self.mention_of(g))
                 elif child.dep_ == "prep" and child.lower_ in CARRIER_PREPS and depth < 2:
                     for pobj in child.children:

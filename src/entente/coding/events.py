@@ -232,6 +232,15 @@ class EventCoder:
 
     def _verb(self, tok: Token) -> None:
         entry = self._entry(tok)
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if tok.lemma_ in self.lex.deploy_verbs and any(
+            o.lemma_ in self.lex.military_objects or o.lower_ in self.lex.military_objects
+            for o in objs
+        ):
+            entry = ("MOBILIZE", None)  # "moved thousands of troops to the frontier"
+        subj0, _ = _subjects(tok)
+        if any(s.lower_ in self.lex.protester_nouns for s in subj0):
+            entry = ("PROTEST", None)  # "protesters burned Chinese flags"
         if entry is None:
             return
         etype, mode = entry
@@ -254,6 +263,19 @@ class EventCoder:
             sources = [m for s in subj for m in self.ps.arg_mentions(s)]
             targets = [m for o in _objects(tok) for m in self.ps.arg_mentions(o)]
             rule = "xcomp" if tok.dep_ == "xcomp" else "verb_active"
+        if not targets:
+            # "refused to sign with Kosovo", "warned that South Korea would…": the
+            # embedded clause names the other side
+            for c in tok.children:
+                if c.dep_ == "xcomp":
+                    targets += [
+                        m for o in _objects(c) for m in self.ps.arg_mentions(o) if m not in targets
+                    ]
+                if c.dep_ in ("ccomp", "xcomp") and tok.lemma_ in self.lex.statement_verbs:
+                    for t in c.subtree:
+                        m = self.ps.mention_of(t)
+                        if m is not None and m not in targets and m not in sources:
+                            targets.append(m)
         # "postponed Putin's visit to Japan": the cancelled thing's actors are targets
         for o in _objects(tok):
             if o.lower_ in self.lex.nouns:
@@ -305,13 +327,27 @@ class EventCoder:
                         for p in c.children:
                             if p.dep_ == "pobj":
                                 targets += [m for m in self.ps.arg_mentions(p) if m not in targets]
+        if not sources and tok.dep_ == "dobj" and head.lemma_ in self.lex.light_verbs:
+            # "Pakistan's air force carried out strikes into Kashmir", "voiced support for Seoul"
+            subj, _ = _subjects(head)
+            sources = [m for st in subj for m in self.ps.arg_mentions(st)]
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            targets += [m for m in self.ps.arg_mentions(p) if m not in targets]
+            rule = "light_verb"
+            if tok.lemma_ == "protest":  # "lodged a protest with Beijing": diplomatic, not street
+                etype, mode = "ACCUSE", "diplomatic-protest"
+        else:
+            rule = "nominal"
         if not sources and tok.dep_ == "conj":
             for c in tok.head.children:
                 if c.dep_ in ("poss", "amod", "compound"):
                     m = self.ps.mention_of(c)
                     if m is not None:
                         sources.append(m)
-        self._emit(tok, etype, mode, sources, targets, "nominal")
+        self._emit(tok, etype, mode, sources, targets, rule)
 
     # -- statements ---------------------------------------------------------------
     def _speech(self) -> None:
@@ -356,13 +392,14 @@ class EventCoder:
         if not tgt:
             if len(src) < 2:
                 return
-            # joint action between partners with no third party
-            first = src[0]
+            # joint action between partners with no third party: the alphabetically
+            # first partner is the source (a convention; the dyad has no direction)
+            first = sorted(src)[0]
             sources = [m for m in sources if first in m.countries][:1] or sources[:1]
             targets = [
                 m for m in targets or sources if any(c != first for c in m.countries)
             ] or sources
-            src, tgt = [first], [c for c in src[1:]]
+            src, tgt = [first], [c for c in src if c != first]
             rule = f"{rule}+joint"
         negated = _negated(tok)
         modality = _modality(tok)

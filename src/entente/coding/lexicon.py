@@ -21,6 +21,11 @@ class Lexicon:
     assessment: dict[str, tuple[int, str | None]]
     negators: frozenset[str]
     version: str
+    light_verbs: frozenset[str] = frozenset()
+    military_objects: frozenset[str] = frozenset()
+    deploy_verbs: frozenset[str] = frozenset()
+    protester_nouns: frozenset[str] = frozenset()
+    statement_verbs: frozenset[str] = frozenset()
 
 
 def _pairs(d: dict[str, list[str | None]]) -> dict[str, tuple[str, str | None]]:
@@ -42,4 +47,9 @@ def lexicon() -> Lexicon:
         assessment={k: (int(v[0]), v[1]) for k, v in data["assessment_words"].items()},
         negators=frozenset(data["negators"]),
         version=str(data.get("version", "?")),
+        light_verbs=frozenset(data.get("light_verbs", [])),
+        military_objects=frozenset(data.get("military_objects", [])),
+        deploy_verbs=frozenset(data.get("deploy_verbs", [])),
+        protester_nouns=frozenset(data.get("protester_nouns", [])),
+        statement_verbs=frozenset(data.get("statement_verbs", [])),
     )

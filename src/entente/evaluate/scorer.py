@@ -1,0 +1,221 @@
+"""Scoring predicted records against a gold file (format: GUIDE §4, eval/GUIDELINES.md).
+
+The scorer works on plain data (the rows of :func:`entente.coding.records` and the gold
+dicts), so it can be tested with hand-made predictions.
+
+Matching. A predicted record *covers* a gold quote when its evidence span contains the
+quote, or overlaps at least 70 % of the quote's word tokens.
+
+- **events, dyad level**: a gold event is found when a covering predicted event shares
+  a source state and a target state with it, in either direction. A predicted event is
+  correct when it is such a match for some gold event of its document. Precision,
+  recall and F1 follow.
+- **events, typed**: direction kept and the same PLOVER type; reported as recall.
+- **quad-class accuracy**: among gold events found at the dyad level, the share for
+  which a matching predicted event has the same quad class.
+- **assessments**: found (covering, same dyad), then polarity and trend right among
+  those found.
+- **dyad signs**: per document, the sign of the evidence-weighted sum of predicted
+  events (intensity × confidence, REQUEST down-weighted) and assessments (polarity ×
+  ``ASSESSMENT_WEIGHT``) for each gold pair, with a neutral band; accuracy over the gold
+  pairs that have any evidence, and coverage (the share that have some).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from entente.coding.ontology import EVENT_TYPES, SCORE_WEIGHT
+
+ASSESSMENT_WEIGHT = 3.0
+NEUTRAL_BAND = 0.5
+_WORD = re.compile(r"\w+")
+
+
+def _tokens_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end()) for m in _WORD.finditer(text[start:end])]
+
+
+def covers(span: tuple[int, int], quote_span: tuple[int, int], text: str) -> bool:
+    s, e = span
+    qs, qe = quote_span
+    if s <= qs and qe <= e:
+        return True
+    toks = _tokens_in(text, qs, qe)
+    if not toks:
+        return False
+    inside = sum(1 for a, b in toks if s <= a and b <= e)
+    return inside / len(toks) >= 0.7
+
+
+def quote_span(text: str, quote: str) -> tuple[int, int] | None:
+    i = text.find(quote)
+    if i < 0:
+        norm = " ".join(quote.split())
+        i = " ".join(text.split()).find(norm)
+        if i < 0:
+            return None
+        # map back approximately: search the first 30 chars
+        j = text.find(quote[:30])
+        return (j, j + len(quote)) if j >= 0 else None
+    return i, i + len(quote)
+
+
+def _states(actors: list[dict[str, Any]]) -> set[str]:
+    return {a["country"] for a in actors}
+
+
+@dataclass(slots=True)
+class DocScore:
+    name: str
+    gold_events: int = 0
+    pred_events: int = 0
+    found_dyad: int = 0
+    correct_pred: int = 0
+    found_typed: int = 0
+    quad_right: int = 0
+    gold_assessments: int = 0
+    found_assessments: int = 0
+    polarity_right: int = 0
+    trend_right: int = 0
+    gold_dyads: int = 0
+    covered_dyads: int = 0
+    sign_right: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_alarms: list[dict[str, Any]] = field(default_factory=list)
+
+
+def score_document(
+    name: str, text: str, gold: dict[str, Any], rows: list[dict[str, Any]]
+) -> DocScore:
+    sc = DocScore(name=name)
+    events = [r for r in rows if r["kind"] == "event"]
+    assessments = [r for r in rows if r["kind"] == "assessment"]
+    sc.pred_events = len(events)
+    matched_pred: set[int] = set()
+    for g in gold.get("events", []):
+        sc.gold_events += 1
+        qs = quote_span(text, g["quote"])
+        gs, gt = set(g["source"]), set(g["target"])
+        dyad_hits = []
+        typed = False
+        for i, r in enumerate(events):
+            if qs is None or not covers((r["span"][0], r["span"][1]), qs, text):
+                continue
+            ps, pt = _states(r["source"]), _states(r["target"])
+            forward = bool(ps & gs) and bool(pt & gt)
+            backward = bool(ps & gt) and bool(pt & gs)
+            if forward or backward:
+                dyad_hits.append(r)
+                matched_pred.add(i)
+                if forward and r["type"] == g["type"]:
+                    typed = True
+        if dyad_hits:
+            sc.found_dyad += 1
+            sc.found_typed += typed
+            quads = {EVENT_TYPES[r["type"]].quad for r in dyad_hits}
+            sc.quad_right += EVENT_TYPES[g["type"]].quad in quads
+            best = next((r for r in dyad_hits if r["type"] == g["type"]), dyad_hits[0])
+            sc.confusion[(g["type"], best["type"])] += 1
+        else:
+            sc.misses.append(
+                {
+                    "doc": name,
+                    "quote": g["quote"],
+                    "type": g["type"],
+                    "source": g["source"],
+                    "target": g["target"],
+                }
+            )
+    sc.correct_pred = len(matched_pred)
+    for i, r in enumerate(events):
+        if i not in matched_pred:
+            sc.false_alarms.append({
+                "doc": name, "sentence": r["sentence"], "type": r["type"],
+                "source": sorted(_states(r["source"])), "target": sorted(_states(r["target"])), "rule": r["rule"],
+            })  # fmt: skip
+    for g in gold.get("assessments", []):
+        sc.gold_assessments += 1
+        qs = quote_span(text, g["quote"])
+        dyad = sorted(g["dyad"])
+        hit = None
+        for r in assessments:
+            if (
+                qs is not None
+                and covers((r["span"][0], r["span"][1]), qs, text)
+                and sorted(r["dyad"]) == dyad
+            ):
+                hit = r
+                break
+        if hit is not None:
+            sc.found_assessments += 1
+            sc.polarity_right += hit["polarity"] == g["polarity"]
+            sc.trend_right += hit["trend"] == g.get("trend")
+    sums = dyad_sums(rows)
+    for key, sign in gold.get("dyads", {}).items():
+        sc.gold_dyads += 1
+        if key in sums:
+            sc.covered_dyads += 1
+            total = sums[key]
+            pred = 0 if abs(total) <= NEUTRAL_BAND else (1 if total > 0 else -1)
+            sc.sign_right += pred == sign
+    return sc
+
+
+def dyad_sums(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Evidence-weighted sum per undirected pair ("AAA-BBB")."""
+    sums: dict[str, float] = {}
+    for r in rows:
+        if r["kind"] == "event":
+            w = r["intensity"] * r["confidence"] * SCORE_WEIGHT.get(r["type"], 1.0)
+            for s in _states(r["source"]):
+                for t in _states(r["target"]):
+                    if s != t:
+                        key = "-".join(sorted((s, t)))
+                        sums[key] = sums.get(key, 0.0) + w
+        elif r["kind"] == "assessment":
+            key = "-".join(sorted(r["dyad"]))
+            sums[key] = sums.get(key, 0.0) + r["polarity"] * ASSESSMENT_WEIGHT * r["confidence"]
+    return sums
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 3) if b else 0.0
+
+
+def summarise(scores: list[DocScore]) -> dict[str, Any]:
+    tot = DocScore(name="all")
+    for s in scores:
+        for f in ("gold_events", "pred_events", "found_dyad", "correct_pred", "found_typed", "quad_right",
+                  "gold_assessments", "found_assessments", "polarity_right", "trend_right", "gold_dyads",
+                  "covered_dyads", "sign_right"):  # fmt: skip
+            setattr(tot, f, getattr(tot, f) + getattr(s, f))
+        tot.confusion.update(s.confusion)
+    p = _ratio(tot.correct_pred, tot.pred_events)
+    r = _ratio(tot.found_dyad, tot.gold_events)
+    f1 = round(2 * p * r / (p + r), 3) if p + r else 0.0
+    return {
+        "documents": len(scores),
+        "events": {
+            "gold": tot.gold_events, "predicted": tot.pred_events,
+            "dyad_precision": p, "dyad_recall": r, "dyad_f1": f1,
+            "typed_recall": _ratio(tot.found_typed, tot.gold_events),
+            "quad_accuracy": _ratio(tot.quad_right, tot.found_dyad),
+            "confusion": {f"{g}->{pr}": n for (g, pr), n in sorted(tot.confusion.items())},
+        },
+        "assessments": {
+            "gold": tot.gold_assessments, "found": tot.found_assessments,
+            "recall": _ratio(tot.found_assessments, tot.gold_assessments),
+            "polarity_accuracy": _ratio(tot.polarity_right, tot.found_assessments),
+            "trend_accuracy": _ratio(tot.trend_right, tot.found_assessments),
+        },
+        "dyads": {
+            "gold": tot.gold_dyads, "covered": tot.covered_dyads,
+            "coverage": _ratio(tot.covered_dyads, tot.gold_dyads),
+            "sign_accuracy": _ratio(tot.sign_right, tot.covered_dyads),
+        },
+    }  # fmt: skip

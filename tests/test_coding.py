@@ -1,0 +1,194 @@
+"""Event, assessment and quotation coding on our own sentences and on the seed."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from entente.coding import code_document, records
+from entente.pipeline import read_document, resolve
+
+
+def code(tmp_path: Path, text: str, date: str = "2015-09-30") -> list[dict[str, Any]]:
+    p = tmp_path / "t.txt"
+    p.write_text(text)
+    doc = resolve(read_document(p), date)
+    return records(doc, code_document(doc))
+
+
+def events(rows: list[dict[str, Any]]) -> list[tuple[str, list[str], list[str]]]:
+    return [
+        (r["type"], [a["country"] for a in r["source"]], [a["country"] for a in r["target"]])
+        for r in rows
+        if r["kind"] == "event"
+    ]
+
+
+def has(rows: list[dict[str, Any]], etype: str, src: str, tgt: str) -> dict[str, Any]:
+    for r in rows:
+        if r["kind"] == "event" and r["type"] == etype:
+            if src in [a["country"] for a in r["source"]] and tgt in [
+                a["country"] for a in r["target"]
+            ]:
+                return r
+    raise AssertionError(f"no {etype} {src}->{tgt} in {events(rows)}")
+
+
+def test_active_and_passive_voice(tmp_path: Path) -> None:
+    has(code(tmp_path, "Japan imposed sanctions on Russia in 2014."), "SANCTION", "JPN", "RUS")
+    has(code(tmp_path, "Sanctions were imposed on Russia by Japan."), "SANCTION", "JPN", "RUS")
+
+
+def test_coordination_gives_several_sources(tmp_path: Path) -> None:
+    rows = code(tmp_path, "Britain and France condemned Iran on Monday.")
+    r = has(rows, "ACCUSE", "GBR", "IRN")
+    assert sorted(a["country"] for a in r["source"]) == ["FRA", "GBR"]
+
+
+def test_xcomp_chain(tmp_path: Path) -> None:
+    r = has(
+        code(tmp_path, "Russia agreed to sell fighter jets to China."), "COOPERATE", "RUS", "CHN"
+    )
+    assert r["mode"] == "military"
+    planned = has(code(tmp_path, "China plans to send aid to Nepal."), "AID", "CHN", "NPL")
+    assert planned["modality"] == "planned"
+
+
+def test_negation_and_refusal(tmp_path: Path) -> None:
+    r = has(code(tmp_path, "Japan did not agree to the Russian proposal."), "REJECT", "JPN", "RUS")
+    assert r["negated"] is True
+    has(code(tmp_path, "Beijing refused to meet the Japanese delegation."), "REJECT", "CHN", "JPN")
+
+
+def test_modality_hypothetical(tmp_path: Path) -> None:
+    r = has(
+        code(tmp_path, "The United States could impose new sanctions on Iran."),
+        "SANCTION",
+        "USA",
+        "IRN",
+    )
+    assert r["modality"] == "hypothetical"
+
+
+def test_nominalisations(tmp_path: Path) -> None:
+    rows = code(tmp_path, "Japan's imposition of sanctions on Russia has become an obstacle.")
+    has(rows, "SANCTION", "JPN", "RUS")
+    rows = code(tmp_path, "Russian aerial overflights and probes of Japan's defenses continue.")
+    has(rows, "MOBILIZE", "RUS", "JPN")
+    rows = code(tmp_path, "Russia's continuing military transfers to China worry Tokyo.")
+    has(rows, "COOPERATE", "RUS", "CHN")
+
+
+def test_joint_action_with_third_party(tmp_path: Path) -> None:
+    rows = code(
+        tmp_path,
+        "Medvedev and President Hu Jintao signed an agreement denouncing any effort by Japan to revise history.",
+        "2010-09-27",
+    )
+    agree = has(rows, "AGREE", "CHN", "RUS")
+    assert "joint" in agree["rule"]
+    acc = has(rows, "ACCUSE", "RUS", "JPN")
+    assert sorted(a["country"] for a in acc["source"]) == ["CHN", "RUS"]
+
+
+def test_reported_speech(tmp_path: Path) -> None:
+    rows = code(tmp_path, "Lavrov stated that Japan had violated Russian airspace.")
+    r = has(rows, "MOBILIZE", "JPN", "RUS")
+    assert r["modality"] == "reported"
+
+
+def test_assessments(tmp_path: Path) -> None:
+    rows = code(
+        tmp_path,
+        "Sino-Russian relations drew closer after 2012. Relations between Tokyo and Seoul remain frosty.",
+    )
+    a = [r for r in rows if r["kind"] == "assessment"]
+    got = {tuple(r["dyad"]): (r["polarity"], r["trend"]) for r in a}
+    assert got[("CHN", "RUS")] == (1, "improving")
+    assert got[("JPN", "KOR")] == (-1, None)
+
+
+def test_quotes(tmp_path: Path) -> None:
+    rows = code(
+        tmp_path,
+        'Foreign Minister Sergei Lavrov said: "Russia will not give up the islands." '
+        'The so-called "reset" failed.\n\nLavrov stated:\n\nWe have no territorial dispute with Japan.\n',
+    )
+    qs = [r for r in rows if r["kind"] == "quote"]
+    inline = next(q for q in qs if q["rule"] == "inline")
+    assert (
+        inline["speaker"]["country"] == "RUS" and inline["speaker"]["person"] == "RUS.lavrov_sergei"
+    )
+    scare = next(q for q in qs if q["rule"] == "scare")
+    assert scare["attributed"] is False and scare["quote"] == "reset"
+    block = next(q for q in qs if q["rule"] == "block")
+    assert (
+        block["quote"].startswith("We have no territorial dispute")
+        and block["speaker"]["country"] == "RUS"
+    )
+
+
+def test_rows_validate_against_schema(tmp_path: Path, examples_dir: Path) -> None:
+    schema = json.loads(resources.files("entente.data").joinpath("record.schema.json").read_text())
+    p = examples_dir / "05_abe_putin_diplomacy_analysis.txt"
+    doc = resolve(read_document(p))
+    rows = records(doc, code_document(doc))
+    assert {r["kind"] for r in rows} == {"event", "assessment", "quote"}
+    for r in rows:
+        jsonschema.validate(r, schema)
+        assert doc.text[r["span"][0] : r["span"][1]] == r["sentence"]
+
+
+@pytest.fixture(scope="module")
+def seed_rows(seed_doc) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    doc = resolve(seed_doc)
+    return records(doc, code_document(doc))
+
+
+def _find(rows: list[dict[str, Any]], etype: str, src: str, tgt: str, words: str) -> dict[str, Any]:
+    for r in rows:
+        if r["kind"] == "event" and r["type"] == etype and words in r["sentence"]:
+            if src in [a["country"] for a in r["source"]] and tgt in [
+                a["country"] for a in r["target"]
+            ]:
+                return r
+    raise AssertionError(f"no {etype} {src}->{tgt} with {words!r}")
+
+
+def test_seed_events(seed_rows) -> None:  # type: ignore[no-untyped-def]
+    sale = _find(seed_rows, "COOPERATE", "RUS", "CHN", "Su-35")
+    assert sale["date"] == "2013-03"
+    rog = _find(seed_rows, "ACCUSE", "RUS", "JPN", "ritual suicide")
+    assert rog["date"].startswith("2015") and rog["note"] == 11
+    _find(seed_rows, "SANCTION", "JPN", "RUS", "impose and retain sanctions")
+    post = _find(seed_rows, "SANCTION", "JPN", "RUS", "postponed Putin’s visit")
+    assert post["mode"] == "visit-cancelled"
+    _find(seed_rows, "MOBILIZE", "RUS", "JPN", "overflights")
+    agree = _find(seed_rows, "AGREE", "CHN", "RUS", "September 2010 agreement")
+    assert agree["date"] is not None
+    _find(seed_rows, "ACCUSE", "RUS", "JPN", "September 2010 agreement")
+    for r in seed_rows:
+        assert r["sentence"] and r["span"][1] > r["span"][0]
+
+
+def test_seed_assessments_and_block_quote(seed_rows, seed_doc) -> None:  # type: ignore[no-untyped-def]
+    a = [r for r in seed_rows if r["kind"] == "assessment"]
+    closer = next(r for r in a if "drew closer" in r["sentence"] and r["dyad"] == ["CHN", "RUS"])
+    assert closer["polarity"] == 1 and closer["trend"] == "improving"
+    stag = next(r for r in a if "plunged into stagnation" in r["sentence"])
+    assert (
+        stag["dyad"] == ["JPN", "RUS"] and stag["polarity"] == -1 and stag["period"] == "2010/2011"
+    )
+    block = next(
+        r for r in seed_rows if r["kind"] == "quote" and r["rule"] == "block" and r["speaker"]
+    )
+    assert block["speaker"]["person"] == "RUS.lavrov_sergei"
+    assert block["quote"].startswith("In regards to international issues")
+    text = seed_doc.text
+    for r in seed_rows:
+        assert text[r["span"][0] : r["span"][1]] == r["sentence"]
