@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest clean venv
+.PHONY: demo test lint typecheck pytest clean venv accuracy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,6 @@ test: lint typecheck pytest
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache entente.duckdb
+
+accuracy: $(STAMP)
+	$(BIN)/entente eval eval/dev eval/test --write-readme README.md
