@@ -305,6 +305,9 @@ def code(
         Path | None,
         typer.Option("--jsonl", help="Write one JSON record per line here ('-' for stdout)."),
     ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Code in N processes (one writer).")
+    ] = 1,
     date: DateOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -312,16 +315,15 @@ def code(
 
     Every record carries kind, doc_id, doc_path, sentence, span, date, date_precision,
     note, citation, confidence and rule (schema: docs/output.md). Without --db and
-    --jsonl the records go to stdout as JSONL. The spaCy model is chosen with --model
-    before the command (entente --model NAME code ...).
+    --jsonl the records go to stdout as JSONL. With --db each document is stored in one
+    transaction; texts already stored are skipped, so an interrupted run can simply be
+    repeated. The spaCy model is chosen before the command: entente --model NAME code ...
     """
     import time
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from entente.coding import code_document, records
-    from entente.ingest import expand
-    from entente.pipeline import read, resolve
+    from entente import batch
     from entente.store import Store
 
     out_fh: Any = None
@@ -330,62 +332,171 @@ def code(
     elif db is None:
         out_fh = sys.stdout
     store = Store(db) if db is not None else None
-    inputs = list(expand(paths))
-    errors: list[ReadError] = []
-    totals = {
-        "documents": 0,
-        "new": 0,
-        "sentences": 0,
-        "parsed": 0,
-        "event": 0,
-        "assessment": 0,
-        "quote": 0,
-    }
     t0 = time.perf_counter()
     try:
         with Progress(
             TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err_console, transient=True,
         ) as progress:  # fmt: skip
-            task = progress.add_task("coding", total=len(inputs))
-            for item in inputs:
-                progress.advance(task)
-                if isinstance(item, ReadError):
-                    errors.append(item)
-                    continue
-                for doc in read([item], max_bytes=max_bytes):
-                    if isinstance(doc, ReadError):
-                        errors.append(doc)
-                        continue
-                    resolve(doc, date)
-                    coded = code_document(doc)
-                    rows = records(doc, coded)
-                    totals["documents"] += 1
-                    totals["sentences"] += len(doc.sentences)
-                    totals["parsed"] += coded.parsed_sentences
-                    for r in rows:
-                        totals[r["kind"]] += 1
-                    if store is not None and store.add(doc, rows):
-                        totals["new"] += 1
-                    if out_fh is not None:
-                        for r in rows:
-                            out_fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+            task = progress.add_task("coding", total=None)
+
+            def tick(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            totals = batch.run(paths, store, out_fh, workers, date, max_bytes, tick)
     finally:
         if store is not None:
             store.close()
         if out_fh is not None and out_fh is not sys.stdout:
             out_fh.close()
     secs = time.perf_counter() - t0
-    rate = totals["sentences"] / secs if secs else 0.0
+    rate = totals.sentences / secs if secs else 0.0
     err_console.print(
-        f"{totals['documents']} document(s), {totals['sentences']} sentences ({totals['parsed']} parsed), "
-        f"{totals['event']} events, {totals['assessment']} assessments, {totals['quote']} quotes "
+        f"{totals.documents} document(s), {totals.sentences} sentences ({totals.parsed} parsed), "
+        f"{totals.event} events, {totals.assessment} assessments, {totals.quote} quotes "
         f"in {secs:.1f}s ({rate:.0f} sentences/s)"
-        + (f"; {totals['new']} new in {db}" if db else "")
+        + (f"; {totals.new} new, {totals.skipped} already stored in {db}" if db else "")
     )
-    _report_errors(errors)
-    if errors:
+    _report_errors(totals.errors)
+    if totals.errors:
         raise typer.Exit(code=1)
+
+
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB store to read.")]
+FormatOpt = Annotated[str, typer.Option("--format", help="table, jsonl or csv.")]
+
+
+def _query_command(table: str) -> Any:
+    def command(
+        db: DbOpt = Path("entente.duckdb"),
+        dyad: Annotated[
+            str | None, typer.Option("--dyad", help="Two codes, e.g. RUS-JPN (either direction).")
+        ] = None,
+        actor: Annotated[
+            str | None, typer.Option("--actor", help="A state or body code on either side.")
+        ] = None,
+        type_: Annotated[
+            str | None, typer.Option("--type", help="PLOVER type (events only).")
+        ] = None,
+        since: Annotated[
+            str | None, typer.Option("--since", help="Earliest date, YYYY[-MM[-DD]].")
+        ] = None,
+        until: Annotated[
+            str | None, typer.Option("--until", help="Latest date, YYYY[-MM[-DD]].")
+        ] = None,
+        min_confidence: Annotated[
+            float | None, typer.Option("--min-confidence", min=0, max=1)
+        ] = None,
+        fmt: FormatOpt = "table",
+        limit: Annotated[
+            int, typer.Option("--limit", help="At most this many rows in a table (0: all).")
+        ] = 50,
+    ) -> None:
+        import csv
+
+        from entente.store import Store, query_rows
+
+        if not db.exists():
+            raise typer.BadParameter(f"{db}: no such store (run entente code --db {db} first)")
+        with Store(db) as store:
+            try:
+                cols, rows = query_rows(
+                    store, table, dyad=dyad, actor=actor, type=type_, since=since, until=until,
+                    min_confidence=min_confidence,
+                )  # fmt: skip
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc)) from exc
+        if fmt == "jsonl":
+            for r in rows:
+                sys.stdout.write(
+                    json.dumps(dict(zip(cols, r, strict=True)), ensure_ascii=False, default=str)
+                    + "\n"
+                )
+        elif fmt == "csv":
+            w = csv.writer(sys.stdout)
+            w.writerow(cols)
+            w.writerows(rows)
+        else:
+            t = Table(title=f"{len(rows)} {table}")
+            show_cols = [c for c in cols if c not in ("citation", "rule", "doc_path")]
+            for c in show_cols:
+                t.add_column(
+                    c, overflow="fold", max_width=60 if c in ("sentence", "quote") else None
+                )
+            for r in rows[: limit or None]:
+                d = dict(zip(cols, r, strict=True))
+                t.add_row(*[("" if d[c] is None else str(d[c]))[:300] for c in show_cols])
+            console.print(t)
+
+    command.__doc__ = f"Query stored {table} with filters; print a table, JSONL or CSV."
+    return command
+
+
+app.command(name="events")(_query_command("events"))
+app.command(name="assessments")(_query_command("assessments"))
+app.command(name="quotes")(_query_command("quotes"))
+
+
+@app.command()
+def show(
+    record_id: Annotated[str, typer.Argument(help="A record id such as a167f6510d01b1e4:e3.")],
+    db: DbOpt = Path("entente.duckdb"),
+) -> None:
+    """One record with its full evidence: the sentence in its paragraph, the note and the
+    resolved citation."""
+    from entente.store import Store
+    from entente.store import show as _show
+
+    with Store(db) as store:
+        out = _show(store, record_id)
+    if out is None:
+        err_console.print(f"[red]{record_id}: no such record in {db}[/]")
+        raise typer.Exit(code=1)
+    sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command(name="export")
+def export_cmd(
+    out: Annotated[
+        Path,
+        typer.Argument(help="Output file (jsonl, graphml, plover) or directory (csv, parquet)."),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl, csv, parquet, graphml or plover.")
+    ] = "jsonl",
+    db: DbOpt = Path("entente.duckdb"),
+) -> None:
+    """Export the store: JSONL (lossless, re-importable), CSV/Parquet tables, GraphML of
+    the signed state network (Gephi), or PLOVER-style JSON."""
+    from entente.store import Store
+    from entente.store.export import export
+
+    with Store(db) as store:
+        try:
+            counts = export(store, fmt, out)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    err_console.print(f"wrote {out} ({fmt}): " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+@app.command(name="import")
+def import_cmd(
+    path: Annotated[
+        Path, typer.Argument(help="A JSONL file written by entente export --format jsonl.")
+    ],
+    db: DbOpt = Path("entente.duckdb"),
+) -> None:
+    """Read a JSONL export into a store (documents already there are left alone)."""
+    from entente.store import Store
+    from entente.store.export import import_jsonl
+
+    with Store(db) as store:
+        try:
+            counts = import_jsonl(store, path)
+        except ValueError as exc:
+            err_console.print(f"[red]{exc}[/]")
+            raise typer.Exit(code=1) from exc
+    err_console.print(f"imported into {db}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
 @app.command(name="eval")

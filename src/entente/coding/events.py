@@ -395,10 +395,9 @@ class EventCoder:
             # joint action between partners with no third party: the alphabetically
             # first partner is the source (a convention; the dyad has no direction)
             first = sorted(src)[0]
-            sources = [m for m in sources if first in m.countries][:1] or sources[:1]
-            targets = [
-                m for m in targets or sources if any(c != first for c in m.countries)
-            ] or sources
+            pool = sources + targets
+            sources = [m for m in pool if first in m.countries][:1] or sources[:1]
+            targets = [m for m in pool if any(c != first for c in m.countries)] or pool
             src, tgt = [first], [c for c in src if c != first]
             rule = f"{rule}+joint"
         negated = _negated(tok)

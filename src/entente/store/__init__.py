@@ -13,54 +13,25 @@ from pathlib import Path
 from typing import Any
 
 from entente.model import Document
+from entente.store import schema
+from entente.store.schema import DOC_TABLES as _DOC_TABLES
 
 DEFAULT_DB = "entente.duckdb"
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    id VARCHAR PRIMARY KEY, path VARCHAR, title VARCHAR, date VARCHAR, author VARCHAR,
-    url VARCHAR, reader VARCHAR, text_hash VARCHAR, n_chars INTEGER, added_at TIMESTAMP,
-    meta JSON);
-CREATE TABLE IF NOT EXISTS sentences (
-    doc_id VARCHAR, idx INTEGER, paragraph INTEGER, start_char INTEGER, end_char INTEGER,
-    text VARCHAR, markers INTEGER[], PRIMARY KEY (doc_id, idx));
-CREATE TABLE IF NOT EXISTS notes (
-    doc_id VARCHAR, number INTEGER, text VARCHAR, citation VARCHAR, sources JSON,
-    PRIMARY KEY (doc_id, number));
-CREATE TABLE IF NOT EXISTS events (
-    doc_id VARCHAR, idx INTEGER, type VARCHAR, quad VARCHAR, mode VARCHAR,
-    source VARCHAR[], target VARCHAR[], intensity DOUBLE, negated BOOLEAN, modality VARCHAR,
-    date VARCHAR, date_precision VARCHAR, sentence_index INTEGER, start_char INTEGER,
-    end_char INTEGER, note INTEGER, confidence DOUBLE, rule VARCHAR, record JSON,
-    PRIMARY KEY (doc_id, idx));
-CREATE TABLE IF NOT EXISTS assessments (
-    doc_id VARCHAR, idx INTEGER, a VARCHAR, b VARCHAR, polarity INTEGER, trend VARCHAR,
-    period VARCHAR, holder VARCHAR, date VARCHAR, sentence_index INTEGER, start_char INTEGER,
-    end_char INTEGER, note INTEGER, confidence DOUBLE, rule VARCHAR, record JSON,
-    PRIMARY KEY (doc_id, idx));
-CREATE TABLE IF NOT EXISTS quotes (
-    doc_id VARCHAR, idx INTEGER, speaker VARCHAR, country VARCHAR, person VARCHAR,
-    quote VARCHAR, attributed BOOLEAN, sentence_index INTEGER, start_char INTEGER,
-    end_char INTEGER, confidence DOUBLE, rule VARCHAR, record JSON, PRIMARY KEY (doc_id, idx));
-CREATE TABLE IF NOT EXISTS markers (
-    doc_id VARCHAR, number INTEGER, start_char INTEGER, end_char INTEGER, style VARCHAR,
-    sentence INTEGER, linked BOOLEAN);
-"""
 
 
 class Store:
-    """A DuckDB file holding documents, sentences, notes and markers."""
+    """A DuckDB file holding documents and everything coded from them.
 
-    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+    Opening a store migrates it to the current schema (``store/schema.py``).
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
         import duckdb
 
         self.path = str(path)
-        self.con = duckdb.connect(self.path)
-        self.con.execute(_SCHEMA)
-        if not self._scalar("SELECT count(*) FROM schema_version"):
-            self.con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            schema.migrate(self.con)
 
     def _scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         row = self.con.execute(sql, params or []).fetchone()
@@ -79,21 +50,51 @@ class Store:
         row = self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
         return row is not None
 
+    def status(self, doc_id: str, path: str) -> str:
+        """``unchanged`` (this text is stored), ``replace`` (the path holds another
+        text) or ``new``."""
+        if self.has(doc_id):
+            return "unchanged"
+        if self._scalar("SELECT count(*) FROM documents WHERE path = ?", [path]):
+            return "replace"
+        return "new"
+
     def add(self, doc: Document, records: list[dict[str, Any]] | None = None) -> bool:
-        """Store ``doc`` (and its coded records) in one transaction; return False when
-        it was already stored, so re-running on the same input changes nothing."""
+        """Store ``doc`` and its coded records in one transaction.
+
+        Returns False when this text is already stored (re-running changes nothing). A
+        document whose path is stored with another text replaces the old rows in the
+        same transaction, so a reader never sees both or neither.
+        """
         if self.has(doc.id):
             return False
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in _DOC_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc.id])
+            old = [
+                r[0]
+                for r in con.execute(
+                    "SELECT id FROM documents WHERE path = ?", [doc.path]
+                ).fetchall()
+            ]
+            for old_id in [*old, doc.id]:
+                for table in _DOC_TABLES:
+                    con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [old_id])
+                con.execute("DELETE FROM documents WHERE id = ?", [old_id])
             con.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, path, title, date, author, url, reader, text_hash, n_chars, "
+                "added_at, meta, text, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [doc.id, doc.path, doc.title, doc.date, doc.author, doc.url, doc.reader, doc.id,
-                 len(doc.text), datetime.now(UTC).replace(tzinfo=None), json.dumps(doc.meta)],
+                 len(doc.text), datetime.now(UTC).replace(tzinfo=None), json.dumps(doc.meta, default=str),
+                 doc.text, json.dumps(doc.to_dict(), ensure_ascii=False, default=str)],
             )  # fmt: skip
+            if doc.mentions:
+                con.executemany(
+                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[doc.id, i, m.sentence, m.start, m.end, m.text, m.countries, m.actors[0].sector,
+                      m.actors[0].role, m.actors[0].person, m.confidence, m.rule] for i, m in enumerate(doc.mentions)],
+                )  # fmt: skip
+                _record_reference(con, doc)
             if doc.sentences:
                 con.executemany(
                     "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -156,9 +157,6 @@ class Store:
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
-_DOC_TABLES = ("sentences", "notes", "markers", "events", "assessments", "quotes")
-
-
 def _insert_records(con: Any, doc_id: str, records: list[dict[str, Any]]) -> None:
     ev: list[list[Any]] = []
     asm: list[list[Any]] = []
@@ -167,22 +165,72 @@ def _insert_records(con: Any, doc_id: str, records: list[dict[str, Any]]) -> Non
         common = [r.get("sentence_index"), r["span"][0], r["span"][1]]
         blob = json.dumps(r, ensure_ascii=False)
         if r["kind"] == "event":
-            ev.append([doc_id, len(ev), r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
+            ev.append([f"{doc_id}:e{len(ev)}", doc_id, len(ev), r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
                        [a["country"] for a in r["target"]], r["intensity"], r["negated"], r["modality"], r["date"],
                        r["date_precision"], *common, r["note"], r["confidence"], r["rule"], blob])  # fmt: skip
         elif r["kind"] == "assessment":
-            asm.append([doc_id, len(asm), r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
+            asm.append([f"{doc_id}:a{len(asm)}", doc_id, len(asm), r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
                         r["holder"], r["date"], *common, r["note"], r["confidence"], r["rule"], blob])  # fmt: skip
         else:
             sp = r.get("speaker") or {}
-            qt.append([doc_id, len(qt), sp.get("text"), sp.get("country"), sp.get("person"), r["quote"],
+            qt.append([f"{doc_id}:q{len(qt)}", doc_id, len(qt), sp.get("text"), sp.get("country"), sp.get("person"), r["quote"],
                        r["attributed"], *common, r["confidence"], r["rule"], blob])  # fmt: skip
     if ev:
-        con.executemany(f"INSERT INTO events VALUES ({', '.join(['?'] * 19)})", ev)
+        con.executemany(
+            f"INSERT INTO events (id, {_EVENT_COLS}) VALUES ({', '.join(['?'] * 20)})", ev
+        )
     if asm:
-        con.executemany(f"INSERT INTO assessments VALUES ({', '.join(['?'] * 16)})", asm)
+        con.executemany(
+            f"INSERT INTO assessments (id, {_ASSESS_COLS}) VALUES ({', '.join(['?'] * 17)})", asm
+        )
     if qt:
-        con.executemany(f"INSERT INTO quotes VALUES ({', '.join(['?'] * 13)})", qt)
+        con.executemany(
+            f"INSERT INTO quotes (id, {_QUOTE_COLS}) VALUES ({', '.join(['?'] * 14)})", qt
+        )
+
+
+_EVENT_COLS = (
+    "doc_id, idx, type, quad, mode, source, target, intensity, negated, modality, date, "
+    "date_precision, sentence_index, start_char, end_char, note, confidence, rule, record"
+)
+_ASSESS_COLS = (
+    "doc_id, idx, a, b, polarity, trend, period, holder, date, sentence_index, start_char, "
+    "end_char, note, confidence, rule, record"
+)
+_QUOTE_COLS = (
+    "doc_id, idx, speaker, country, person, quote, attributed, sentence_index, start_char, "
+    "end_char, confidence, rule, record"
+)
+
+
+def _record_reference(con: Any, doc: Document) -> None:
+    """Keep the reference actors and officials the document's mentions used."""
+    from entente.actors.reference import reference
+
+    ref = reference()
+    codes = {a.country for m in doc.mentions for a in m.actors}
+    people = {a.person for m in doc.mentions for a in m.actors if a.person}
+    for c in codes:
+        st = ref.states.get(c)
+        if st is not None:
+            con.execute("INSERT OR IGNORE INTO actors_used VALUES (?, ?, ?)", [c, st.name, st.kind])
+    for pid in people:
+        off = ref.officials.get(pid)
+        if off is not None:
+            terms = [
+                {
+                    "country": t.country,
+                    "role": t.role,
+                    "title": t.title,
+                    "start": t.start,
+                    "end": t.end,
+                }
+                for t in off.terms
+            ]
+            con.execute(
+                "INSERT OR IGNORE INTO officials_used VALUES (?, ?, ?, ?)",
+                [pid, off.name, off.country, json.dumps(terms)],
+            )
 
 
 def _source_dict(src: Any) -> dict[str, Any]:
@@ -191,3 +239,135 @@ def _source_dict(src: Any) -> dict[str, Any]:
         "date": src.date, "pages": src.pages, "url": src.url,
         "refers_to": list(src.refers_to) if src.refers_to else None, "text": src.text,
     }  # fmt: skip
+
+
+def _filters(
+    table: str,
+    dyad: str | None,
+    actor: str | None,
+    type: str | None,
+    since: str | None,
+    until: str | None,
+    min_confidence: float | None,
+) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if table == "events":
+        src, tgt = "source", "target"
+        both = "list_concat(source, target)"
+    elif table == "assessments":
+        src, tgt = "[a]", "[b]"
+        both = "[a, b]"
+    else:
+        src = tgt = both = "[country]"
+    if dyad:
+        parts = [p.strip().upper() for p in dyad.replace("–", "-").split("-") if p.strip()]
+        if len(parts) != 2:
+            raise ValueError(f"--dyad takes two codes joined by '-', got {dyad!r}")
+        x, y = parts
+        where.append(
+            f"((list_contains({src}, ?) AND list_contains({tgt}, ?)) OR (list_contains({src}, ?) AND list_contains({tgt}, ?)))"
+        )
+        params += [x, y, y, x]
+    if actor:
+        where.append(f"list_contains({both}, ?)")
+        params.append(actor.upper())
+    if type and table == "events":
+        where.append("type = ?")
+        params.append(type.upper())
+    if since:
+        where.append("date IS NOT NULL AND (left(date, ?) >= ? OR starts_with(?, date))")
+        params += [len(since), since, since]
+    if until:
+        where.append("date IS NOT NULL AND left(date, ?) <= ?")
+        params += [len(until), until]
+    if min_confidence is not None:
+        where.append("confidence >= ?")
+        params.append(min_confidence)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+_QUERY_COLUMNS = {
+    "events": "e.id, e.date, e.type, e.mode, e.quad, array_to_string(e.source, '+') AS source, "
+    "array_to_string(e.target, '+') AS target, e.intensity, e.negated, e.modality, e.confidence, "
+    "e.note, e.rule, d.path AS doc_path, json_extract_string(e.record, '$.sentence') AS sentence, "
+    "json_extract_string(e.record, '$.citation') AS citation",
+    "assessments": "e.id, e.date, e.a, e.b, e.polarity, e.trend, e.period, e.holder, e.confidence, "
+    "e.note, e.rule, d.path AS doc_path, json_extract_string(e.record, '$.sentence') AS sentence",
+    "quotes": "e.id, e.speaker, e.country, e.person, e.quote, e.attributed, e.confidence, e.rule, "
+    "d.path AS doc_path, json_extract_string(e.record, '$.sentence') AS sentence",
+}
+
+
+def _query(
+    store: Store,
+    table: str,
+    dyad: str | None = None,
+    actor: str | None = None,
+    type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_confidence: float | None = None,
+) -> Any:
+    where, params = _filters(table, dyad, actor, type, since, until, min_confidence)
+    where = (
+        where.replace(" date", " e.date")
+        .replace("(date", "(e.date")
+        .replace(", date)", ", e.date)")
+    )
+    order = "e.date NULLS LAST, e.id" if table != "quotes" else "e.id"
+    sql = f"SELECT {_QUERY_COLUMNS[table]} FROM (SELECT * FROM {table}) e JOIN documents d ON d.id = e.doc_id{where} ORDER BY {order}"
+    return store.con.execute(sql, params)
+
+
+def _add_query_methods() -> None:
+    def make(table: str) -> Any:
+        def method(self: Store, **filters: Any) -> Any:
+            """Rows as a pandas DataFrame (filters: dyad, actor, type, since, until, min_confidence)."""
+            return _query(self, table, **filters).df()
+
+        method.__name__ = table
+        return method
+
+    for t in ("events", "assessments", "quotes"):
+        setattr(Store, t, make(t))
+
+
+_add_query_methods()
+
+
+def query_rows(store: Store, table: str, **filters: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Column names and rows for ``table`` with filters (for the CLI)."""
+    cur = _query(store, table, **filters)
+    cols = [c[0] for c in cur.description]
+    return cols, cur.fetchall()
+
+
+def show(store: Store, record_id: str) -> dict[str, Any] | None:
+    """A record with its full evidence: the sentence in its paragraph, the note and the
+    resolved citation, and the document's metadata."""
+    table = {"e": "events", "a": "assessments", "q": "quotes"}.get(record_id.rsplit(":", 1)[-1][:1])
+    if table is None:
+        return None
+    row = store.con.execute(
+        f"SELECT record, doc_id FROM {table} WHERE id = ?", [record_id]
+    ).fetchone()
+    if row is None:
+        return None
+    record = json.loads(row[0])
+    doc = store.con.execute(
+        "SELECT path, title, date, url, model FROM documents WHERE id = ?", [row[1]]
+    ).fetchone()
+    out: dict[str, Any] = {"id": record_id, "record": record}
+    if doc is not None:
+        out["document"] = {"path": doc[0], "title": doc[1], "date": doc[2], "url": doc[3]}
+        if doc[4]:
+            model = Document.from_dict(json.loads(doc[4]))
+            s, e = record["span"]
+            para = next((p for p in model.paragraphs if p.start <= s and e <= p.end + 5), None)
+            if para is not None:
+                out["paragraph"] = model.text[para.start : para.end]
+            if record.get("note") is not None:
+                n = next((x for x in model.notes if x.number == record["note"]), None)
+                out["note_text"] = n.text if n else None
+    return out

@@ -1,0 +1,129 @@
+"""Batch coding: files → coded rows → store/JSONL, in one process or several.
+
+With ``workers > 1`` the files are coded in worker processes (each loads the spaCy
+model once) and the parent process is the only writer, so every document still lands
+in one transaction. Documents whose text is already stored are not coded again, which
+makes an interrupted batch resumable: run the same command again and it finishes the
+rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from entente.ingest import DEFAULT_MAX_BYTES, ReadError, expand
+from entente.model import Document
+
+
+@dataclass(slots=True)
+class Totals:
+    documents: int = 0
+    new: int = 0
+    skipped: int = 0
+    sentences: int = 0
+    parsed: int = 0
+    event: int = 0
+    assessment: int = 0
+    quote: int = 0
+    errors: list[ReadError] = field(default_factory=list)
+
+
+def code_path(
+    path: str, given_date: str | None, max_bytes: int, known: frozenset[str] = frozenset()
+) -> list[tuple[str, Any, Any]]:
+    """Read and code one file. Returns ``("doc", doc_dict, rows)``, ``("known", id, path)``
+    for texts already stored, or ``("error", path, reason)`` items (picklable)."""
+    from entente.coding import code_document, records
+    from entente.pipeline import read, resolve
+
+    out: list[tuple[str, Any, Any]] = []
+    for item in read([path], max_bytes=max_bytes):
+        if isinstance(item, ReadError):
+            out.append(("error", item.path, item.reason))
+            continue
+        if item.id in known:
+            out.append(("known", item.id, item.path))
+            continue
+        resolve(item, given_date)
+        coded = code_document(item)
+        rows = records(item, coded)
+        d = item.to_dict()
+        d["meta"]["parsed_sentences"] = coded.parsed_sentences
+        out.append(("doc", d, rows))
+    return out
+
+
+def _init_worker(model: str) -> None:
+    from entente import nlp
+
+    nlp.set_model(model)
+
+
+def run(
+    paths: Iterable[str | Path],
+    store: Any = None,
+    jsonl: IO[str] | None = None,
+    workers: int = 1,
+    given_date: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> Totals:
+    """Code every input; write to ``store`` (an :class:`entente.store.Store`) and/or
+    ``jsonl``. ``progress(done, total)`` is called after each file."""
+    from entente import nlp
+
+    totals = Totals()
+    inputs: list[str] = []
+    for item in expand(paths):
+        if isinstance(item, ReadError):
+            totals.errors.append(item)
+        else:
+            inputs.append(str(item))
+    known: frozenset[str] = frozenset()
+    if store is not None:
+        known = frozenset(r[0] for r in store.con.execute("SELECT id FROM documents").fetchall())
+
+    def consume(results: list[tuple[str, Any, Any]]) -> None:
+        for kind, a, b in results:
+            if kind == "error":
+                totals.errors.append(ReadError(a, b))
+                continue
+            totals.documents += 1
+            if kind == "known":
+                totals.skipped += 1
+                continue
+            doc = Document.from_dict(a)
+            rows: list[dict[str, Any]] = b
+            totals.sentences += len(doc.sentences)
+            totals.parsed += int(doc.meta.get("parsed_sentences", 0))
+            for r in rows:
+                setattr(totals, r["kind"], getattr(totals, r["kind"]) + 1)
+            if store is not None and store.add(doc, rows):
+                totals.new += 1
+            if jsonl is not None:
+                for r in rows:
+                    jsonl.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+    total = len(inputs)
+    if workers <= 1 or total <= 1:
+        for i, path in enumerate(inputs, start=1):
+            consume(code_path(path, given_date, max_bytes, known))
+            if progress:
+                progress(i, total)
+    else:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(nlp.model_name(),)
+        ) as pool:
+            futures = pool.map(
+                code_path, inputs, [given_date] * total, [max_bytes] * total, [known] * total
+            )
+            for i, results in enumerate(futures, start=1):
+                consume(results)
+                if progress:
+                    progress(i, total)
+    return totals

@@ -1,0 +1,183 @@
+"""Exports in the formats analysts use, and the JSONL import that reads one back.
+
+- ``jsonl``: one line per document (``{"kind": "document", "document": {...}}``, the whole
+  model) followed by its records; ``entente import`` rebuilds a store from it.
+- ``csv`` / ``parquet``: a directory with ``documents``, ``events``, ``assessments`` and
+  ``quotes`` tables (Parquet keeps types: lists, booleans, doubles).
+- ``graphml``: the signed state network (nodes: states; edges: pairs with event count,
+  counts per quad class, summed intensity×confidence, assessment balance, and a sign)
+  for Gephi or networkx.
+- ``plover``: PLOVER-style JSON, one object per event and source–target pair, with the
+  PLOVER/POLECAT field names (``event_type``, ``mode``, ``context``, ``source_actor``…).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from entente.model import Document
+from entente.store import Store
+
+FORMATS = ("jsonl", "csv", "parquet", "graphml", "plover")
+_TABLES = ("documents", "events", "assessments", "quotes")
+
+
+def export(store: Store, fmt: str, out: Path) -> dict[str, int]:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return {"jsonl": export_jsonl, "csv": export_tables, "parquet": export_tables, "graphml": export_graphml,
+            "plover": export_plover}[fmt](store, out, fmt)  # fmt: skip
+
+
+def export_jsonl(store: Store, out: Path, fmt: str = "jsonl") -> dict[str, int]:
+    counts = {"documents": 0, "records": 0}
+    with out.open("w", encoding="utf-8") as fh:
+        for doc_id, model in store.con.execute(
+            "SELECT id, model FROM documents ORDER BY path, id"
+        ).fetchall():
+            fh.write(
+                json.dumps({"kind": "document", "document": json.loads(model)}, ensure_ascii=False)
+                + "\n"
+            )
+            counts["documents"] += 1
+            for table in ("events", "assessments", "quotes"):
+                for (rec,) in store.con.execute(
+                    f"SELECT record FROM {table} WHERE doc_id = ? ORDER BY idx", [doc_id]
+                ).fetchall():
+                    fh.write(rec if rec.endswith("\n") else rec + "\n")
+                    counts["records"] += 1
+    return counts
+
+
+def import_jsonl(store: Store, path: Path) -> dict[str, int]:
+    """Read a JSONL export back; documents already stored are left as they are."""
+    counts = {"documents": 0, "skipped": 0, "records": 0}
+    current: Document | None = None
+    rows: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if current is not None:
+            if store.add(current, rows):
+                counts["documents"] += 1
+                counts["records"] += len(rows)
+            else:
+                counts["skipped"] += 1
+
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from exc
+            if obj.get("kind") == "document":
+                flush()
+                current = Document.from_dict(obj["document"])
+                rows = []
+            elif obj.get("kind") in ("event", "assessment", "quote"):
+                if current is None or obj.get("doc_id") != current.id:
+                    raise ValueError(f"{path}:{lineno}: record before its document")
+                rows.append(obj)
+            else:
+                raise ValueError(f"{path}:{lineno}: unknown kind {obj.get('kind')!r}")
+    flush()
+    return counts
+
+
+def export_tables(store: Store, out: Path, fmt: str) -> dict[str, int]:
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    opts = "(FORMAT parquet)" if fmt == "parquet" else "(HEADER, DELIMITER ',')"
+    for table in _TABLES:
+        cols = "* EXCLUDE (model, text)" if table == "documents" else "*"
+        target = out / f"{table}.{fmt}"
+        store.con.execute(
+            f"COPY (SELECT {cols} FROM {table} ORDER BY 1) TO '{target.as_posix()}' {opts}"
+        )
+        counts[table] = int(store.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+    return counts
+
+
+def network(store: Store) -> Any:
+    """The signed state network as a networkx graph (undirected, one edge per pair)."""
+    import networkx as nx
+
+    from entente.actors.reference import reference
+    from entente.coding.ontology import SCORE_WEIGHT
+
+    g = nx.Graph()
+    ref = reference()
+    rows = store.con.execute(
+        "SELECT source, target, type, quad, intensity, confidence FROM events WHERE NOT negated"
+    ).fetchall()
+    for src, tgt, etype, quad, inten, conf in rows:
+        for s in src:
+            for t in tgt:
+                if s == t:
+                    continue
+                for node in (s, t):
+                    if node not in g:
+                        st = ref.states.get(node)
+                        g.add_node(
+                            node, label=st.name if st else node, kind=st.kind if st else "unknown"
+                        )
+                if not g.has_edge(s, t):
+                    g.add_edge(s, t, events=0, weight=0.0, assessments=0.0, **{q.replace(" ", "_"): 0 for q in
+                               ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")})  # fmt: skip
+                e = g.edges[s, t]
+                e["events"] += 1
+                e["weight"] += float(inten) * float(conf) * SCORE_WEIGHT.get(etype, 1.0)
+                e[quad.replace(" ", "_")] += 1
+    for a, b, pol, conf in store.con.execute(
+        "SELECT a, b, polarity, confidence FROM assessments"
+    ).fetchall():
+        if a == b:
+            continue
+        for node in (a, b):
+            if node not in g:
+                st = ref.states.get(node)
+                g.add_node(node, label=st.name if st else node, kind=st.kind if st else "unknown")
+        if not g.has_edge(a, b):
+            g.add_edge(a, b, events=0, weight=0.0, assessments=0.0, verbal_cooperation=0, material_cooperation=0,
+                       verbal_conflict=0, material_conflict=0)  # fmt: skip
+        g.edges[a, b]["assessments"] += float(pol) * float(conf)
+    for _, _, e in g.edges(data=True):
+        total = e["weight"] + 3.0 * e["assessments"]
+        e["score"] = round(total, 3)
+        e["weight"] = round(e["weight"], 3)
+        e["assessments"] = round(e["assessments"], 3)
+        e["sign"] = 0 if abs(total) <= 0.5 else (1 if total > 0 else -1)
+    return g
+
+
+def export_graphml(store: Store, out: Path, fmt: str = "graphml") -> dict[str, int]:
+    import networkx as nx
+
+    g = network(store)
+    nx.write_graphml(g, out)
+    return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
+
+
+def export_plover(store: Store, out: Path, fmt: str = "plover") -> dict[str, int]:
+    items = []
+    for event_id, rec, url in store.con.execute(
+        "SELECT e.id, e.record, d.url FROM events e JOIN documents d ON d.id = e.doc_id ORDER BY e.id"
+    ).fetchall():
+        r = json.loads(rec)
+        for s in r["source"]:
+            for t in r["target"]:
+                items.append({
+                    "event_id": f"{event_id}:{s['country']}-{t['country']}", "event_date": r["date"],
+                    "date_precision": r["date_precision"], "event_type": r["type"], "mode": r["mode"],
+                    "context": [], "quad_class": r["quad"], "event_intensity": r["intensity"],
+                    "source_actor": s["text"], "source_country": s["country"], "source_sector": s["sector"],
+                    "target_actor": t["text"], "target_country": t["country"], "target_sector": t["sector"],
+                    "negated": r["negated"], "modality": r["modality"], "event_text": r["sentence"],
+                    "story_id": r["doc_id"], "story_path": r["doc_path"], "url": url,
+                    "citation": r["citation"], "confidence": r["confidence"], "coder": "entente",
+                })  # fmt: skip
+    out.write_text(json.dumps(items, ensure_ascii=False, indent=1), "utf-8")
+    return {"events": len(items)}

@@ -1,0 +1,117 @@
+"""Store schema, its version history and forward migrations.
+
+Every schema the project ever shipped is kept here (``HISTORY``) so that the tests can
+build a store at each earlier version and migrate it forward. ``migrate`` runs the
+steps from the store's version to ``CURRENT`` inside one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CURRENT = 3
+
+V1 = """
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, path VARCHAR, title VARCHAR, date VARCHAR, author VARCHAR,
+    url VARCHAR, reader VARCHAR, text_hash VARCHAR, n_chars INTEGER, added_at TIMESTAMP,
+    meta JSON);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id VARCHAR, idx INTEGER, paragraph INTEGER, start_char INTEGER, end_char INTEGER,
+    text VARCHAR, markers INTEGER[], PRIMARY KEY (doc_id, idx));
+CREATE TABLE IF NOT EXISTS notes (
+    doc_id VARCHAR, number INTEGER, text VARCHAR, citation VARCHAR, sources JSON,
+    PRIMARY KEY (doc_id, number));
+CREATE TABLE IF NOT EXISTS markers (
+    doc_id VARCHAR, number INTEGER, start_char INTEGER, end_char INTEGER, style VARCHAR,
+    sentence INTEGER, linked BOOLEAN);
+"""
+
+#: v2 added the record tables
+V2_ADD = """
+CREATE TABLE IF NOT EXISTS events (
+    doc_id VARCHAR, idx INTEGER, type VARCHAR, quad VARCHAR, mode VARCHAR,
+    source VARCHAR[], target VARCHAR[], intensity DOUBLE, negated BOOLEAN, modality VARCHAR,
+    date VARCHAR, date_precision VARCHAR, sentence_index INTEGER, start_char INTEGER,
+    end_char INTEGER, note INTEGER, confidence DOUBLE, rule VARCHAR, record JSON,
+    PRIMARY KEY (doc_id, idx));
+CREATE TABLE IF NOT EXISTS assessments (
+    doc_id VARCHAR, idx INTEGER, a VARCHAR, b VARCHAR, polarity INTEGER, trend VARCHAR,
+    period VARCHAR, holder VARCHAR, date VARCHAR, sentence_index INTEGER, start_char INTEGER,
+    end_char INTEGER, note INTEGER, confidence DOUBLE, rule VARCHAR, record JSON,
+    PRIMARY KEY (doc_id, idx));
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_id VARCHAR, idx INTEGER, speaker VARCHAR, country VARCHAR, person VARCHAR,
+    quote VARCHAR, attributed BOOLEAN, sentence_index INTEGER, start_char INTEGER,
+    end_char INTEGER, confidence DOUBLE, rule VARCHAR, record JSON, PRIMARY KEY (doc_id, idx));
+"""
+
+#: v3 keeps the whole document (text and model) for evidence and lossless export,
+#: gives records stable ids, and adds mentions and the reference actors used
+V3_ADD = """
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS text VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS model JSON;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS id VARCHAR;
+ALTER TABLE assessments ADD COLUMN IF NOT EXISTS id VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS id VARCHAR;
+UPDATE events SET id = doc_id || ':e' || idx WHERE id IS NULL;
+UPDATE assessments SET id = doc_id || ':a' || idx WHERE id IS NULL;
+UPDATE quotes SET id = doc_id || ':q' || idx WHERE id IS NULL;
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id VARCHAR, idx INTEGER, sentence INTEGER, start_char INTEGER, end_char INTEGER,
+    text VARCHAR, countries VARCHAR[], sector VARCHAR, role VARCHAR, person VARCHAR,
+    confidence DOUBLE, rule VARCHAR, PRIMARY KEY (doc_id, idx));
+CREATE TABLE IF NOT EXISTS actors_used (
+    code VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR);
+CREATE TABLE IF NOT EXISTS officials_used (
+    id VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, terms JSON);
+"""
+
+HISTORY = {1: V1, 2: V1 + V2_ADD, 3: V1 + V2_ADD + V3_ADD}
+MIGRATIONS = {1: V2_ADD, 2: V3_ADD}
+
+#: tables whose rows belong to one document
+DOC_TABLES = ("sentences", "notes", "markers", "events", "assessments", "quotes", "mentions")
+
+
+def version(con: Any) -> int:
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    if "schema_version" not in tables:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def create_at(con: Any, v: int) -> None:
+    """Create an empty store at schema version ``v`` (for tests and fresh files)."""
+    con.execute(HISTORY[v])
+    con.execute("DELETE FROM schema_version")
+    con.execute("INSERT INTO schema_version VALUES (?)", [v])
+
+
+def migrate(con: Any) -> int:
+    """Bring the store to ``CURRENT``; return the version it started at."""
+    start = version(con)
+    if start == 0:
+        create_at(con, CURRENT)
+        return 0
+    if start > CURRENT:
+        raise RuntimeError(
+            f"store schema v{start} is newer than this Entente (v{CURRENT}); upgrade Entente"
+        )
+    if start == CURRENT:
+        return start
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for v in range(start, CURRENT):
+            con.execute(MIGRATIONS[v])
+        con.execute("DELETE FROM schema_version")
+        con.execute("INSERT INTO schema_version VALUES (?)", [CURRENT])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return start

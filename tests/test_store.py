@@ -1,0 +1,235 @@
+"""The store: idempotency, replacement, kill-and-resume, migrations, exports, round trip."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+import entente
+from entente import batch
+from entente.cli import app
+from entente.store import Store, query_rows, schema, show
+from entente.store.export import export, import_jsonl
+
+runner = CliRunner()
+
+DOC_A = "Tokyo protests\n\nTOKYO, Sept. 16, 2015 — Japan protested to Russia after a Russian plane entered its airspace. Japan imposed sanctions on Russia.\n"
+DOC_B = "Beijing and Moscow\n\nMOSCOW, March 22, 2013 — Russia agreed to sell fighter jets to China. Sino-Russian relations drew closer.\n"
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    d = tmp_path / "corpus"
+    d.mkdir()
+    (d / "a.txt").write_text(DOC_A)
+    (d / "b.txt").write_text(DOC_B)
+    return d
+
+
+def counts(db: Path) -> dict[str, int]:
+    with Store(db) as s:
+        return s.counts()
+
+
+def test_code_twice_changes_nothing(tmp_path: Path, corpus: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    with Store(db) as s:
+        t1 = batch.run([corpus], s)
+    first = counts(db)
+    assert t1.new == 2 and first["events"] >= 3 and first["documents"] == 2
+    with Store(db) as s:
+        t2 = batch.run([corpus], s)
+    assert t2.new == 0 and t2.skipped == 2
+    assert counts(db) == first
+
+
+def test_changed_document_replaces_its_rows(tmp_path: Path, corpus: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    with Store(db) as s:
+        batch.run([corpus], s)
+    (corpus / "a.txt").write_text(DOC_A.replace("imposed sanctions on", "agreed to talks with"))
+    with Store(db) as s:
+        t = batch.run([corpus], s)
+        assert t.new == 1
+        assert s.counts()["documents"] == 2
+        types = {
+            r[0]
+            for r in s.con.execute(
+                "SELECT type FROM events WHERE doc_id IN (SELECT id FROM documents WHERE path LIKE '%a.txt')"
+            ).fetchall()
+        }
+    assert "SANCTION" not in types
+
+
+def test_workers_give_the_same_rows(tmp_path: Path, corpus: Path) -> None:
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    with Store(one) as s:
+        batch.run([corpus], s, workers=1)
+    with Store(two) as s:
+        batch.run([corpus], s, workers=2)
+    q = "SELECT doc_id, idx, type, source, target FROM events ORDER BY doc_id, idx"
+    with Store(one) as a, Store(two) as b:
+        assert a.con.execute(q).fetchall() == b.con.execute(q).fetchall()
+
+
+def test_queries_and_api(tmp_path: Path, corpus: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    with Store(db) as s:
+        batch.run([corpus], s)
+        cols, rows = query_rows(s, "events", dyad="RUS-JPN", type="SANCTION")
+        assert rows and all(dict(zip(cols, r, strict=True))["type"] == "SANCTION" for r in rows)
+        _, none = query_rows(s, "events", dyad="JPN-RUS", since="2016")
+        assert none == []
+        _, in_range = query_rows(s, "events", actor="CHN", since="2013-01", until="2013-12")
+        assert in_range
+        with pytest.raises(ValueError):
+            query_rows(s, "events", dyad="RUS")
+    store = entente.open(str(db))
+    df = store.events(dyad="RUS-JPN")
+    assert len(df) >= 2 and {"id", "type", "sentence", "citation"} <= set(df.columns)
+    assert len(store.assessments(actor="CHN")) >= 1
+    rec = show(store, df["id"].iloc[0])
+    store.close()
+    assert rec is not None and rec["paragraph"].startswith("TOKYO")
+
+
+def test_cli_queries(tmp_path: Path, corpus: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    res = runner.invoke(app, ["code", str(corpus), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["events", "--db", str(db), "--dyad", "RUS-JPN", "--format", "jsonl"])
+    lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
+    assert lines and all({"RUS", "JPN"} == {x["source"], x["target"]} for x in lines)
+    res = runner.invoke(app, ["show", lines[0]["id"], "--db", str(db)])
+    assert res.exit_code == 0 and '"paragraph"' in res.stdout
+    res = runner.invoke(app, ["events", "--db", str(db), "--dyad", "nonsense"])
+    assert res.exit_code != 0
+
+
+def test_exports_open_in_their_readers(tmp_path: Path, corpus: Path) -> None:
+    import networkx as nx
+    import pyarrow.parquet as pq
+
+    db = tmp_path / "x.duckdb"
+    with Store(db) as s:
+        batch.run([corpus], s)
+        export(s, "parquet", tmp_path / "pq")
+        export(s, "csv", tmp_path / "csv")
+        export(s, "graphml", tmp_path / "net.graphml")
+        export(s, "plover", tmp_path / "plover.json")
+        n_events = s.counts()["events"]
+    table = pq.read_table(tmp_path / "pq" / "events.parquet")
+    assert table.num_rows == n_events
+    assert str(table.schema.field("source").type) == "list<element: string>"
+    assert str(table.schema.field("intensity").type) == "double"
+    assert (tmp_path / "csv" / "events.csv").read_text().startswith("doc_id,")
+    g = nx.read_graphml(tmp_path / "net.graphml")
+    assert g.has_edge("JPN", "RUS") and g.edges["JPN", "RUS"]["sign"] == -1
+    assert g.has_edge("CHN", "RUS") and g.edges["CHN", "RUS"]["sign"] == 1
+    plover = json.loads((tmp_path / "plover.json").read_text())
+    assert {
+        "event_id",
+        "event_date",
+        "event_type",
+        "source_country",
+        "target_country",
+        "event_text",
+    } <= set(plover[0])
+
+
+def test_jsonl_round_trip_is_lossless(tmp_path: Path, corpus: Path) -> None:
+    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    with Store(a) as s:
+        batch.run([corpus], s)
+        export(s, "jsonl", tmp_path / "a.jsonl")
+    with Store(b) as s:
+        c = import_jsonl(s, tmp_path / "a.jsonl")
+        assert c["documents"] == 2
+        export(s, "jsonl", tmp_path / "b.jsonl")
+        again = import_jsonl(s, tmp_path / "a.jsonl")
+        assert again["documents"] == 0 and again["skipped"] == 2
+    assert (tmp_path / "a.jsonl").read_text() == (tmp_path / "b.jsonl").read_text()
+    assert counts(a)["events"] == counts(b)["events"]
+
+
+@pytest.mark.parametrize("start", [1, 2])
+def test_migrations_from_every_earlier_version(tmp_path: Path, start: int) -> None:
+    db = tmp_path / f"v{start}.duckdb"
+    con = duckdb.connect(str(db))
+    schema.create_at(con, start)
+    con.execute(
+        "INSERT INTO documents (id, path, title) VALUES ('0123456789abcdef', 'old.txt', 'Old')"
+    )
+    if start >= 2:
+        con.execute(
+            "INSERT INTO events (doc_id, idx, type, source, target) VALUES ('0123456789abcdef', 0, 'AGREE', ['RUS'], ['CHN'])"
+        )
+    con.close()
+    with Store(db) as s:
+        assert schema.version(s.con) == schema.CURRENT
+        assert s.con.execute("SELECT title FROM documents").fetchone() == ("Old",)
+        if start >= 2:
+            assert s.con.execute("SELECT id FROM events").fetchone() == ("0123456789abcdef:e0",)
+        cols = {
+            r[0]
+            for r in s.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'documents'"
+            ).fetchall()
+        }
+        assert {"text", "model"} <= cols
+
+
+def test_kill_and_resume(tmp_path: Path) -> None:
+    """SIGKILL a batch half-way: finished documents are whole, none is partial, and a
+    second run completes the rest."""
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(40):
+        (src / f"d{i:02d}.txt").write_text(
+            f"Report {i}\n\n" + DOC_A.replace("Sept. 16", f"Sept. {1 + i % 28}") + f" Case {i}.\n"
+        )
+    db = tmp_path / "k.duckdb"
+    exe = shutil.which("entente") or str(Path(sys.executable).parent / "entente")
+    proc = subprocess.Popen(
+        [exe, "code", str(src), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.3)
+        try:
+            con = duckdb.connect(str(db), read_only=True)
+            stored = con.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
+            con.close()
+        except duckdb.Error:
+            continue
+        if stored >= 3:
+            break
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(db) as s:
+        docs = s.counts()["documents"]
+        per_doc = s.con.execute(
+            "SELECT d.id, (SELECT count(*) FROM sentences x WHERE x.doc_id = d.id), (SELECT count(*) FROM events e WHERE e.doc_id = d.id) FROM documents d"
+        ).fetchall()
+        orphans = s.con.execute(
+            "SELECT count(*) FROM events WHERE doc_id NOT IN (SELECT id FROM documents)"
+        ).fetchone()[0]  # type: ignore[index]
+    assert orphans == 0
+    assert all(n_sent > 0 and n_ev > 0 for _, n_sent, n_ev in per_doc)
+    with Store(db) as s:
+        t = batch.run([src], s)
+        assert t.skipped == docs and s.counts()["documents"] == 40
