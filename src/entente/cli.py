@@ -598,6 +598,294 @@ def eval_cmd(
         err_console.print(f"updated the Accuracy section of {write_readme}")
 
 
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at", help="Date of the reading: YYYY, YYYY-MM or YYYY-MM-DD (end of that period)."
+    ),
+]
+
+
+def _evidence(db: Path) -> Any:
+    from entente.analysis import load
+    from entente.store import Store
+
+    if not db.exists():
+        raise typer.BadParameter(f"{db}: no such store (run entente code --db {db} first)")
+    with Store(db) as store:
+        return load(store)
+
+
+def _at(value: str | None) -> Any:
+    from entente.analysis import parse_at
+
+    try:
+        return parse_at(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+@app.command()
+def relations(
+    db: DbOpt = Path("entente.duckdb"),
+    at: AtOpt = None,
+    freq: Annotated[str, typer.Option("--freq", help="Period for scores: M, Q or Y.")] = "Y",
+    smoothing: Annotated[
+        float | None,
+        typer.Option("--smoothing", min=0.01, max=1.0, help="Exponential smoothing alpha."),
+    ] = None,
+    directed: Annotated[
+        bool, typer.Option("--directed", help="Directed scores (source->target).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Dyad scores per period, or (with --at) the signed network at a date, each with
+    the ids of its evidence."""
+    from entente.analysis import dyad_scores, network_at
+    from entente.analysis.relations import ties_table
+
+    df = _evidence(db)
+    if at is not None:
+        rows = ties_table(network_at(df, _at(at)))
+        if as_json:
+            sys.stdout.write(
+                json.dumps({"at": str(_at(at)), "ties": rows}, ensure_ascii=False) + "\n"
+            )
+            return
+        t = Table(title=f"Signed network at {_at(at)}")
+        for c in ("pair", "sign", "score", "n", "evidence"):
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            t.add_row(
+                r["pair"],
+                {1: "+", -1: "−", 0: "0"}[r["sign"]],
+                f"{r['score']:+.2f}",
+                str(r["n"]),
+                " ".join(r["evidence"][:4]) + (" …" if len(r["evidence"]) > 4 else ""),
+            )
+        console.print(t)
+        return
+    try:
+        scores = dyad_scores(df, freq, smoothing, directed)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    if as_json:
+        sys.stdout.write(scores.to_json(orient="records", force_ascii=False) + "\n")
+        return
+    t = Table(title=f"Dyad scores per period ({freq})")
+    cols = [
+        "pair",
+        "period",
+        "score",
+        "n",
+        "mean",
+        "verbal_cooperation",
+        "material_cooperation",
+        "verbal_conflict",
+        "material_conflict",
+        "assessments",
+    ]
+    if smoothing:
+        cols.append("smoothed")
+    for c in cols:
+        t.add_column(c.replace("_", " "), no_wrap=True)
+    for _, r in scores.iterrows():
+        t.add_row(*[f"{r[c]:+.2f}" if isinstance(r[c], float) else str(r[c]) for c in cols])
+    console.print(t)
+
+
+def _triangle_json(tri: Any) -> dict[str, Any]:
+    out: dict[str, Any] = tri.to_dict()
+    return out
+
+
+@app.command()
+def triangle(
+    states: Annotated[list[str], typer.Argument(help="Three state codes, e.g. RUS CHN JPN.")],
+    db: DbOpt = Path("entente.duckdb"),
+    at: AtOpt = None,
+    freq: Annotated[
+        str | None,
+        typer.Option("--freq", help="Also show the reading at the end of every period (M, Q, Y)."),
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write the triangle diagram here (PNG and SVG).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Dittmer's type of a strategic triangle and each state's role, at a date and
+    across periods."""
+    import pandas as pd
+
+    from entente.analysis import network_at, triangle_from_ties
+
+    if len(states) != 3:
+        raise typer.BadParameter("give exactly three state codes")
+    x, y, z = (s.upper() for s in states)
+    df = _evidence(db)
+    when = _at(at)
+    tri = triangle_from_ties(x, y, z, network_at(df, when))
+    history = []
+    if freq:
+        days = df["day"].dropna()
+        if not days.empty:
+            f = {"M": "M", "Q": "Q", "Y": "Y"}.get(freq.upper(), "Y")
+            for p in pd.period_range(days.min(), when or days.max(), freq=f):
+                end = p.end_time.date()
+                reading = triangle_from_ties(x, y, z, network_at(df, end))
+                history.append({"period": str(p), **_triangle_json(reading)})
+    if plot is not None:
+        from entente.analysis.plots import triangle_diagram
+
+        triangle_diagram(tri, plot, f"{x}–{y}–{z} at {when or 'all dates'}: {tri.type}")
+    if as_json:
+        sys.stdout.write(
+            json.dumps(
+                {"at": str(when) if when else None, **_triangle_json(tri), "history": history},
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+        return
+    console.print(f"[bold]{x}–{y}–{z}[/] at {when or 'all dates'}: [bold]{tri.type}[/]")
+    console.print(
+        "Ties: "
+        + ", ".join(f"{k} {'+' if v > 0 else '−' if v < 0 else '0'}" for k, v in tri.signs.items())
+    )
+    if tri.roles:
+        console.print("Roles: " + ", ".join(f"{s} {r}" for s, r in tri.roles.items()))
+    for row in history:
+        roles = ", ".join(f"{s}:{r}" for s, r in row["roles"].items())
+        console.print(f"  {row['period']}: {row['type']} {roles}")
+
+
+@app.command()
+def triangles(
+    db: DbOpt = Path("entente.duckdb"),
+    at: AtOpt = None,
+    top: Annotated[int, typer.Option("--top")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """The most-evidenced triads with their type and roles."""
+    from entente.analysis import network_at, top_triads
+
+    tris = top_triads(network_at(_evidence(db), _at(at)), top)
+    if as_json:
+        sys.stdout.write(json.dumps([t.to_dict() for t in tris], ensure_ascii=False) + "\n")
+        return
+    t = Table(title=f"Top {top} triads")
+    for c in ("states", "type", "roles", "balanced", "evidence"):
+        t.add_column(c)
+    for tri in tris:
+        t.add_row(
+            "–".join(tri.states),
+            tri.type,
+            ", ".join(f"{s}:{r}" for s, r in tri.roles.items()),
+            str(tri.balanced),
+            str(tri.evidence),
+        )
+    console.print(t)
+
+
+@app.command()
+def balance(db: DbOpt = Path("entente.duckdb"), at: AtOpt = None, as_json: JsonOpt = False) -> None:
+    """Structural balance: balanced triads, triangle index, frustration index, most
+    frustrated ties and pivot states."""
+    from entente.analysis import balance as bal
+    from entente.analysis import network_at
+
+    d = bal.analyse(network_at(_evidence(db), _at(at))).to_dict()
+    if as_json:
+        sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        return
+    for k in (
+        "nodes",
+        "ties",
+        "triads",
+        "balanced_share",
+        "weakly_balanced_share",
+        "triangle_index",
+        "frustration_index",
+        "frustration_exact",
+        "normalised_frustration",
+        "walk_balance",
+    ):
+        console.print(f"{k.replace('_', ' ')}: {d[k]}")
+    if d["most_frustrated_ties"]:
+        console.print(
+            "most frustrated ties: "
+            + ", ".join(
+                f"{f['pair']} ({f['sign']:+d}, {f['unbalanced_triads']} unbalanced triads)"
+                for f in d["most_frustrated_ties"][:8]
+            )
+        )
+    if d["pivots"]:
+        console.print(
+            "pivots: "
+            + ", ".join(f"{p['state']} between {'/'.join(p['between'])}" for p in d["pivots"][:10])
+        )
+
+
+@app.command()
+def whatif(
+    set_: Annotated[str, typer.Option("--set", help="A tie and its new sign, e.g. JPN-RUS=+1.")],
+    db: DbOpt = Path("entente.duckdb"),
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change one tie: which triads change balance, and what balance theory expects of
+    the other ties (the least-frustrated signs given the changed tie)."""
+    from entente.analysis import balance as bal
+    from entente.analysis import network_at
+
+    try:
+        pair, value = set_.split("=")
+        out = bal.whatif(network_at(_evidence(db), _at(at)), pair, int(value))
+    except ValueError as exc:
+        raise typer.BadParameter(f"--set {set_!r}: {exc}") from exc
+    if as_json:
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    console.print(
+        f"Set {out['set']} from {out['from']:+d} to {out['to']:+d}; frustration {out['frustration_before']} → {out['frustration_after']}"
+    )
+    for c in out["triads_changed"]:
+        console.print(f"  triad {'–'.join(c['triad'])}: {c['before']} → {c['after']}")
+    for e in out["expected_ties"]:
+        console.print(f"  balance expects {e['pair']}: {e['now']:+d} → {e['expected']:+d}")
+
+
+@app.command()
+def dependence(
+    x: Annotated[str, typer.Argument(help="The leading dyad, e.g. CHN-RUS.")],
+    y: Annotated[str, typer.Argument(help="The following dyad, e.g. JPN-RUS.")],
+    db: DbOpt = Path("entente.duckdb"),
+    freq: Annotated[str, typer.Option("--freq")] = "Q",
+    max_lag: Annotated[int, typer.Option("--max-lag", min=1)] = 4,
+) -> None:
+    """Lagged correlation and (with enough periods) a Granger test between two dyads."""
+    from entente.analysis.dependence import dependence as dep
+
+    sys.stdout.write(
+        json.dumps(dep(_evidence(db), x, y, freq, max_lag), ensure_ascii=False, default=float)
+        + "\n"
+    )
+
+
+@app.command()
+def report(
+    db: DbOpt = Path("entente.duckdb"),
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
+    at: AtOpt = None,
+) -> None:
+    """One self-contained HTML page: network, ties, triangles, balance, timelines, and
+    every number linked to its evidence sentences and citations."""
+    from entente.analysis.report import build
+
+    out.write_text(build(_evidence(db), _at(at)), "utf-8")
+    err_console.print(f"wrote {out}")
+
+
 @app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to write.")] = Path(
@@ -651,6 +939,19 @@ def demo(
     for dyad, n, mean in dyads:
         dt.add_row(dyad, str(n), f"{mean:+.1f}")
     console.print(dt)
+    from entente.analysis import load, network_at, top_triads
+
+    with Store(db) as store:
+        ev = load(store)
+    tris = top_triads(network_at(ev), 5)
+    console.print("[bold]Triangle reading of the corpus[/] (signed network over all dates):")
+    for tri in tris:
+        roles = ", ".join(f"{s} {r}" for s, r in tri.roles.items())
+        console.print(
+            f"  {'–'.join(tri.states)}: {tri.type} ({roles}); {tri.evidence} evidence records"
+        )
+    if not tris:
+        console.print("  no triad has three signed ties yet")
     _report_errors(errors)
     if errors:
         raise typer.Exit(code=1)

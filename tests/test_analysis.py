@@ -1,0 +1,174 @@
+"""Analysis on hand-built networks (every triangle type and role, balance and frustration
+against hand computation, what-if) and on the seed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from entente.analysis import balance as bal
+from entente.analysis.dependence import dependence
+from entente.analysis.evidence import first_day
+from entente.analysis.plots import network_plot, timeline, triangle_diagram
+from entente.analysis.relations import Tie, dyad_scores, network_at
+from entente.analysis.report import build
+from entente.analysis.triangles import classify, top_triads, triangle_from_ties
+
+
+def ties(spec: dict[str, int]) -> dict[str, Tie]:
+    out = {}
+    for k, s in spec.items():
+        a, b = sorted(k.split("-"))
+        out[f"{a}-{b}"] = Tie(a=a, b=b, score=float(s) * 5, sign=s, n=3, evidence=[f"d:{k}"])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("signs", "kind", "roles"),
+    [
+        ((1, 1, 1), "ménage à trois", {"A": "friend", "B": "friend", "C": "friend"}),
+        ((1, 1, -1), "romantic triangle", {"A": "pivot", "B": "wing", "C": "wing"}),
+        ((1, -1, -1), "stable marriage", {"A": "partner", "B": "partner", "C": "outcast"}),
+        ((-1, -1, -1), "unit veto", {"A": "foe", "B": "foe", "C": "foe"}),
+        ((1, 0, -1), "incomplete", {}),
+    ],
+)
+def test_triangle_types_and_roles(
+    signs: tuple[int, int, int], kind: str, roles: dict[str, str]
+) -> None:
+    ab, ac, bc = signs
+    tri = classify("A", "B", "C", {frozenset("AB"): ab, frozenset("AC"): ac, frozenset("BC"): bc})
+    assert tri.type == kind
+    assert tri.roles == roles
+    if kind != "incomplete":
+        assert tri.balanced == (ab * ac * bc > 0)
+
+
+def test_balance_by_hand() -> None:
+    # square with one negative edge plus a diagonal: triads ABC (+,+,+)=bal, ACD (+,-,+)? see below
+    t = ties({"A-B": 1, "B-C": 1, "A-C": 1, "C-D": -1, "A-D": 1})
+    b = bal.analyse(t)
+    # triads: ABC (+++) balanced; ACD: AC+, AD+, CD- -> unbalanced
+    assert b.triads == 2 and b.balanced == 1 and b.weakly_balanced == 1
+    assert b.frustration == 1 and b.frustration_exact
+    assert b.normalised == pytest.approx(1 - 2 * 1 / 5)
+    # tr A^3 = 6 * (sum of triad sign products) = 6*(1 - 1) = 0 ; tr|A|^3 = 12 -> index 0.5
+    assert b.triangle_index == pytest.approx(0.5)
+    assert {p["state"] for p in b.pivots} == {"A"}
+    assert b.frustrated_ties and b.frustrated_ties[0]["unbalanced_triads"] == 1
+
+
+def test_unit_veto_is_weakly_balanced_only() -> None:
+    b = bal.analyse(ties({"A-B": -1, "B-C": -1, "A-C": -1}))
+    assert b.balanced == 0 and b.weakly_balanced == 1 and b.frustration == 1
+
+
+def test_heuristic_matches_exact_on_a_larger_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    import itertools
+    import random
+
+    rng = random.Random(1)
+    nodes = [f"S{i:02d}" for i in range(10)]
+    spec = {
+        f"{a}-{b}": rng.choice((1, -1))
+        for a, b in itertools.combinations(nodes, 2)
+        if rng.random() < 0.5
+    }
+    exact = bal.analyse(ties(spec)).frustration
+    monkeypatch.setattr(bal, "EXACT_MAX_NODES", 3)
+    heuristic = bal.analyse(ties(spec))
+    assert not heuristic.frustration_exact
+    assert heuristic.frustration >= exact and heuristic.frustration <= exact + 1
+
+
+def test_whatif_known_case() -> None:
+    # the seed's structure: RUS-CHN +, CHN-JPN -, JPN-RUS -  (balanced stable marriage)
+    t = ties({"RUS-CHN": 1, "CHN-JPN": -1, "JPN-RUS": -1, "JPN-USA": 1, "CHN-USA": -1})
+    out = bal.whatif(t, "JPN-RUS", 1)
+    changed = {tuple(c["triad"]): c["after"] for c in out["triads_changed"]}
+    assert changed[("CHN", "JPN", "RUS")] == "unbalanced"
+    expected = {e["pair"]: e["expected"] for e in out["expected_ties"]}
+    # with Japan and Russia friends, balance expects Russia to cool on China ... or Japan on China to warm
+    assert expected.get("CHN-RUS") == -1 or expected.get("CHN-JPN") == 1
+    with pytest.raises(ValueError):
+        bal.whatif(t, "JPN", 1)
+
+
+def test_first_day() -> None:
+    assert first_day("2015-23") == date(2015, 9, 1)
+    assert first_day("2015-Q3") == date(2015, 7, 1)
+    assert first_day("199X") == date(1990, 1, 1)
+    assert first_day("2010/2011") == date(2010, 1, 1)
+    assert first_day("../2015") is None and first_day(None) is None
+
+
+def frame() -> pd.DataFrame:
+    rows = []
+    for i, (day, a, b, w) in enumerate([
+        ("2013-03-01", "CHN", "RUS", 5.0), ("2014-05-01", "CHN", "RUS", 4.0), ("2015-09-01", "JPN", "RUS", -4.0),
+        ("2013-06-01", "JPN", "RUS", 2.0), ("2015-10-01", "CHN", "JPN", -3.0), ("2015-10-02", "JPN", "RUS", -3.0),
+    ]):  # fmt: skip
+        rows.append({"id": f"d:e{i}", "kind": "event", "a": a, "b": b, "source": a, "target": b, "day": pd.Timestamp(day),
+                     "date": day, "type": "X", "quad": "verbal conflict" if w < 0 else "verbal cooperation",
+                     "weight": w, "doc_id": "d", "sentence": f"sentence {i}", "citation": None})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_scores_network_and_triangle() -> None:
+    df = frame()
+    s = dyad_scores(df, "Y")
+    row = s[(s["pair"] == "JPN-RUS") & (s["period"] == "2015")].iloc[0]
+    assert row["score"] == -7.0 and row["n"] == 2 and row["verbal_conflict"] == 2
+    net = network_at(df, date(2015, 12, 31))
+    assert net["CHN-RUS"].sign == 1 and net["JPN-RUS"].sign == -1 and net["CHN-JPN"].sign == -1
+    early = network_at(df, date(2013, 12, 31))
+    assert early["JPN-RUS"].sign == 1 and "CHN-JPN" not in early
+    tri = triangle_from_ties("RUS", "CHN", "JPN", net)
+    assert tri.type == "stable marriage" and tri.roles["JPN"] == "outcast"
+    assert top_triads(net, 3)[0].states == ("CHN", "JPN", "RUS")
+
+
+def test_dependence_reports_short_series_honestly() -> None:
+    out = dependence(frame(), "CHN-RUS", "JPN-RUS", "Y")
+    assert out["granger"] is None and "not enough data" in out["status"]
+    assert out["lagged_correlation"]
+
+
+def test_plots_and_report(tmp_path: Path) -> None:
+    df = frame()
+    net = network_at(df, date(2015, 12, 31))
+    for paths in (
+        timeline(df, ["JPN-RUS", "CHN-RUS"], tmp_path / "tl"),
+        triangle_diagram(triangle_from_ties("RUS", "CHN", "JPN", net), tmp_path / "tri"),
+        network_plot(net, tmp_path / "net"),
+    ):
+        assert {p.suffix for p in paths} == {".png", ".svg"}
+        assert all(p.stat().st_size > 2000 for p in paths)
+    page = build(df, date(2015, 12, 31))
+    assert page.count("data:image/png;base64,") >= 3
+    assert 'href="#ev-d:e2"' in page and "id='ev-d:e2'" in page
+    assert "stable marriage" in page
+
+
+def test_seed_reading(seed_doc, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from entente.analysis import load
+    from entente.coding import code_document, records
+    from entente.pipeline import resolve
+    from entente.store import Store
+
+    doc = resolve(seed_doc)
+    with Store(tmp_path / "seed.duckdb") as store:
+        store.add(doc, records(doc, code_document(doc)))
+        df = load(store)
+    net = network_at(df, date(2015, 12, 31))
+    assert net["CHN-RUS"].sign == 1 and net["JPN-RUS"].sign == -1
+    assert net["CHN-JPN"].sign == -1 and net["JPN-USA"].sign == 1
+    tri = triangle_from_ties("RUS", "CHN", "JPN", net)
+    assert tri.type == "stable marriage"
+    assert tri.roles == {"RUS": "partner", "CHN": "partner", "JPN": "outcast"}
+    calm = network_at(df, date(2014, 12, 31), since=date(2012, 1, 1))["JPN-RUS"].score
+    storm = network_at(df, date(2015, 12, 31), since=date(2015, 7, 1))["JPN-RUS"].score
+    assert calm > storm
