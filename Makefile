@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest clean venv accuracy
+.PHONY: demo test lint typecheck pytest clean venv accuracy bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,8 @@ demo: $(STAMP)
 	$(BIN)/entente demo --db entente.duckdb
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -36,3 +36,6 @@ clean:
 
 accuracy: $(STAMP)
 	$(BIN)/entente eval eval/dev eval/test --write-readme README.md
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py

@@ -4,7 +4,7 @@ With ``workers > 1`` the files are coded in worker processes (each loads the spa
 model once) and the parent process is the only writer, so every document still lands
 in one transaction. Documents whose text is already stored are not coded again, which
 makes an interrupted batch resumable: run the same command again and it finishes the
-rest.
+rest. Writes are grouped, ``WRITE_BATCH`` whole documents per transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from typing import IO, Any
 
 from entente.ingest import DEFAULT_MAX_BYTES, ReadError, expand
 from entente.model import Document
+
+#: documents written per transaction (each transaction holds whole documents only)
+WRITE_BATCH = 16
 
 
 @dataclass(slots=True)
@@ -88,6 +91,13 @@ def run(
     if store is not None:
         known = frozenset(r[0] for r in store.con.execute("SELECT id FROM documents").fetchall())
 
+    pending: list[tuple[Document, list[dict[str, Any]]]] = []
+
+    def flush() -> None:
+        if store is not None and pending:
+            totals.new += sum(store.add_many(pending))
+        pending.clear()
+
     def consume(results: list[tuple[str, Any, Any]]) -> None:
         for kind, a, b in results:
             if kind == "error":
@@ -103,8 +113,10 @@ def run(
             totals.parsed += int(doc.meta.get("parsed_sentences", 0))
             for r in rows:
                 setattr(totals, r["kind"], getattr(totals, r["kind"]) + 1)
-            if store is not None and store.add(doc, rows):
-                totals.new += 1
+            if store is not None:
+                pending.append((doc, rows))
+                if len(pending) >= WRITE_BATCH:
+                    flush()
             if jsonl is not None:
                 for r in rows:
                     jsonl.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -115,6 +127,7 @@ def run(
             consume(code_path(path, given_date, max_bytes, known))
             if progress:
                 progress(i, total)
+        flush()
     else:
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker, initargs=(nlp.model_name(),)
@@ -126,4 +139,5 @@ def run(
                 consume(results)
                 if progress:
                     progress(i, total)
+            flush()
     return totals

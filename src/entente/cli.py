@@ -308,6 +308,17 @@ def code(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Code in N processes (one writer).")
     ] = 1,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (processes on this machine) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (default: start a LocalCluster)."),
+    ] = None,
+    partitions: Annotated[
+        int | None,
+        typer.Option("--partitions", min=1, help="Dask partitions (default: 2 per worker)."),
+    ] = None,
     date: DateOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -343,7 +354,20 @@ def code(
             def tick(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            totals = batch.run(paths, store, out_fh, workers, date, max_bytes, tick)
+            if engine == "dask":
+                if store is None:
+                    raise typer.BadParameter(
+                        "--engine dask needs --db (results are loaded into the store)"
+                    )
+                from entente.distributed import code_with_dask
+
+                totals = code_with_dask(
+                    paths, store, scheduler, partitions, date, max_bytes, n_workers=max(workers, 2)
+                )
+            elif engine == "local":
+                totals = batch.run(paths, store, out_fh, workers, date, max_bytes, tick)
+            else:
+                raise typer.BadParameter(f"--engine must be local or dask, got {engine!r}")
     finally:
         if store is not None:
             store.close()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,7 +43,8 @@ def get_nlp(purpose: Purpose = "sentences") -> Language:
     """Return the cached pipeline for ``purpose``.
 
     - ``sentences``: the statistical sentence recogniser alone (fast);
-    - ``parse``: tagger, parser, attribute ruler and lemmatizer (no NER);
+    - ``parse``: tagger, parser and attribute ruler (no NER); the lemmatizer is loaded
+      but disabled — :func:`lemmatize` applies it only to the tokens that need a lemma;
     - ``full``: every component of the model.
     """
     name = model_name()
@@ -64,6 +66,8 @@ def get_nlp(purpose: Purpose = "sentences") -> Language:
                     nlp.add_pipe("sentencizer")
             elif purpose == "parse":
                 nlp = spacy.load(name, exclude=["ner", "senter"])
+                if "lemmatizer" in nlp.pipe_names:
+                    nlp.disable_pipe("lemmatizer")
             else:
                 nlp = spacy.load(name)
         except OSError as exc:
@@ -74,3 +78,20 @@ def get_nlp(purpose: Purpose = "sentences") -> Language:
         nlp.max_length = max(nlp.max_length, 5_000_000)
         _cache[key] = nlp
         return nlp
+
+
+_LEMMA_POS = {"VERB", "NOUN", "AUX", "ADJ", "ADV", "ADP", "PART"}
+
+
+def lemmatize(doc: Any, wanted: Callable[[str], bool] | None = None) -> None:
+    """Set ``lemma_`` on the content words of a parsed doc with the model's own rule
+    lemmatizer, and the lower-cased form elsewhere. ``wanted(lower_text)`` narrows the
+    tokens that get a real lemma (the costly part of the lemmatizer is per token)."""
+    nlp = get_nlp("parse")
+    lem = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
+    for t in doc:
+        if lem is not None and t.pos_ in _LEMMA_POS and (wanted is None or wanted(t.lower_)):
+            forms = lem.rule_lemmatize(t)  # type: ignore[attr-defined]
+            t.lemma_ = forms[0] if forms else t.lower_
+        else:
+            t.lemma_ = t.lower_

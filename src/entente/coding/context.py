@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from entente.model import Document, Evidence, Mention, Sentence, TimeAnchor
@@ -103,9 +105,86 @@ def conjuncts(tok: Token) -> list[Token]:
     return _conjuncts(tok)
 
 
+_IRREGULAR = [
+    "sold",
+    "sent",
+    "met",
+    "held",
+    "struck",
+    "shot",
+    "fought",
+    "sank",
+    "sunk",
+    "flew",
+    "flown",
+    "brought",
+    "gave",
+    "given",
+    "took",
+    "taken",
+    "told",
+    "said",
+    "broke",
+    "broken",
+    "froze",
+    "frozen",
+    "withdrew",
+    "withdrawn",
+    "spoke",
+    "went",
+    "led",
+    "won",
+    "lost",
+    "fell",
+    "chose",
+    "stood",
+    "sought",
+    "bought",
+    "threw",
+    "thrown",
+    "hit",
+    "cut",
+    "put",
+    "set",
+    "let",
+    "beat",
+    "began",
+    "begun",
+    "ran",
+    "drew",
+    "drawn",
+    "grew",
+    "grown",
+    "paid",
+    "laid",
+]
+
+
+@cache
+def trigger_re() -> re.Pattern[str]:
+    """Word starts that can signal a record: every lexicon lemma, cut before a final
+    e/y so that inflections match ("impos" → imposed), and irregular past forms."""
+    from entente.coding.lexicon import lexicon
+
+    lex = lexicon()
+    words = set(lex.verbs) | set(lex.nouns) | lex.relation_nouns | set(lex.assessment) | lex.speech
+    words |= {k.split()[0] for k in lex.phrasal}
+    words |= lex.planned | lex.cancel | lex.light_verbs | lex.deploy_verbs | lex.statement_verbs
+    words |= lex.military_objects | lex.protester_nouns
+    stems = set(_IRREGULAR)
+    for w in words:
+        w = w.lower()
+        stem = w[:-1] if len(w) > 4 and w[-1] in "ey" else w
+        stems.add(stem if len(stem) >= 3 else w)
+    alt = "|".join(sorted((re.escape(x) for x in stems), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})", re.IGNORECASE)
+
+
 def candidate_sentences(doc: Document) -> list[tuple[Sentence, list[Mention]]]:
     """Sentences that can carry an interstate record: two states or more among their
-    mentions, or one multi-state mention. This cheap filter decides what is parsed."""
+    mentions (or one multi-state mention) and a word that can signal an event or an
+    assessment. This cheap filter decides what is parsed."""
+    trigger = trigger_re()
     by_sentence: dict[int, list[Mention]] = {}
     for m in doc.mentions:
         if m.sentence is not None:
@@ -114,6 +193,8 @@ def candidate_sentences(doc: Document) -> list[tuple[Sentence, list[Mention]]]:
     for s in doc.sentences:
         ms = by_sentence.get(s.index, [])
         countries = {c for m in ms for c in m.countries}
-        if len(countries) >= 2 or any(len(set(m.countries)) >= 2 for m in ms):
+        if (len(countries) >= 2 or any(len(set(m.countries)) >= 2 for m in ms)) and trigger.search(
+            s.text
+        ):
             out.append((s, ms))
     return out

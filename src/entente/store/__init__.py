@@ -66,67 +66,132 @@ class Store:
         document whose path is stored with another text replaces the old rows in the
         same transaction, so a reader never sees both or neither.
         """
-        if self.has(doc.id):
-            return False
+        return self.add_many([(doc, records or [])])[0]
+
+    def add_many(self, items: list[tuple[Document, list[dict[str, Any]]]]) -> list[bool]:
+        """Store several documents with their records in one transaction (faster than
+        one each; still all-or-nothing for every document). Returns, per item, whether
+        it was new."""
+        if not items:
+            return []
         con = self.con
+        ids = [d.id for d, _ in items]
+        stored = {
+            r[0]
+            for r in con.execute(
+                "SELECT id FROM documents WHERE list_contains(?, id)", [ids]
+            ).fetchall()
+        }
+        fresh: list[tuple[Document, list[dict[str, Any]]]] = []
+        seen: set[str] = set()
+        out = []
+        for doc, rows in items:
+            new = doc.id not in stored and doc.id not in seen
+            out.append(new)
+            if new:
+                seen.add(doc.id)
+                fresh.append((doc, rows))
+        if not fresh:
+            return out
+        now = datetime.now(UTC).replace(tzinfo=None)
+        tables: dict[str, list[list[Any]]] = {
+            t: [] for t in ("documents", "mentions", "sentences", "notes", "markers")
+        }
+        recs: list[tuple[str, list[dict[str, Any]]]] = []
+        for doc, rows in fresh:
+            tables["documents"].append(
+                [
+                    doc.id,
+                    doc.path,
+                    doc.title,
+                    doc.date,
+                    doc.author,
+                    doc.url,
+                    doc.reader,
+                    doc.id,
+                    len(doc.text),
+                    now,
+                    json.dumps(doc.meta, default=str),
+                    doc.text,
+                    json.dumps(doc.to_dict(), ensure_ascii=False, default=str),
+                ]
+            )
+            tables["mentions"] += [
+                [
+                    doc.id,
+                    i,
+                    m.sentence,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.countries,
+                    m.actors[0].sector,
+                    m.actors[0].role,
+                    m.actors[0].person,
+                    m.confidence,
+                    m.rule,
+                ]
+                for i, m in enumerate(doc.mentions)
+            ]
+            tables["sentences"] += [
+                [doc.id, s.index, s.paragraph, s.start, s.end, s.text, s.markers]
+                for s in doc.sentences
+            ]
+            tables["notes"] += [
+                [
+                    doc.id,
+                    n.number,
+                    n.text,
+                    doc.citations[n.number].text(),
+                    json.dumps([_source_dict(s) for s in doc.citations[n.number].sources]),
+                ]
+                for n in doc.notes
+            ]
+            tables["markers"] += [
+                [doc.id, m.number, m.start, m.end, m.style, m.sentence, m.linked]
+                for m in doc.markers
+            ]
+            recs.append((doc.id, rows))  # fmt: skip
         con.execute("BEGIN TRANSACTION")
         try:
+            paths = [d.path for d, _ in fresh]
             old = [
                 r[0]
                 for r in con.execute(
-                    "SELECT id FROM documents WHERE path = ?", [doc.path]
+                    "SELECT id FROM documents WHERE list_contains(?, path)", [paths]
                 ).fetchall()
             ]
-            for old_id in [*old, doc.id]:
-                for table in _DOC_TABLES:
-                    con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [old_id])
-                con.execute("DELETE FROM documents WHERE id = ?", [old_id])
-            con.execute(
-                "INSERT INTO documents (id, path, title, date, author, url, reader, text_hash, n_chars, "
-                "added_at, meta, text, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [doc.id, doc.path, doc.title, doc.date, doc.author, doc.url, doc.reader, doc.id,
-                 len(doc.text), datetime.now(UTC).replace(tzinfo=None), json.dumps(doc.meta, default=str),
-                 doc.text, json.dumps(doc.to_dict(), ensure_ascii=False, default=str)],
-            )  # fmt: skip
-            if doc.mentions:
-                con.executemany(
-                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[doc.id, i, m.sentence, m.start, m.end, m.text, m.countries, m.actors[0].sector,
-                      m.actors[0].role, m.actors[0].person, m.confidence, m.rule] for i, m in enumerate(doc.mentions)],
-                )  # fmt: skip
-                _record_reference(con, doc)
-            if doc.sentences:
-                con.executemany(
-                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [doc.id, s.index, s.paragraph, s.start, s.end, s.text, s.markers]
-                        for s in doc.sentences
-                    ],
-                )
-            if doc.notes:
-                con.executemany(
-                    "INSERT INTO notes VALUES (?, ?, ?, ?, ?)",
-                    [
-                        [doc.id, n.number, n.text, doc.citations[n.number].text(),
-                         json.dumps([_source_dict(s) for s in doc.citations[n.number].sources])]
-                        for n in doc.notes
-                    ],
-                )  # fmt: skip
-            if doc.markers:
-                con.executemany(
-                    "INSERT INTO markers VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [doc.id, m.number, m.start, m.end, m.style, m.sentence, m.linked]
-                        for m in doc.markers
-                    ],
-                )
-            if records:
-                _insert_records(con, doc.id, records)
+            gone = [*old, *seen]
+            for table in _DOC_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [gone])
+            con.execute("DELETE FROM documents WHERE list_contains(?, id)", [gone])
+            _bulk(
+                con,
+                "documents",
+                "id, path, title, date, author, url, reader, text_hash, n_chars, added_at, meta, text, model",
+                tables["documents"],
+            )
+            _bulk(con, "mentions", _MENTION_COLS, tables["mentions"])
+            _bulk(
+                con,
+                "sentences",
+                "doc_id, idx, paragraph, start_char, end_char, text, markers",
+                tables["sentences"],
+            )
+            _bulk(con, "notes", "doc_id, number, text, citation, sources", tables["notes"])
+            _bulk(
+                con,
+                "markers",
+                "doc_id, number, start_char, end_char, style, sentence, linked",
+                tables["markers"],
+            )
+            _insert_records_many(con, recs)
+            _record_reference(con, [d for d, _ in fresh])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return True
+        return out
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -157,36 +222,60 @@ class Store:
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
-def _insert_records(con: Any, doc_id: str, records: list[dict[str, Any]]) -> None:
+def _insert_records_many(con: Any, items: list[tuple[str, list[dict[str, Any]]]]) -> None:
     ev: list[list[Any]] = []
     asm: list[list[Any]] = []
     qt: list[list[Any]] = []
+    for doc_id, records in items:
+        _collect(doc_id, records, ev, asm, qt)
+    _bulk(con, "events", f"id, {_EVENT_COLS}", ev)
+    _bulk(con, "assessments", f"id, {_ASSESS_COLS}", asm)
+    _bulk(con, "quotes", f"id, {_QUOTE_COLS}", qt)
+
+
+def _collect(
+    doc_id: str,
+    records: list[dict[str, Any]],
+    ev: list[list[Any]],
+    asm: list[list[Any]],
+    qt: list[list[Any]],
+) -> None:
+    ne = na = nq = 0
     for r in records:
         common = [r.get("sentence_index"), r["span"][0], r["span"][1]]
         blob = json.dumps(r, ensure_ascii=False)
         if r["kind"] == "event":
-            ev.append([f"{doc_id}:e{len(ev)}", doc_id, len(ev), r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
+            ev.append([f"{doc_id}:e{ne}", doc_id, ne, r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
                        [a["country"] for a in r["target"]], r["intensity"], r["negated"], r["modality"], r["date"],
                        r["date_precision"], *common, r["note"], r["confidence"], r["rule"], blob])  # fmt: skip
+            ne += 1
         elif r["kind"] == "assessment":
-            asm.append([f"{doc_id}:a{len(asm)}", doc_id, len(asm), r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
+            asm.append([f"{doc_id}:a{na}", doc_id, na, r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
                         r["holder"], r["date"], *common, r["note"], r["confidence"], r["rule"], blob])  # fmt: skip
+            na += 1
         else:
             sp = r.get("speaker") or {}
-            qt.append([f"{doc_id}:q{len(qt)}", doc_id, len(qt), sp.get("text"), sp.get("country"), sp.get("person"), r["quote"],
+            qt.append([f"{doc_id}:q{nq}", doc_id, nq, sp.get("text"), sp.get("country"), sp.get("person"), r["quote"],
                        r["attributed"], *common, r["confidence"], r["rule"], blob])  # fmt: skip
-    if ev:
-        con.executemany(
-            f"INSERT INTO events (id, {_EVENT_COLS}) VALUES ({', '.join(['?'] * 20)})", ev
-        )
-    if asm:
-        con.executemany(
-            f"INSERT INTO assessments (id, {_ASSESS_COLS}) VALUES ({', '.join(['?'] * 17)})", asm
-        )
-    if qt:
-        con.executemany(
-            f"INSERT INTO quotes (id, {_QUOTE_COLS}) VALUES ({', '.join(['?'] * 14)})", qt
-        )
+            nq += 1
+
+
+_MENTION_COLS = "doc_id, idx, sentence, start_char, end_char, text, countries, sector, role, person, confidence, rule"
+
+
+def _bulk(con: Any, table: str, columns: str, rows: list[list[Any]]) -> None:
+    """Insert many rows at once through a DataFrame (DuckDB's executemany is slow)."""
+    if not rows:
+        return
+    import pandas as pd
+
+    names = [c.strip() for c in columns.split(",")]
+    frame = pd.DataFrame(rows, columns=names)
+    con.register("_entente_bulk", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {', '.join(names)} FROM _entente_bulk")
+    finally:
+        con.unregister("_entente_bulk")
 
 
 _EVENT_COLS = (
@@ -203,18 +292,20 @@ _QUOTE_COLS = (
 )
 
 
-def _record_reference(con: Any, doc: Document) -> None:
-    """Keep the reference actors and officials the document's mentions used."""
+def _record_reference(con: Any, docs: list[Document]) -> None:
+    """Keep the reference actors and officials the documents' mentions used."""
     from entente.actors.reference import reference
 
     ref = reference()
-    codes = {a.country for m in doc.mentions for a in m.actors}
-    people = {a.person for m in doc.mentions for a in m.actors if a.person}
-    for c in codes:
-        st = ref.states.get(c)
-        if st is not None:
-            con.execute("INSERT OR IGNORE INTO actors_used VALUES (?, ?, ?)", [c, st.name, st.kind])
-    for pid in people:
+    codes = {a.country for doc in docs for m in doc.mentions for a in m.actors}
+    people = {a.person for doc in docs for m in doc.mentions for a in m.actors if a.person}
+    have = {r[0] for r in con.execute("SELECT code FROM actors_used").fetchall()}
+    rows = [
+        [c, ref.states[c].name, ref.states[c].kind] for c in sorted(codes - have) if c in ref.states
+    ]
+    _bulk(con, "actors_used", "code, name, kind", rows)
+    have = {r[0] for r in con.execute("SELECT id FROM officials_used").fetchall()}
+    for pid in sorted(people - have):
         off = ref.officials.get(pid)
         if off is not None:
             terms = [

