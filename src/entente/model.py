@@ -250,7 +250,7 @@ class Document:
         return self.text[p.start : p.end]
 
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        d: dict[str, Any] = _plain(self)
         d["citations"] = {str(k): v for k, v in d["citations"].items()}
         return d
 
@@ -291,6 +291,24 @@ class Document:
             ],
             meta=d.get("meta", {}),
         )
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(obj: Any) -> Any:
+    """A fast ``dataclasses.asdict`` for the model (no deep copies of leaf values)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        cls = type(obj)
+        names = _FIELDS.get(cls)
+        if names is None:
+            names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(obj))
+        return {n: _plain(getattr(obj, n)) for n in names}
+    if isinstance(obj, list | tuple):
+        return [_plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    return obj
 
 
 def to_json(obj: Any, **kwargs: Any) -> str:

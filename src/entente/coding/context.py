@@ -28,10 +28,12 @@ class ParsedSentence:
 
     def __post_init__(self) -> None:
         base = self.sentence.start
-        for m in self.mentions:
-            for t in self.tokens:
-                s = base + t.idx
-                if m.start <= s < m.end:
+        spans = [(m.start - base, m.end - base, m) for m in self.mentions]
+        if not spans:
+            return
+        for t in self.tokens:
+            for s, e, m in spans:
+                if s <= t.idx < e:
                     self.token_mention[t.i] = m
 
     # ----------------------------------------------------------------------------

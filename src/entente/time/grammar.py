@@ -207,6 +207,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:on|last|this|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
 ]  # fmt: skip
 
+#: a cheap test: no date expression can match text without one of these
+_ANY_DATE = re.compile(
+    rf"\d|{MONTH_RE}|spring|summer|fall|autumn|winter|yesterday|today|tomorrow|\b(?:last|this|next|earlier|later|past|coming)\b"
+    r"|\bago\b|day|century|[a-z]ieth|'\d0s",
+    re.IGNORECASE,
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_WORD_BLOCK = re.compile(r"^(?:may|march)$", re.IGNORECASE)
 
@@ -487,6 +493,8 @@ def find_dates(text: str, ref: date | None = None) -> list[DateExpr]:
     Tuesday", "September 30" without a year); without it they are returned with
     ``value=None`` and ``relative=True``.
     """
+    if not _ANY_DATE.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     out: list[DateExpr] = []
     for kind, pattern in PATTERNS:
