@@ -176,10 +176,11 @@ def large_store(tmp: Path, rows: int) -> dict[str, object]:
                  DATE '2000-01-01' + CAST(hash(g) % 9000 AS INTEGER) AS day,
                  (hash(g * 7) % 200) / 10.0 - 10.0 AS intensity,
                  0.3 + (hash(g * 13) % 70) / 100.0 AS confidence
-          FROM range({rows}) r(g)
+          FROM range({rows * len(codes) // (len(codes) - 1) + 1000}) r(g)
           JOIN c s ON s.i = hash(g * 3) % {len(codes)}
           JOIN c t ON t.i = hash(g * 5) % {len(codes)}
           WHERE s.code <> t.code
+          LIMIT {rows}
         ) TO '{path.as_posix()}' (FORMAT parquet)""")
     gen = time.perf_counter() - t0
     n = con.execute(f"SELECT count(*) FROM '{path.as_posix()}'").fetchone()[0]  # type: ignore[index]

@@ -321,6 +321,10 @@ def code(
     ] = None,
     date: DateOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="spaCy pipeline for this run (overrides the global --model)."),
+    ] = None,
 ) -> None:
     """Code events, relation assessments and quotations, each with its evidence.
 
@@ -328,9 +332,12 @@ def code(
     note, citation, confidence and rule (schema: docs/output.md). Without --db and
     --jsonl the records go to stdout as JSONL. With --db each document is stored in one
     transaction; texts already stored are skipped, so an interrupted run can simply be
-    repeated. The spaCy model is chosen before the command: entente --model NAME code ...
+    repeated.
     """
     import time
+
+    if model:
+        nlp.set_model(model)
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from entente.batch import Totals, code_path
+from entente.batch import WRITE_BATCH, Totals, code_path
 from entente.ingest import DEFAULT_MAX_BYTES, ReadError, expand
 from entente.model import Document
 
@@ -121,6 +121,7 @@ def load_shards(shards: list[str], store: Any, totals: Totals | None = None) -> 
     totals = totals or Totals()
     for shard in shards:
         table = pq.read_table(shard)
+        batch: list[tuple[Document, list[dict[str, Any]]]] = []
         for doc_json, rec_json in zip(
             table.column("doc").to_pylist(), table.column("records").to_pylist(), strict=True
         ):
@@ -131,8 +132,9 @@ def load_shards(shards: list[str], store: Any, totals: Totals | None = None) -> 
             totals.parsed += int(doc.meta.get("parsed_sentences", 0))
             for r in rows:
                 setattr(totals, r["kind"], getattr(totals, r["kind"]) + 1)
-            if store.add(doc, rows):
-                totals.new += 1
-            else:
-                totals.skipped += 1
+            batch.append((doc, rows))
+        for i in range(0, len(batch), WRITE_BATCH):
+            flags = store.add_many(batch[i : i + WRITE_BATCH])
+            totals.new += sum(flags)
+            totals.skipped += len(flags) - sum(flags)
     return totals
