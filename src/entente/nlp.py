@@ -43,8 +43,8 @@ def get_nlp(purpose: Purpose = "sentences") -> Language:
     """Return the cached pipeline for ``purpose``.
 
     - ``sentences``: the statistical sentence recogniser alone (fast);
-    - ``parse``: tagger, parser and attribute ruler (no NER); the lemmatizer is loaded
-      but disabled — :func:`lemmatize` applies it only to the tokens that need a lemma;
+    - ``parse``: tok2vec, tagger and parser (no NER); the attribute ruler and the
+      lemmatizer are loaded but run by :func:`finish`, faster;
     - ``full``: every component of the model.
     """
     name = model_name()
@@ -66,8 +66,11 @@ def get_nlp(purpose: Purpose = "sentences") -> Language:
                     nlp.add_pipe("sentencizer")
             elif purpose == "parse":
                 nlp = spacy.load(name, exclude=["ner", "senter"])
-                if "lemmatizer" in nlp.pipe_names:
-                    nlp.disable_pipe("lemmatizer")
+                # both run in finish(): the ruler through an indexed fast path, the
+                # lemmatizer only on content words
+                for late in ("attribute_ruler", "lemmatizer"):
+                    if late in nlp.pipe_names:
+                        nlp.disable_pipe(late)
             else:
                 nlp = spacy.load(name)
         except OSError as exc:
@@ -81,6 +84,91 @@ def get_nlp(purpose: Purpose = "sentences") -> Language:
 
 
 _LEMMA_POS = {"VERB", "NOUN", "AUX", "ADJ", "ADV", "ADP", "PART"}
+_SIMPLE_KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
+
+
+def _check(value: Any, spec: Any) -> bool:
+    if isinstance(spec, dict):
+        if "IN" in spec and value not in spec["IN"]:
+            return False
+        return not ("NOT_IN" in spec and value in spec["NOT_IN"])
+    return bool(value == spec)
+
+
+def _simple(tok: dict[str, Any]) -> bool:
+    """A single-token rule this fast path can test exactly (else the Matcher does)."""
+    if not set(tok) <= _SIMPLE_KEYS or not isinstance(tok.get("TAG", ""), str):
+        return False
+    return all(not isinstance(v, dict) or set(v) <= {"IN", "NOT_IN"} for v in tok.values())
+
+
+class FastAttributeRuler:
+    """The model's own attribute ruler rules, applied with an index instead of the
+    token Matcher: single-token rules are looked up by tag, the few multi-token rules
+    still go through a Matcher. Rules apply in the ruler's order, later ones winning,
+    exactly as spaCy's ``AttributeRuler`` does (tested against it)."""
+
+    def __init__(self, ruler: Any) -> None:
+        from spacy.matcher import Matcher
+
+        self.attrs = ruler.attrs
+        self.indices = ruler.indices
+        self.by_tag: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.untagged: list[tuple[int, dict[str, Any]]] = []
+        self.matcher = Matcher(ruler.vocab)
+        self.has_complex = False
+        for i, p in enumerate(ruler.patterns):
+            for pat in p["patterns"]:
+                if len(pat) == 1 and p["index"] == 0 and _simple(pat[0]):
+                    tag = pat[0].get("TAG")
+                    if tag is None:
+                        self.untagged.append((i, pat[0]))
+                    else:
+                        self.by_tag.setdefault(tag, []).append((i, pat[0]))
+                else:
+                    self.matcher.add(str(i), [pat])
+                    self.has_complex = True
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        events: list[tuple[int, int]] = []
+        for t in doc:
+            for i, pat in (*self.by_tag.get(t.tag_, ()), *self.untagged):
+                if "LOWER" in pat and not _check(t.lower_, pat["LOWER"]):
+                    continue
+                if "DEP" in pat and not _check(t.dep_, pat["DEP"]):
+                    continue
+                if "IS_SPACE" in pat and t.is_space != pat["IS_SPACE"]:
+                    continue
+                if "TAG" in pat and not _check(t.tag_, pat["TAG"]):
+                    continue
+                events.append((i, t.i))
+        if self.has_complex:
+            for match_id, start, end in self.matcher(doc, allow_missing=True):
+                i = int(doc.vocab.strings[match_id])
+                idx = self.indices[i]
+                events.append((i, (start if idx >= 0 else end) + idx))
+        events.sort()
+        for i, ti in events:
+            set_token_attrs(doc[ti], self.attrs[i])
+        return doc
+
+
+_FAST: dict[int, FastAttributeRuler] = {}
+
+
+def finish(doc: Any, wanted: Callable[[str], bool] | None = None) -> Any:
+    """Complete a doc from the ``parse`` pipeline: attribute rules (POS, morphology),
+    then lemmas for content words (the rule lemmatizer is costly per token)."""
+    nlp = get_nlp("parse")
+    if "attribute_ruler" in nlp.component_names:
+        key = id(nlp)
+        if key not in _FAST:
+            _FAST[key] = FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
+        _FAST[key](doc)
+    lemmatize(doc, wanted)
+    return doc
 
 
 def lemmatize(doc: Any, wanted: Callable[[str], bool] | None = None) -> None:
@@ -90,6 +178,8 @@ def lemmatize(doc: Any, wanted: Callable[[str], bool] | None = None) -> None:
     nlp = get_nlp("parse")
     lem = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
     for t in doc:
+        if t.lemma != 0:
+            continue  # set by an attribute rule ("were" -> "be"), as spaCy's lemmatizer keeps it
         if lem is not None and t.pos_ in _LEMMA_POS and (wanted is None or wanted(t.lower_)):
             forms = lem.rule_lemmatize(t)  # type: ignore[attr-defined]
             t.lemma_ = forms[0] if forms else t.lower_

@@ -17,7 +17,7 @@ from entente.coding.context import ParsedSentence, candidate_sentences
 from entente.coding.events import EventCoder
 from entente.coding.quotes import code_quotes, speaker_dict
 from entente.model import Assessment, Document, Event, Mention, Quote
-from entente.nlp import get_nlp, lemmatize
+from entente.nlp import finish, get_nlp
 
 __all__ = ["Coded", "code_document", "records"]
 
@@ -39,7 +39,7 @@ def code_document(doc: Document) -> Coded:
         masked = mask(doc.text, doc.markers)
         texts = (masked[s.start : s.end] for s, _ in cands)
         for (sent, ms), tokens in zip(cands, nlp.pipe(texts, batch_size=64), strict=True):
-            lemmatize(tokens)
+            finish(tokens)
             ps = ParsedSentence(doc=doc, sentence=sent, tokens=tokens, mentions=ms)
             out.events.extend(EventCoder(ps).run())
             out.assessments.extend(code_assessments(ps))
