@@ -114,17 +114,26 @@ class FastAttributeRuler:
         self.attrs = ruler.attrs
         self.indices = ruler.indices
         self.by_tag: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        #: rules without a tag, indexed by the word they name (most name one)
+        self.by_lower: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self.untagged: list[tuple[int, dict[str, Any]]] = []
         self.matcher = Matcher(ruler.vocab)
         self.has_complex = False
         for i, p in enumerate(ruler.patterns):
             for pat in p["patterns"]:
                 if len(pat) == 1 and p["index"] == 0 and _simple(pat[0]):
-                    tag = pat[0].get("TAG")
-                    if tag is None:
-                        self.untagged.append((i, pat[0]))
+                    tok = pat[0]
+                    tag = tok.get("TAG")
+                    lower = tok.get("LOWER")
+                    if tag is not None:
+                        self.by_tag.setdefault(tag, []).append((i, tok))
+                    elif isinstance(lower, str):
+                        self.by_lower.setdefault(lower, []).append((i, tok))
+                    elif isinstance(lower, dict) and set(lower) == {"IN"}:
+                        for w in lower["IN"]:
+                            self.by_lower.setdefault(w, []).append((i, tok))
                     else:
-                        self.by_tag.setdefault(tag, []).append((i, pat[0]))
+                        self.untagged.append((i, tok))
                 else:
                     self.matcher.add(str(i), [pat])
                     self.has_complex = True
@@ -134,7 +143,11 @@ class FastAttributeRuler:
 
         events: list[tuple[int, int]] = []
         for t in doc:
-            for i, pat in (*self.by_tag.get(t.tag_, ()), *self.untagged):
+            for i, pat in (
+                *self.by_tag.get(t.tag_, ()),
+                *self.by_lower.get(t.lower_, ()),
+                *self.untagged,
+            ):
                 if "LOWER" in pat and not _check(t.lower_, pat["LOWER"]):
                     continue
                 if "DEP" in pat and not _check(t.dep_, pat["DEP"]):
