@@ -416,7 +416,10 @@ def _query_command(table: str) -> Any:
             str | None, typer.Option("--until", help="Latest date, YYYY[-MM[-DD]].")
         ] = None,
         min_confidence: Annotated[
-            float | None, typer.Option("--min-confidence", min=0, max=1)
+            float | None,
+            typer.Option(
+                "--min-confidence", min=0, max=1, help="Keep records at or above this confidence."
+            ),
         ] = None,
         fmt: FormatOpt = "table",
         limit: Annotated[
@@ -794,7 +797,7 @@ def triangle(
 def triangles(
     db: DbOpt = Path("entente.duckdb"),
     at: AtOpt = None,
-    top: Annotated[int, typer.Option("--top")] = 10,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many triads.")] = 10,
     as_json: JsonOpt = False,
 ) -> None:
     """The most-evidenced triads with their type and roles."""
@@ -891,8 +894,8 @@ def dependence(
     x: Annotated[str, typer.Argument(help="The leading dyad, e.g. CHN-RUS.")],
     y: Annotated[str, typer.Argument(help="The following dyad, e.g. JPN-RUS.")],
     db: DbOpt = Path("entente.duckdb"),
-    freq: Annotated[str, typer.Option("--freq")] = "Q",
-    max_lag: Annotated[int, typer.Option("--max-lag", min=1)] = 4,
+    freq: Annotated[str, typer.Option("--freq", help="Period of the series: M, Q or Y.")] = "Q",
+    max_lag: Annotated[int, typer.Option("--max-lag", min=1, help="Largest lag tested.")] = 4,
 ) -> None:
     """Lagged correlation and (with enough periods) a Granger test between two dyads."""
     from entente.analysis.dependence import dependence as dep
