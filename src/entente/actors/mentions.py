@@ -26,6 +26,7 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    earlier state.
    ``pronoun_state``: "its", and "it" before a verb, → the nearest single-state mention
    (not a person) in the same or the previous sentence (confidence 0.5).
+   ``context_alias``: "the North" / "the South" → PRK / KOR once a Korea is named.
 8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides" → the two most
    recent distinct states.
 9. ``coordination``: state mentions joined by "and" / "," ("Moscow and Tokyo") share a
@@ -55,7 +56,7 @@ CONFIDENCE = {
     "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
     "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
-    "surname_in_office": 0.75, "pronoun": 0.6, "pronoun_state": 0.5, "title_anaphora": 0.7, "pair_anaphora": 0.7,
+    "surname_in_office": 0.75, "pronoun": 0.6, "pronoun_state": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7,
 }  # fmt: skip
 _TOP_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
 #: family names that are also everyday words or too common to resolve alone
@@ -68,9 +69,11 @@ _SURNAME_STOP = {
 _PRONOUNS = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
 _STATE_PRONOUNS = re.compile(
     r"\b(?:its|it(?=\s+(?:will|would|has|had|did|does|could|should|must|might|can|cannot|also|then|"
-    r"has|now|still|never|wants|needs|seeks|says|said|refused|agreed|insisted|warned)\b))\b",
+    r"now|still|never|(?!seem|appear|remain|mean|matter|follow|take|make|turn|become|look)[a-z]+(?:ed|s))\b))\b",
     re.IGNORECASE,
 )
+#: "the North" / "the South" for the Koreas, once either Korea has been named
+_KOREAS = re.compile(r"\bthe (North|South)\b(?!\s+[A-Z])")
 _PAIR = re.compile(
     r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers)\b",
     re.IGNORECASE,
@@ -530,6 +533,21 @@ class _Resolver:
                         f"antecedent: {prev.text}",
                     )
                     break
+        seen_koreas = any(c in ("KOR", "PRK") for x in self.mentions for c in x.countries)
+        for m in _KOREAS.finditer(text) if seen_koreas else ():
+            s, e = offset + m.start(), offset + m.end()
+            if not any(x.start < e and s < x.end for x in self.mentions):
+                code = "PRK" if m.group(1) == "North" else "KOR"
+                self._add(
+                    m.group(0),
+                    s,
+                    e,
+                    [Actor(code)],
+                    0.7,
+                    "context_alias",
+                    si,
+                    "Korean peninsula context",
+                )
         for m in _STATE_PRONOUNS.finditer(text):
             s, e = offset + m.start(), offset + m.end()
             if any(x.start < e and s < x.end for x in self.mentions):

@@ -50,15 +50,56 @@ def _dyad_mentions(ps: ParsedSentence, noun: Token) -> list[Mention]:
     return out
 
 
+_OTHER_CLAUSES = {"relcl", "advcl", "ccomp", "conj", "parataxis", "acl", "csubj", "mark", "cc"}
+_VERB_COMPLEMENTS = {
+    "acomp",
+    "attr",
+    "oprd",
+    "prep",
+    "dobj",
+    "advmod",
+    "xcomp",
+    "npadvmod",
+    "prt",
+    "neg",
+    "pobj",
+    "auxpass",
+    "aux",
+}
+
+
+def _subtree_within(tok: Token) -> list[Token]:
+    """``tok`` and its dependents, without the clauses embedded in it."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ not in _OTHER_CLAUSES:
+            out.extend(_subtree_within(c))
+    return out
+
+
 def _clause(noun: Token) -> list[Token]:
-    """The tokens that evaluate the noun: its own subtree and, up the tree, each head
-    phrase until the clause's verb and that verb's other dependents."""
+    """The tokens that evaluate the noun: its own phrase (without embedded clauses),
+    each head phrase up to the clause's verb, and that verb's complements ("drew
+    closer", "plunged into stagnation", "remain at their lowest ebb") — not other
+    clauses of the sentence, which may speak of other relations."""
+    out = _subtree_within(noun)
     t = noun
     for _ in range(6):
         if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t.head is t:
             break
         t = t.head
-    return list(t.subtree)
+        out.append(t)
+        out.extend(
+            x for c in t.children if c.dep_ in ("amod", "compound") for x in _subtree_within(c)
+        )
+    if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
+        for c in t.children:
+            if c.dep_ in _VERB_COMPLEMENTS:
+                out.extend(_subtree_within(c))
+            elif c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+                out.append(c)  # "slid ... and stalled"
+    seen: set[int] = set()
+    return [x for x in out if not (x.i in seen or seen.add(x.i))]  # type: ignore[func-returns-value]
 
 
 def code_assessments(ps: ParsedSentence) -> list[Assessment]:
@@ -80,6 +121,9 @@ def code_assessments(ps: ParsedSentence) -> list[Assessment]:
         a, b = sorted(countries[:2])
         if (a, b) in seen:
             continue
+        dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
+        if "any" in dets:
+            continue  # "limits any possible rapprochement": not an assertion about the tie
         clause = _clause(tok)
         score = 0
         trend = None
@@ -94,7 +138,7 @@ def code_assessments(ps: ParsedSentence) -> list[Assessment]:
                     break
         if not words:
             continue
-        negated = any(t.dep_ == "neg" for t in clause)
+        negated = any(t.dep_ == "neg" for t in clause) or "no" in dets
         polarity = (score > 0) - (score < 0)
         if negated:
             polarity = -polarity

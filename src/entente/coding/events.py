@@ -39,21 +39,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 TARGET_PREPS = {
-    "to",
-    "with",
-    "on",
-    "against",
-    "into",
-    "toward",
-    "towards",
-    "at",
-    "over",
-    "upon",
-    "near",
-    "for",
-    "from",
-    "in",
-}
+    "to", "with", "on", "against", "into", "toward", "towards", "at", "over", "upon", "near",
+    "for", "from", "in", "inside", "across", "along", "off", "around",
+}  # fmt: skip
 HOSTILE = {
     "insult", "insults", "vituperation", "contempt", "scorn", "disdain", "ridicule", "mock",
     "intolerable", "illegal", "provocateur", "provocation", "suicide", "hardline", "furious",
@@ -218,7 +206,12 @@ class EventCoder:
 
     # -- verbs -------------------------------------------------------------------
     def _entry(self, tok: Token) -> tuple[str, str | None] | None:
-        prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+        prt = [
+            c.lower_
+            for c in tok.children
+            if c.dep_ == "prt"
+            or (c.dep_ == "advmod" and c.lower_ in ("back", "out", "down", "off"))
+        ]
         for p in prt:
             key = f"{tok.lemma_} {p}"
             if key in self.lex.phrasal:
@@ -233,9 +226,17 @@ class EventCoder:
     def _verb(self, tok: Token) -> None:
         entry = self._entry(tok)
         objs = [c for c in tok.children if c.dep_ == "dobj"]
+        heads = objs + [
+            p
+            for o in objs
+            for c in o.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         if tok.lemma_ in self.lex.deploy_verbs and any(
             o.lemma_ in self.lex.military_objects or o.lower_ in self.lex.military_objects
-            for o in objs
+            for o in heads
         ):
             entry = ("MOBILIZE", None)  # "moved thousands of troops to the frontier"
         subj0, _ = _subjects(tok)
