@@ -75,7 +75,8 @@ _STATE_PRONOUNS = re.compile(
 #: "the North" / "the South" for the Koreas, once either Korea has been named
 _KOREAS = re.compile(r"\bthe (North|South)\b(?!\s+[A-Z])")
 _PAIR = re.compile(
-    r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers)\b",
+    r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers|armies|militaries|navies|delegations|rivals)\b"
+    r"|\bthe two(?=\s+(?:have|had|will|would|could|also|then|[a-z]+ed)\b)",
     re.IGNORECASE,
 )
 _NAME_AFTER = re.compile(r"\s+(?P<name>(?:[A-Z][\w’'.\-]+)(?:\s+[A-Z][\w’'.\-]+){0,2})")

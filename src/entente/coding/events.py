@@ -216,7 +216,16 @@ class EventCoder:
             key = f"{tok.lemma_} {p}"
             if key in self.lex.phrasal:
                 return self.lex.phrasal[key]
-        preps = [c.lower_ for c in tok.children if c.dep_ == "prep"]
+        preps = [
+            c.lower_ for c in tok.children if c.dep_ in ("prep", "acomp", "oprd", "ccomp", "xcomp")
+        ]
+        preps += [
+            g.lower_
+            for c in tok.children
+            if c.dep_ in ("dobj", "ccomp")
+            for g in c.children
+            if g.dep_ in ("amod", "acomp")
+        ]
         for p in preps:
             key = f"{tok.lemma_} {p}"
             if key in self.lex.phrasal:
@@ -253,6 +262,19 @@ class EventCoder:
         ):
             return
         subj, passive = _subjects(tok)
+        if etype == "PROTEST" and any(x.lower_ in self.lex.protester_nouns for x in subj):
+            # "Protesters in several Indian cities": the place names the protesters' state
+            subj_ms: list[Mention] = []
+            for x in subj:
+                for t in x.subtree:
+                    m = self.ps.mention_of(t)
+                    if m is not None and m not in subj_ms:
+                        subj_ms.append(m)
+            targets = [
+                m for o in _objects(tok) for m in self.ps.arg_mentions(o) if m not in subj_ms
+            ]
+            self._emit(tok, etype, mode, subj_ms, targets, "protesters")
+            return
         if passive:
             sources = [m for a in _agent(tok) for m in self.ps.arg_mentions(a)]
             targets = [m for s in subj for m in self.ps.arg_mentions(s)]
@@ -307,6 +329,32 @@ class EventCoder:
             elif c.dep_ == "prep" and c.lower_ == "by":
                 sources += [
                     m for p in c.children if p.dep_ == "pobj" for m in self.ps.arg_mentions(p)
+                ]
+            elif c.dep_ == "prep" and c.lower_ == "between":
+                # "talks between Seoul and Tokyo": the parties act jointly
+                sources += [
+                    m
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                    for m in self.ps.arg_mentions(p)
+                    if m not in sources
+                ]
+            elif (
+                c.dep_ == "prep"
+                and c.lower_ == "of"
+                and any(
+                    p.lemma_ in self.lex.military_objects or p.lower_ in self.lex.military_objects
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                )
+            ):
+                # "the withdrawal of Ukrainian troops": the troops' state acts
+                sources += [
+                    m
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                    for m in self.ps.arg_mentions(p)
+                    if m not in sources
                 ]
             elif c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "of"):
                 for p in c.children:
