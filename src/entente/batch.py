@@ -36,6 +36,18 @@ class Totals:
     errors: list[ReadError] = field(default_factory=list)
 
 
+def input_files(paths: Iterable[str | Path], totals: Totals) -> list[str]:
+    """The files to code (directories expanded); missing inputs go to ``totals.errors``.
+    On a remote Dask cluster, give paths its workers can read."""
+    inputs: list[str] = []
+    for item in expand(paths):
+        if isinstance(item, ReadError):
+            totals.errors.append(item)
+        else:
+            inputs.append(str(item))
+    return inputs
+
+
 def code_path(
     path: str, given_date: str | None, max_bytes: int, known: frozenset[str] = frozenset()
 ) -> list[tuple[str, Any, Any]]:
@@ -81,12 +93,7 @@ def run(
     from entente import nlp
 
     totals = Totals()
-    inputs: list[str] = []
-    for item in expand(paths):
-        if isinstance(item, ReadError):
-            totals.errors.append(item)
-        else:
-            inputs.append(str(item))
+    inputs = input_files(paths, totals)
     known: frozenset[str] = frozenset()
     if store is not None:
         known = frozenset(r[0] for r in store.con.execute("SELECT id FROM documents").fetchall())

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from entente.batch import WRITE_BATCH, Totals, code_path
-from entente.ingest import DEFAULT_MAX_BYTES, ReadError, expand
+from entente.batch import WRITE_BATCH, Totals, code_path, input_files
+from entente.ingest import DEFAULT_MAX_BYTES, ReadError
 from entente.model import Document
 
 
@@ -69,12 +69,7 @@ def code_with_dask(
     from distributed import Client, LocalCluster
 
     totals = Totals()
-    inputs: list[str] = []
-    for item in expand(paths):
-        if isinstance(item, ReadError):
-            totals.errors.append(item)
-        else:
-            inputs.append(str(item))  # on a remote cluster, give paths its workers can read
+    inputs = input_files(paths, totals)
     known = frozenset(r[0] for r in store.con.execute("SELECT id FROM documents").fetchall())
     nparts = max(1, min(partitions or n_workers * 2, len(inputs) or 1))
     tmp = None
