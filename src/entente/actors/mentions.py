@@ -41,6 +41,7 @@ successor unless ``keep_historical`` is set.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -510,30 +511,38 @@ class _Resolver:
                     m.group(0), s, e, actors, CONFIDENCE["pair_anaphora"], "pair_anaphora", si, None
                 )
 
+    def _antecedent(
+        self, start: int, si: int, window: int, accept: Callable[[Mention], bool]
+    ) -> Mention | None:
+        """The nearest earlier mention within ``window`` previous sentences that ``accept``s."""
+        for prev in reversed(self.mentions):
+            if prev.start >= start:
+                continue
+            if prev.sentence is not None and prev.sentence < si - window:
+                return None
+            if accept(prev):
+                return prev
+        return None
+
     def _pronouns_and_titles(self, si: int, text: str, offset: int) -> None:
         _, _, bare = _title_patterns()
         for m in _PRONOUNS.finditer(text):
             s, e = offset + m.start(), offset + m.end()
             if any(x.start < e and s < x.end for x in self.mentions):
                 continue
-            for prev in reversed(self.mentions):
-                if prev.start >= s:
-                    continue
-                if prev.sentence is not None and prev.sentence < si - 2:
-                    break
-                if any(a.person for a in prev.actors):
-                    actors = [Actor(a.country, a.sector, a.person, a.role) for a in prev.actors]
-                    self._add(
-                        m.group(0),
-                        s,
-                        e,
-                        actors,
-                        CONFIDENCE["pronoun"],
-                        "pronoun",
-                        si,
-                        f"antecedent: {prev.text}",
-                    )
-                    break
+            prev = self._antecedent(s, si, 2, lambda x: any(a.person for a in x.actors))
+            if prev is not None:
+                actors = [Actor(a.country, a.sector, a.person, a.role) for a in prev.actors]
+                self._add(
+                    m.group(0),
+                    s,
+                    e,
+                    actors,
+                    CONFIDENCE["pronoun"],
+                    "pronoun",
+                    si,
+                    f"antecedent: {prev.text}",
+                )
         seen_koreas = any(c in ("KOR", "PRK") for x in self.mentions for c in x.countries)
         for m in _KOREAS.finditer(text) if seen_koreas else ():
             s, e = offset + m.start(), offset + m.end()
@@ -553,28 +562,28 @@ class _Resolver:
             s, e = offset + m.start(), offset + m.end()
             if any(x.start < e and s < x.end for x in self.mentions):
                 continue
-            for prev in reversed(self.mentions):
-                if prev.start >= s:
-                    continue
-                if prev.sentence is not None and prev.sentence < si - 1:
-                    break
-                if (
-                    len(prev.actors) == 1
-                    and not prev.actors[0].person
-                    and prev.rule not in ("pronoun", "pair_anaphora")
-                ):
-                    a = prev.actors[0]
-                    self._add(
-                        m.group(0),
-                        s,
-                        e,
-                        [Actor(a.country, a.sector)],
-                        0.5,
-                        "pronoun_state",
-                        si,
-                        f"antecedent: {prev.text}",
-                    )
-                    break
+            prev = self._antecedent(
+                s,
+                si,
+                1,
+                lambda x: (
+                    len(x.actors) == 1
+                    and not x.actors[0].person
+                    and x.rule not in ("pronoun", "pair_anaphora")
+                ),
+            )
+            if prev is not None:
+                a = prev.actors[0]
+                self._add(
+                    m.group(0),
+                    s,
+                    e,
+                    [Actor(a.country, a.sector)],
+                    0.5,
+                    "pronoun_state",
+                    si,
+                    f"antecedent: {prev.text}",
+                )
         day = self.day_of(si)
         for m in bare.finditer(text):
             s, e = offset + m.start(), offset + m.end()
