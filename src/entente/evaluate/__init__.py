@@ -64,19 +64,20 @@ def readme_section(results: dict[str, dict[str, Any]], today: date | None = None
     lines = [
         "## Accuracy",
         "",
-        f"Measured with `entente eval` on {day} (regenerate: `make accuracy`). Event scores are",
-        "dyad-level (the predicted event's sentence covers the gold quote and it shares a source",
-        "and a target state, direction ignored); typed recall also needs the direction and the",
-        "PLOVER type. `eval/test` is annotated and never tuned on.",
+        f"Measured with `entente eval` on {day} (regenerate: `make accuracy`). Events are",
+        "matched one-to-one (a prediction serves at most one gold event): at the dyad level the",
+        "predicted event's sentence covers the gold quote and links the same pair of states;",
+        "typed scores also need the PLOVER type and, except for CONSULT, COOPERATE and AGREE,",
+        "the direction. `eval/test` is annotated and never tuned on.",
         "",
-        "| set | docs | gold events | P | R | F1 | typed R | quad acc | assess. R | polarity acc | dyad sign acc (coverage) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| set | docs | gold events | P | R | F1 | typed P | typed R | quad acc | assess. R | polarity acc | dyad sign acc (coverage) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, s in results.items():
         e, a, d = s["events"], s["assessments"], s["dyads"]
         lines.append(
             f"| {name} | {s['documents']} | {e['gold']} | {e['dyad_precision']:.2f} | {e['dyad_recall']:.2f} | "
-            f"{e['dyad_f1']:.2f} | {e['typed_recall']:.2f} | {e['quad_accuracy']:.2f} | {a['recall']:.2f} | "
+            f"{e['dyad_f1']:.2f} | {e.get('typed_precision', 0.0):.2f} | {e['typed_recall']:.2f} | {e['quad_accuracy']:.2f} | {a['recall']:.2f} | "
             f"{a['polarity_accuracy']:.2f} | {d['sign_accuracy']:.2f} ({d['coverage']:.2f}) |"
         )
     return "\n".join(lines) + "\n"

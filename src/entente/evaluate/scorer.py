@@ -6,11 +6,14 @@ dicts), so it can be tested with hand-made predictions.
 Matching. A predicted record *covers* a gold quote when its evidence span contains the
 quote, or overlaps at least 70 % of the quote's word tokens.
 
-- **events, dyad level**: a gold event is found when a covering predicted event shares
-  a source state and a target state with it, in either direction. A predicted event is
-  correct when it is such a match for some gold event of its document. Precision,
-  recall and F1 follow.
-- **events, typed**: direction kept and the same PLOVER type; reported as recall.
+- **events, dyad level**: a predicted event can match a gold event when it covers the
+  gold quote and links one of the same unordered state pairs (source × target, or every
+  pair among the participants of a reciprocal act with an empty target). Matching is
+  one-to-one (maximum bipartite matching per document): each prediction serves at most
+  one gold event, so duplicates count against precision. Precision, recall and F1 follow.
+- **events, typed**: the same PLOVER type and, except for the direction-free types
+  (CONSULT, COOPERATE, AGREE) and reciprocal gold events, the same direction; a second
+  one-to-one matching gives typed recall and typed precision.
 - **quad-class accuracy**: among gold events found at the dyad level, the share for
   which a matching predicted event has the same quad class.
 - **assessments**: found (covering, same dyad), then polarity and trend right among
@@ -29,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from entente.coding.ontology import EVENT_TYPES, SCORE_WEIGHT
+
+DIRECTION_FREE = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 
 ASSESSMENT_WEIGHT = 3.0
 NEUTRAL_BAND = 0.5
@@ -89,39 +94,79 @@ class DocScore:
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
 
 
+def pairs(source: set[str] | list[str], target: set[str] | list[str]) -> set[frozenset[str]]:
+    """Unordered state pairs an event links: source × target, or, for a reciprocal act
+    with no recipient (``target`` empty), every pair among the participants."""
+    if target:
+        return {frozenset((s, t)) for s in source for t in target if s != t}
+    src = sorted(set(source))
+    return {frozenset((a, b)) for i, a in enumerate(src) for b in src[i + 1 :]}
+
+
+def typed_match(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """Same PLOVER type and, except for the direction-free types, the same direction."""
+    if pred["type"] != gold["type"]:
+        return False
+    ps, pt = _states(pred["source"]), _states(pred["target"])
+    gs, gt = set(gold["source"]), set(gold["target"])
+    if gold["type"] in DIRECTION_FREE or not gt:
+        return bool(pairs(ps, pt) & pairs(gs, gt))
+    return bool(ps & gs) and bool(pt & gt)
+
+
+def _assign(edges: dict[tuple[int, int], float], n_gold: int, n_pred: int) -> list[tuple[int, int]]:
+    """One-to-one matching of gold to predicted events with the most edges (ties broken by
+    the larger weight): each prediction serves at most one gold event."""
+    if not edges:
+        return []
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    cost = np.zeros((n_gold, n_pred))
+    for (g, p), w in edges.items():
+        cost[g, p] = -(1000.0 + w)
+    rows, cols = linear_sum_assignment(cost)
+    return [(int(g), int(p)) for g, p in zip(rows, cols, strict=True) if (g, p) in edges]
+
+
 def score_document(
     name: str, text: str, gold: dict[str, Any], rows: list[dict[str, Any]]
 ) -> DocScore:
     sc = DocScore(name=name)
     events = [r for r in rows if r["kind"] == "event"]
     assessments = [r for r in rows if r["kind"] == "assessment"]
+    gold_events = list(gold.get("events", []))
     sc.pred_events = len(events)
-    matched_pred: set[int] = set()
-    for g in gold.get("events", []):
-        sc.gold_events += 1
+    sc.gold_events = len(gold_events)
+    dyad_edges: dict[tuple[int, int], float] = {}
+    typed_edges: dict[tuple[int, int], float] = {}
+    for gi, g in enumerate(gold_events):
         qs = quote_span(text, g["quote"])
-        gs, gt = set(g["source"]), set(g["target"])
-        dyad_hits = []
-        typed = False
-        for i, r in enumerate(events):
-            if qs is None or not covers((r["span"][0], r["span"][1]), qs, text):
+        if qs is None:
+            continue
+        gp = pairs(g["source"], g["target"])
+        for pi, r in enumerate(events):
+            if not covers((r["span"][0], r["span"][1]), qs, text):
                 continue
-            ps, pt = _states(r["source"]), _states(r["target"])
-            forward = bool(ps & gs) and bool(pt & gt)
-            backward = bool(ps & gt) and bool(pt & gs)
-            if forward or backward:
-                dyad_hits.append(r)
-                matched_pred.add(i)
-                if forward and r["type"] == g["type"]:
-                    typed = True
-        if dyad_hits:
-            sc.found_dyad += 1
-            sc.found_typed += typed
-            quads = {EVENT_TYPES[r["type"]].quad for r in dyad_hits}
-            sc.quad_right += EVENT_TYPES[g["type"]].quad in quads
-            best = next((r for r in dyad_hits if r["type"] == g["type"]), dyad_hits[0])
-            sc.confusion[(g["type"], best["type"])] += 1
-        else:
+            if not pairs(_states(r["source"]), _states(r["target"])) & gp:
+                continue
+            same_quad = EVENT_TYPES[r["type"]].quad == EVENT_TYPES[g["type"]].quad
+            is_typed = typed_match(r, g)
+            dyad_edges[(gi, pi)] = 2.0 * is_typed + same_quad
+            if is_typed:
+                typed_edges[(gi, pi)] = 1.0
+    dyad = _assign(dyad_edges, len(gold_events), len(events))
+    typed = _assign(typed_edges, len(gold_events), len(events))
+    sc.found_dyad = sc.correct_pred = len(dyad)
+    sc.found_typed = len(typed)
+    matched_gold = {g for g, _ in dyad}
+    matched_pred = {p for _, p in dyad}
+    for gi, pi in dyad:
+        g, r = gold_events[gi], events[pi]
+        sc.quad_right += EVENT_TYPES[g["type"]].quad == EVENT_TYPES[r["type"]].quad
+        sc.confusion[(g["type"], r["type"])] += 1
+    for gi, g in enumerate(gold_events):
+        if gi not in matched_gold:
             sc.misses.append(
                 {
                     "doc": name,
@@ -131,7 +176,6 @@ def score_document(
                     "target": g["target"],
                 }
             )
-    sc.correct_pred = len(matched_pred)
     for i, r in enumerate(events):
         if i not in matched_pred:
             sc.false_alarms.append({
@@ -172,11 +216,9 @@ def dyad_sums(rows: list[dict[str, Any]]) -> dict[str, float]:
     for r in rows:
         if r["kind"] == "event":
             w = r["intensity"] * r["confidence"] * SCORE_WEIGHT.get(r["type"], 1.0)
-            for s in _states(r["source"]):
-                for t in _states(r["target"]):
-                    if s != t:
-                        key = "-".join(sorted((s, t)))
-                        sums[key] = sums.get(key, 0.0) + w
+            for pair in pairs(_states(r["source"]), _states(r["target"])):
+                key = "-".join(sorted(pair))
+                sums[key] = sums.get(key, 0.0) + w
         elif r["kind"] == "assessment":
             key = "-".join(sorted(r["dyad"]))
             sums[key] = sums.get(key, 0.0) + r["polarity"] * ASSESSMENT_WEIGHT * r["confidence"]
@@ -204,6 +246,7 @@ def summarise(scores: list[DocScore]) -> dict[str, Any]:
             "gold": tot.gold_events, "predicted": tot.pred_events,
             "dyad_precision": p, "dyad_recall": r, "dyad_f1": f1,
             "typed_recall": _ratio(tot.found_typed, tot.gold_events),
+            "typed_precision": _ratio(tot.found_typed, tot.pred_events),
             "quad_accuracy": _ratio(tot.quad_right, tot.found_dyad),
             "confusion": {f"{g}->{pr}": n for (g, pr), n in sorted(tot.confusion.items())},
         },
