@@ -57,7 +57,7 @@ CONFIDENCE = {
     "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
     "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
-    "surname_in_office": 0.75, "pronoun": 0.6, "pronoun_state": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7,
+    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7,
 }  # fmt: skip
 _TOP_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
 #: family names that are also everyday words or too common to resolve alone
@@ -469,7 +469,7 @@ class _Resolver:
                     title_role = self.ref.titles[t][0]
                     break
         actor, conf, note = self.person_actor(off, day, title_role)
-        if rule in ("surname_in_office",):
+        if rule in ("surname_in_office", "surname_nearest"):
             conf = min(conf, CONFIDENCE[rule])
         self.seen_people[off.family] = off.id
         self._add(text, start, end, [actor], conf, rule, si, note)
@@ -492,6 +492,22 @@ class _Resolver:
                 in_office.append(off)
         if len(in_office) == 1:
             self._person(in_office[0], text, start, end, si, day, "surname_in_office", masked)
+            return
+        if in_office:
+            return
+        # no dated holder (an undated document, or a name out of office on that day): the
+        # only plausible official, when every top-post holder of that name served one
+        # state; the holder nearest in time when the day is known
+        top = [
+            self.ref.officials[i]
+            for i in ids
+            if any(t.role in _TOP_ROLES for t in self.ref.officials[i].terms)
+        ]
+        if top and len({o.country for o in top}) == 1:
+            if day:
+                year = int(day[:4])
+                top.sort(key=lambda o: min(abs(int(t.start[:4]) - year) for t in o.terms))
+            self._person(top[0], text, start, end, si, day, "surname_nearest", masked)
 
     def _pairs(self, si: int, text: str, offset: int) -> None:
         for m in _PAIR.finditer(text):
@@ -643,6 +659,10 @@ class _Resolver:
         si: int,
         note: str | None,
     ) -> None:
+        if rule in ("name", "adjective", "surname_nearest", "capital") and _in_place_name(
+            self.doc.text, start, end
+        ):
+            return  # "the Sea of Japan", "the South China Sea", "Hong Kong": a place, no actor
         self.mentions.append(
             Mention(
                 text=text,
@@ -655,6 +675,22 @@ class _Resolver:
                 note=note,
             )
         )
+
+
+_PLACE_AFTER = re.compile(
+    r"\s+(?:Sea|Ocean|Gulf|Peninsula|Strait|Straits|Basin|Plateau|Desert|Mountains|Plain|"
+    r"Highlands|Archipelago|Current|Trench|Kong|Far\s+East)\b"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:Sea|Gulf|Bay|Strait|Straits|Straight|Isthmus|Gulf)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _in_place_name(text: str, start: int, end: int) -> bool:
+    """A state's name or adjective inside a geographic feature's name."""
+    if _PLACE_AFTER.match(text, end):
+        return True
+    return bool(_PLACE_BEFORE.search(text[max(0, start - 24) : start]))
 
 
 def find_mentions(doc: Document, keep_historical: bool = False) -> list[Mention]:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 TARGET_PREPS = {
-    "to", "with", "on", "against", "into", "toward", "towards", "at", "over", "upon", "near",
+    "to", "with", "on", "against", "into", "toward", "towards", "at", "upon", "near", "between",
     "for", "from", "in", "inside", "across", "along", "off", "around",
 }  # fmt: skip
 HOSTILE = {
@@ -77,7 +77,7 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         if tok.dep_ in ("dobj", "pobj") and tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
             tok = tok.head  # "had no choice but to impose": up through the object
             continue
-        if tok.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "acomp") and tok.head is not tok:
             if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
                 if tok.dep_ == "relcl":
                     return [tok.head], False
@@ -99,7 +99,7 @@ def _own_objects(verb: Token) -> list[Token]:
     preps = [
         p
         for c in verb.children
-        if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+        if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS
         for p in c.children
         if p.dep_ == "pobj"
     ]
@@ -159,11 +159,19 @@ def _modality(tok: Token) -> Modality:
         if t is None:
             break
         if any(c.dep_ == "aux" and c.lower_ in lex.hypothetical for c in t.children):
+            if any(c.dep_ == "aux" and c.lower_ == "would" for c in t.children) and (
+                t.dep_ == "ccomp" and t.head.lemma_ in lex.speech | lex.statement_verbs
+            ):
+                return "planned"  # "said it would send aid": a reported commitment
+            return "hypothetical"
+        if t.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children
+        ):
             return "hypothetical"
         if (
             t.dep_ == "xcomp"
             and t.head.lemma_ in lex.planned
-            and t.head.lemma_ not in ("agree", "decide", "begin", "start", "continue")
+            and t.head.lemma_ not in ("begin", "start", "continue")
         ):
             return "planned"
         if t.dep_ == "ccomp" and t.head.lemma_ in lex.speech:
@@ -199,10 +207,65 @@ class EventCoder:
                 tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"
             ):
                 self._verb(tok)
-            elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in self.lex.nouns:
+            elif tok.pos_ in ("NOUN", "PROPN") and self._noun_entry(tok) is not None:
                 self._noun(tok)
         self._speech()
-        return self.events
+        return self._dedupe()
+
+    def _dedupe(self) -> list[Event]:
+        """One event per type and pair of state sets in a sentence: "agreed to hold
+        talks" is one AGREE, not an AGREE and a planned meeting."""
+        out: list[Event] = []
+        seen: dict[tuple[str, frozenset[str], frozenset[str]], int] = {}
+        for ev in self.events:
+            key = (ev.type, frozenset(ev.source_states), frozenset(ev.target_states))
+            if key in seen:
+                if ev.confidence > out[seen[key]].confidence:
+                    out[seen[key]] = ev
+                continue
+            seen[key] = len(out)
+            out.append(ev)
+        return out
+
+    def _noun_entry(self, tok: Token) -> tuple[str, str | None] | None:
+        """A nominal trigger by surface form or lemma ("meetings" → meeting)."""
+        nouns = self.lex.nouns
+        entry = nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower())
+        if entry is None:
+            return None
+        if tok.lemma_.lower() == "call" and any(
+            c.dep_ == "prep" and c.lower_ in ("for", "on") for c in tok.children
+        ):
+            return ("REQUEST", None)  # "calls for restraint", not a phone call
+        return entry
+
+    def _governor(self, tok: Token) -> Token | None:
+        """The verb that governs an event noun, through prepositions and quantity nouns:
+        "slapped sanctions on", "sat down for talks with", "held a round of talks",
+        "Following talks with X, Y …"."""
+        t = tok
+        for _ in range(5):
+            if t.dep_ == "conj":
+                t = t.head
+                continue
+            head = t.head
+            if head is t:
+                return None
+            if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative", "npadvmod"):
+                return head if head.pos_ in ("VERB", "AUX") else None
+            if t.dep_ == "pobj" and head.dep_ == "prep":
+                h = head.head
+                if h.pos_ in ("VERB", "AUX"):
+                    return h
+                if h.pos_ == "NOUN" and h.lemma_.lower() in self.lex.quantity_nouns:
+                    t = h
+                    continue
+                return None
+            if t.dep_ == "pcomp" or (t.dep_ == "prep" and head.pos_ in ("VERB", "AUX")):
+                t = head
+                continue
+            return None
+        return None
 
     # -- verbs -------------------------------------------------------------------
     def _entry(self, tok: Token) -> tuple[str, str | None] | None:
@@ -248,12 +311,33 @@ class EventCoder:
             for o in heads
         ):
             entry = ("MOBILIZE", None)  # "moved thousands of troops to the frontier"
+        special = self.lex.object_verbs.get(tok.lemma_)
+        if special is not None and (
+            not special[0]
+            or any(
+                h.lower_ in special[0] or h.lemma_.lower() in special[0]
+                for h in [
+                    *heads,
+                    *(g for h in heads for g in h.children if g.dep_ in ("amod", "compound")),
+                ]
+            )
+        ):
+            entry = (special[1], None)  # "fired missiles", "entered Japanese waters"
         subj0, _ = _subjects(tok)
         if any(s.lower_ in self.lex.protester_nouns for s in subj0):
             entry = ("PROTEST", None)  # "protesters burned Chinese flags"
         if entry is None:
             return
         etype, mode = entry
+        if tok.lemma_ == "warn" and any(c.dep_ == "xcomp" for c in tok.children):
+            etype, mode = "REQUEST", None  # "warned Seoul not to …": no harm stated
+        if etype == "RETREAT" and any(
+            p.lower_ in self.lex.exit_objects or p.lemma_.lower() in self.lex.exit_objects
+            for c in tok.children
+            if (c.dep_ in ("prep", "dobj") and c.lower_ in ("from", "of")) or c.dep_ == "dobj"
+            for p in ([c] if c.dep_ == "dobj" else [x for x in c.children if x.dep_ == "pobj"])
+        ):
+            etype, mode = "SANCTION", "withdraw"  # "withdrew from the treaty"
         # an embedded verb under refuse/threaten/accuse… is coded by its matrix verb
         if (
             tok.dep_ == "xcomp"
@@ -278,14 +362,33 @@ class EventCoder:
         if passive:
             sources = [m for a in _agent(tok) for m in self.ps.arg_mentions(a)]
             targets = [m for s in subj for m in self.ps.arg_mentions(s)]
-            targets += [
-                m for o in _objects(tok) for m in self.ps.arg_mentions(o) if m not in targets
-            ]
             rule = "verb_passive"
+            if not sources and etype in ("SANCTION", "COERCE", "REJECT", "ACCUSE"):
+                # "Russian diplomats were expelled from Japan": "from" names the actor
+                sources = [
+                    m
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "from"
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                    for m in self.ps.arg_mentions(p)
+                    if m not in targets
+                ]
+                rule = "verb_passive+from" if sources else rule
+            else:
+                targets += [
+                    m for o in _objects(tok) for m in self.ps.arg_mentions(o) if m not in targets
+                ]
         else:
             sources = [m for s in subj for m in self.ps.arg_mentions(s)]
             targets = [m for o in _objects(tok) for m in self.ps.arg_mentions(o)]
             rule = "xcomp" if tok.dep_ == "xcomp" else "verb_active"
+            controller = self._object_controller(tok)
+            if controller:
+                # "forced Seoul to withdraw", "called on Tokyo to lift": the object acts
+                sources = controller
+                targets = [m for m in targets if m not in controller]
+                rule = "object_control"
         if not targets:
             # "refused to sign with Kosovo", "warned that South Korea would…": the
             # embedded clause names the other side
@@ -308,9 +411,67 @@ class EventCoder:
                             targets += [m for m in self.ps.arg_mentions(pobj) if m not in targets]
         self._emit(tok, etype, mode, sources, targets, rule)
 
+    def _object_controller(self, tok: Token) -> list[Mention]:
+        """For an embedded verb under a verb that is no event itself ("forced X to",
+        "persuaded X to", "allowed X to", "called on X to"), the matrix object."""
+        if tok.dep_ != "xcomp":
+            return []
+        head = tok.head
+        if head.lemma_ in self.lex.verbs and head.lemma_ not in self.lex.planned:
+            return []
+        out: list[Mention] = []
+        for c in head.children:
+            if c.dep_ == "dobj":
+                out += [m for m in self.ps.arg_mentions(c) if m not in out]
+            elif c.dep_ == "prep" and c.lower_ == "on" and head.lemma_ == "call":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out += [m for m in self.ps.arg_mentions(p) if m not in out]
+        return out
+
+    def _complete_from_governor(
+        self, tok: Token, sources: list[Mention], targets: list[Mention]
+    ) -> bool:
+        """Fill a missing side of an event noun from the verb that governs it: its
+        subject for the source, its prepositional objects for the target. The governor
+        must not be an event verb itself ("accused X of attacks on Y" is X's attack)."""
+        gov = self._governor(tok)
+        if gov is None:
+            return False
+        lex = self.lex
+        if gov.lemma_ in lex.verbs or gov.lemma_ in lex.speech or gov.lemma_ in lex.cancel:
+            if gov.lemma_ not in lex.light_verbs:
+                return False
+        added = False
+        if not sources:
+            subj, passive = _subjects(gov)
+            cand = (
+                [m for a in _agent(gov) for m in self.ps.arg_mentions(a)]
+                if passive
+                else [m for st in subj for m in self.ps.arg_mentions(st)]
+            )
+            new = [m for m in cand if m not in targets]
+            sources += new
+            added = added or bool(new)
+        if not targets:
+            for c in gov.children:
+                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                    for p in c.children:
+                        if p.dep_ == "pobj" and p is not tok:
+                            new = [
+                                m for m in self.ps.arg_mentions(p)
+                                if m not in targets and m not in sources
+                            ]  # fmt: skip
+                            targets += new
+                            added = added or bool(new)
+        return added
+
     # -- nominalisations ----------------------------------------------------------
     def _noun(self, tok: Token) -> None:
-        etype, mode = self.lex.nouns[tok.lower_]
+        entry = self._noun_entry(tok)
+        if entry is None:
+            return
+        etype, mode = entry
         head = tok.head
         # "impose sanctions", "postponed the visit": the verb codes it
         if tok.dep_ in ("dobj", "nsubjpass") and (
@@ -329,6 +490,19 @@ class EventCoder:
             elif c.dep_ == "prep" and c.lower_ == "by":
                 sources += [
                     m for p in c.children if p.dep_ == "pobj" for m in self.ps.arg_mentions(p)
+                ]
+            elif (
+                c.dep_ == "prep"
+                and c.lower_ == "from"
+                and etype in ("ACCUSE", "REQUEST", "THREATEN", "REJECT", "AID", "SUPPORT", "AGREE")
+            ):
+                # "a protest from Beijing", "aid from Japan": the sender acts
+                sources += [
+                    m
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                    for m in self.ps.arg_mentions(p)
+                    if m not in sources
                 ]
             elif c.dep_ == "prep" and c.lower_ == "between":
                 # "talks between Seoul and Tokyo": the parties act jointly
@@ -368,6 +542,13 @@ class EventCoder:
                                         targets += [
                                             m for m in self.ps.arg_mentions(gp) if m not in targets
                                         ]
+        for c in tok.children:
+            if c.dep_ == "acl" and c.lemma_ in ("aim", "direct", "target", "intend"):
+                # "drills aimed at Taiwan", "sanctions targeting Russian banks"
+                for g in c.children:
+                    if g.dep_ == "dobj" or (g.dep_ == "prep" and g.lower_ in ("at", "against")):
+                        for p in [g] if g.dep_ == "dobj" else list(g.children):
+                            targets += [m for m in self.ps.arg_mentions(p) if m not in targets]
         if not targets:
             # "overflights and probes of Japan's defenses": conjuncts share a target
             for sib in [*conjuncts(tok), *([tok.head] if tok.dep_ == "conj" else [])]:
@@ -396,6 +577,9 @@ class EventCoder:
                     m = self.ps.mention_of(c)
                     if m is not None:
                         sources.append(m)
+        if (not sources or not targets) and rule == "nominal":
+            if self._complete_from_governor(tok, sources, targets):
+                rule = "governor"
         self._emit(tok, etype, mode, sources, targets, rule)
 
     # -- statements ---------------------------------------------------------------
@@ -418,11 +602,43 @@ class EventCoder:
             targets = [m for m in inner if not set(m.countries) <= src_c]
             if not targets:
                 continue
+            demanded = self._demanded(comp, src_c)
+            if demanded:
+                # "X said Tokyo must/should/has to …": a demand in reported speech
+                self._emit(tok, "REQUEST", None, sources, demanded, "speech_demand")
+                continue
             words = {t.lower_ for t in self.ps.tokens}
-            if words & HOSTILE:
+            if words & (self.lex.hostile_words or HOSTILE) or self._not_acceptable():
                 self._emit(tok, "ACCUSE", None, sources, targets, "speech_evaluation")
-            elif words & FRIENDLY:
+            elif words & (self.lex.friendly_words or FRIENDLY):
                 self._emit(tok, "SUPPORT", None, sources, targets, "speech_evaluation")
+
+    def _not_acceptable(self) -> bool:
+        return any(
+            t.lower_ == "acceptable"
+            and any(c.dep_ == "neg" for c in [*t.children, *t.head.children])
+            for t in self.ps.tokens
+        )
+
+    def _demanded(self, comp: list[Token], speaker: set[str]) -> list[Mention]:
+        """Subjects of "must/should/has to/needs to" clauses in a speech complement."""
+        out: list[Mention] = []
+        for c in comp:
+            if c.dep_ != "ccomp":
+                continue
+            modal = any(
+                a.dep_ == "aux" and a.lower_ in ("must", "should", "ought") for a in c.children
+            )
+            if c.lemma_ in ("have", "need") and any(x.dep_ == "xcomp" for x in c.children):
+                modal = True
+            if not modal:
+                continue
+            subj = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+            out += [
+                m for st in subj for m in self.ps.arg_mentions(st)
+                if m not in out and not set(m.countries) <= speaker
+            ]  # fmt: skip
+        return out
 
     # -- output -------------------------------------------------------------------
     def _emit(
@@ -451,10 +667,27 @@ class EventCoder:
             rule = f"{rule}+joint"
         negated = _negated(tok)
         modality = _modality(tok)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            gov = self._governor(tok)
+            if gov is not None:  # "will hold talks", "did not hold talks"
+                negated = negated or _negated(gov)
+                if modality == "asserted":
+                    modality = _modality(gov)
+        if modality == "hypothetical" and etype not in ("THREATEN", "REQUEST", "ACCUSE"):
+            return  # an act inside a condition or speculation is no event (PLOVER)
+        if rule.endswith("+joint") and tok.lemma_.lower() in self.lex.joint_cooperation:
+            etype, mode = "COOPERATE", "military"  # joint drills: cooperation among partners
+        elif etype == "COOPERATE" and tok.lemma_.lower() in self.lex.joint_cooperation:
+            etype, mode = "MOBILIZE", None  # one state's drills aimed at another
+        if modality == "planned" and not negated:
+            if etype in ("CONSULT", "SUPPORT", "COOPERATE", "AID"):
+                etype, mode, rule = "AGREE", None, f"{rule}+planned"
+            elif etype == "RETREAT":
+                etype, mode, rule = "CONCEDE", None, f"{rule}+planned"
         if negated and etype in ("AGREE", "CONCEDE", "SUPPORT"):
             etype, rule = "REJECT", f"{rule}+negated_to_reject"
         elif negated:
-            modality = "denied"
+            return  # a plain negated act did not happen: no event (PLOVER)
         key = (tok.i, etype, tuple(src), tuple(tgt))
         if key in self._seen:
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -26,6 +26,15 @@ class Lexicon:
     deploy_verbs: frozenset[str] = frozenset()
     protester_nouns: frozenset[str] = frozenset()
     statement_verbs: frozenset[str] = frozenset()
+    joint_cooperation: frozenset[str] = frozenset()
+    quantity_nouns: frozenset[str] = frozenset()
+    hostile_words: frozenset[str] = frozenset()
+    friendly_words: frozenset[str] = frozenset()
+    demand_modals: frozenset[str] = frozenset()
+    #: verb → (object words, type): "fired missiles", "entered the waters"
+    object_verbs: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
+    #: objects that make leaving an act of SANCTION ("withdrew from the treaty")
+    exit_objects: frozenset[str] = frozenset()
 
 
 def _pairs(d: dict[str, list[str | None]]) -> dict[str, tuple[str, str | None]]:
@@ -52,4 +61,13 @@ def lexicon() -> Lexicon:
         deploy_verbs=frozenset(data.get("deploy_verbs", [])),
         protester_nouns=frozenset(data.get("protester_nouns", [])),
         statement_verbs=frozenset(data.get("statement_verbs", [])),
+        joint_cooperation=frozenset(data.get("joint_cooperation", [])),
+        quantity_nouns=frozenset(data.get("quantity_nouns", [])),
+        hostile_words=frozenset(data.get("hostile_words", [])),
+        friendly_words=frozenset(data.get("friendly_words", [])),
+        demand_modals=frozenset(data.get("demand_modals", [])),
+        object_verbs={
+            k: (frozenset(v[0]), str(v[1])) for k, v in data.get("object_verbs", {}).items()
+        },
+        exit_objects=frozenset(data.get("exit_objects", [])),
     )
