@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest clean venv accuracy bench
+.PHONY: demo test lint typecheck pytest clean venv accuracy bench train
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,11 @@ clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache entente.duckdb
 
 accuracy: $(STAMP)
-	$(BIN)/entente eval eval/dev eval/test --write-readme README.md
+	$(BIN)/entente eval eval/dev eval/test --coder both --write-readme README.md
+
+# rebuild the hybrid coder's scorer from eval/train (thresholds chosen on eval/dev)
+train: $(STAMP)
+	$(BIN)/entente train --train eval/train --dev eval/dev --out src/entente/data/scorer.json
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

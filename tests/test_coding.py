@@ -18,7 +18,7 @@ def code(tmp_path: Path, text: str, date: str = "2015-09-30") -> list[dict[str, 
     p = tmp_path / "t.txt"
     p.write_text(text)
     doc = resolve(read_document(p), date)
-    return records(doc, code_document(doc))
+    return records(doc, code_document(doc, "rules"))
 
 
 def events(rows: list[dict[str, Any]]) -> list[tuple[str, list[str], list[str]]]:
@@ -148,7 +148,7 @@ def test_rows_validate_against_schema(tmp_path: Path, examples_dir: Path) -> Non
 @pytest.fixture(scope="module")
 def seed_rows(seed_doc) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     doc = resolve(seed_doc)
-    return records(doc, code_document(doc))
+    return records(doc, code_document(doc, "rules"))
 
 
 def _find(rows: list[dict[str, Any]], etype: str, src: str, tgt: str, words: str) -> dict[str, Any]:

@@ -295,6 +295,35 @@ def _asdict(obj: Any) -> dict[str, Any]:
     return out
 
 
+def _coder_choice(value: str) -> str:
+    from entente.coding import CODERS
+
+    if value not in CODERS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(CODERS)}")
+    return value
+
+
+CoderOpt = Annotated[
+    str,
+    typer.Option(
+        "--coder",
+        callback=_coder_choice,
+        help="rules (the rule coder alone) or hybrid (rules judged and completed by the "
+        "trained scorer; the default).",
+    ),
+]
+
+
+def _bad_coder(value: str) -> str:
+    raise typer.BadParameter(f"{value!r} is not one of rules, hybrid, both")
+
+
+def _set_coder(coder: str) -> None:
+    import os
+
+    os.environ["ENTENTE_CODER"] = coder  # worker processes inherit it
+
+
 @app.command()
 def code(
     paths: PathsArg,
@@ -325,6 +354,7 @@ def code(
         str | None,
         typer.Option("--model", help="spaCy pipeline for this run (overrides the global --model)."),
     ] = None,
+    coder: CoderOpt = "hybrid",
 ) -> None:
     """Code events, relation assessments and quotations, each with its evidence.
 
@@ -338,6 +368,7 @@ def code(
 
     if model:
         nlp.set_model(model)
+    _set_coder(coder)
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -533,6 +564,28 @@ def import_cmd(
     err_console.print(f"imported into {db}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
+@app.command()
+def train(
+    train_dir: Annotated[
+        Path, typer.Option("--train", help="Training gold set (never dev or test).")
+    ] = Path("eval/train"),
+    dev_dir: Annotated[
+        Path, typer.Option("--dev", help="Development gold set, for the thresholds.")
+    ] = Path("eval/dev"),
+    out: Annotated[Path, typer.Option("--out", help="Model file to write.")] = Path(
+        "src/entente/data/scorer.json"
+    ),
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+) -> None:
+    """Train the hybrid coder's candidate scorer on eval/train and choose its thresholds
+    on eval/dev (needs scikit-learn: pip install 'entente[train]'); same data, same bytes."""
+    from entente.evaluate.train import train as _train
+
+    meta = _train(train_dir, dev_dir, out, seed)
+    sys.stdout.write(json.dumps(meta, indent=2) + "\n")
+    err_console.print(f"wrote {out}")
+
+
 @app.command(name="eval")
 def eval_cmd(
     gold_dirs: Annotated[
@@ -548,22 +601,36 @@ def eval_cmd(
             "--write-readme", help="Replace the README's Accuracy section with these numbers."
         ),
     ] = None,
+    coder: Annotated[
+        str,
+        typer.Option(
+            "--coder",
+            callback=lambda v: v if v in ("rules", "hybrid", "both") else _bad_coder(v),
+            help="rules, hybrid or both (side by side).",
+        ),
+    ] = "hybrid",
 ) -> None:
-    """Score the pipeline against annotated gold sets (events, assessments, dyad signs)."""
+    """Score the pipeline against annotated gold sets (events, assessments, dyad signs).
+
+    Events are matched one-to-one; see docs/evaluation.md."""
     from entente.evaluate import GoldError, evaluate_dir, readme_section
     from entente.evaluate import write_readme as _write
 
     results: dict[str, Any] = {}
     details: dict[str, Any] = {}
+    coders = ["rules", "hybrid"] if coder == "both" else [coder]
     for d in gold_dirs:
-        try:
-            summary, scores = evaluate_dir(d)
-        except (GoldError, ReadError) as exc:
-            err_console.print(f"[red]{exc}[/]")
-            raise typer.Exit(code=2) from exc
-        name = d.name or str(d)
-        results[name] = summary
-        details[name] = scores
+        for c in coders:
+            try:
+                summary, scores = evaluate_dir(d, coder=c)
+            except (GoldError, ReadError) as exc:
+                err_console.print(f"[red]{exc}[/]")
+                raise typer.Exit(code=2) from exc
+            name = d.name or str(d)
+            if len(coders) > 1:
+                name = f"{name} ({c})"
+            results[name] = summary
+            details[name] = scores
     if as_json:
         out: dict[str, Any] = {"results": results}
         if errors:
@@ -585,6 +652,7 @@ def eval_cmd(
             "P",
             "R",
             "F1",
+            "typed P",
             "typed R",
             "quad acc",
             "assess R",
@@ -597,7 +665,7 @@ def eval_cmd(
             e, a, dd = s["events"], s["assessments"], s["dyads"]
             table.add_row(
                 name, str(s["documents"]), str(e["gold"]), str(e["predicted"]), f"{e['dyad_precision']:.2f}",
-                f"{e['dyad_recall']:.2f}", f"{e['dyad_f1']:.2f}", f"{e['typed_recall']:.2f}", f"{e['quad_accuracy']:.2f}",
+                f"{e['dyad_recall']:.2f}", f"{e['dyad_f1']:.2f}", f"{e['typed_precision']:.2f}", f"{e['typed_recall']:.2f}", f"{e['quad_accuracy']:.2f}",
                 f"{a['recall']:.2f}", f"{a['polarity_accuracy']:.2f}", f"{a['trend_accuracy']:.2f}",
                 f"{dd['sign_accuracy']:.2f} ({dd['coverage']:.2f})",
             )  # fmt: skip

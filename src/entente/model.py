@@ -183,6 +183,10 @@ class Event:
     #: the states coded on each side (a "Sino-Russian" mention may give only one of them)
     source_states: list[str] = field(default_factory=list)
     target_states: list[str] = field(default_factory=list)
+    #: why the record exists when the trained scorer judged it: score and top features
+    why: dict[str, Any] | None = None
+    #: spans of other sentences the event cites (an implicit partner named there)
+    context_spans: list[list[int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

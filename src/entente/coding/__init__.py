@@ -8,6 +8,8 @@ into the flat rows documented in ``docs/output.md``.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,10 +18,11 @@ from entente.coding.assessments import code_assessments
 from entente.coding.context import ParsedSentence, candidate_sentences
 from entente.coding.events import EventCoder
 from entente.coding.quotes import code_quotes, speaker_dict
+from entente.coding.scorer import context_states, judge, load_scorer
 from entente.model import Assessment, Document, Event, Mention, Quote
 from entente.nlp import finish, get_nlp
 
-__all__ = ["Coded", "code_document", "records"]
+__all__ = ["CODERS", "Coded", "code_document", "parsed_sentences", "records"]
 
 
 @dataclass(slots=True)
@@ -30,18 +33,69 @@ class Coded:
     parsed_sentences: int = 0
 
 
-def code_document(doc: Document) -> Coded:
-    """Code ``doc`` (its mentions and anchors must be resolved first)."""
-    cands = candidate_sentences(doc)
-    out = Coded(parsed_sentences=len(cands))
-    if cands:
-        nlp = get_nlp("parse")
-        masked = mask(doc.text, doc.markers)
-        texts = (masked[s.start : s.end] for s, _ in cands)
-        for (sent, ms), tokens in zip(cands, nlp.pipe(texts, batch_size=64), strict=True):
-            finish(tokens)
-            ps = ParsedSentence(doc=doc, sentence=sent, tokens=tokens, mentions=ms)
-            out.events.extend(EventCoder(ps).run())
+CODERS = ("rules", "hybrid")
+
+
+def parsed_sentences(doc: Document, single: bool = False) -> Iterator[ParsedSentence]:
+    """The candidate sentences of ``doc``, parsed, with their mentions (with ``single``,
+    also the sentences that name one state)."""
+    cands = candidate_sentences(doc, single=single)
+    if not cands:
+        return
+    nlp = get_nlp("parse")
+    masked = mask(doc.text, doc.markers)
+    texts = (masked[s.start : s.end] for s, _ in cands)
+    for (sent, ms), tokens in zip(cands, nlp.pipe(texts, batch_size=64), strict=True):
+        finish(tokens)
+        yield ParsedSentence(doc=doc, sentence=sent, tokens=tokens, mentions=ms)
+
+
+def document_context(
+    doc: Document,
+) -> tuple[dict[int, list[Mention]], list[tuple[str, Mention]]]:
+    """Mentions per sentence, and the document's two most mentioned states with their
+    first mention (the candidates for implicit partners)."""
+    by_sentence: dict[int, list[Mention]] = {}
+    counts: dict[str, int] = {}
+    first: dict[str, Mention] = {}
+    for m in doc.mentions:
+        if m.sentence is None:
+            continue
+        by_sentence.setdefault(m.sentence, []).append(m)
+        for c in m.countries:
+            counts[c] = counts.get(c, 0) + 1
+            first.setdefault(c, m)
+    top = sorted(counts, key=lambda c: (-counts[c], c))[:2]
+    return by_sentence, [(c, first[c]) for c in top]
+
+
+def default_coder() -> str:
+    """The coder of this process: ``ENTENTE_CODER`` (set by ``entente code --coder``, and
+    inherited by worker processes), else ``hybrid``."""
+    return os.environ.get("ENTENTE_CODER", "hybrid")
+
+
+def code_document(doc: Document, coder: str | None = None) -> Coded:
+    """Code ``doc`` (its mentions and anchors must be resolved first).
+
+    ``coder``: ``rules`` (the rule coder alone) or ``hybrid`` (the rules judged and
+    completed by the trained scorer, :mod:`entente.coding.scorer`; rules alone when the
+    package ships no model)."""
+    coder = coder or default_coder()
+    if coder not in CODERS:
+        raise ValueError(f"unknown coder {coder!r}; choose one of {', '.join(CODERS)}")
+    scorer = load_scorer() if coder == "hybrid" else None
+    use_context = scorer is not None and scorer.add_context <= 1.0
+    by_sentence, main = document_context(doc)
+    out = Coded()
+    for ps in parsed_sentences(doc, single=use_context):
+        out.parsed_sentences += 1
+        events = EventCoder(ps).run()
+        if scorer is not None:
+            ctx = context_states(by_sentence, main, ps.sentence.index) if use_context else None
+            events = judge(ps, events, scorer, context=ctx)
+        out.events.extend(events)
+        if len({c for m in ps.mentions for c in m.countries}) >= 2:
             out.assessments.extend(code_assessments(ps))
     out.quotes = code_quotes(doc)
     return out
@@ -85,6 +139,10 @@ def records(doc: Document, coded: Coded) -> list[dict[str, Any]]:
             "type": e.type, "mode": e.mode, "quad": e.quad, "intensity": e.intensity,
             "negated": e.negated, "modality": e.modality,
         })  # fmt: skip
+        if e.why is not None:
+            row["why"] = e.why
+        if e.context_spans:
+            row["context_spans"] = e.context_spans
         rows.append(row)
     for a in coded.assessments:
         row = base("assessment", a.evidence, a.confidence, a.rule)

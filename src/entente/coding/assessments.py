@@ -85,7 +85,7 @@ def _clause(noun: Token) -> list[Token]:
     out = _subtree_within(noun)
     t = noun
     for _ in range(6):
-        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t.head.i == t.i:
             break
         t = t.head
         out.append(t)
@@ -184,7 +184,7 @@ def _under_speech(tok: Token) -> bool:
     for _ in range(8):
         if t.dep_ == "ccomp" and t.head.lemma_ in lex.speech:
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
     return False

@@ -182,10 +182,13 @@ def trigger_re() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alt})", re.IGNORECASE)
 
 
-def candidate_sentences(doc: Document) -> list[tuple[Sentence, list[Mention]]]:
+def candidate_sentences(
+    doc: Document, single: bool = False
+) -> list[tuple[Sentence, list[Mention]]]:
     """Sentences that can carry an interstate record: two states or more among their
     mentions (or one multi-state mention) and a word that can signal an event or an
-    assessment. This cheap filter decides what is parsed."""
+    assessment; with ``single``, also sentences naming one state, whose partner may be
+    named in another sentence. This cheap filter decides what is parsed."""
     trigger = trigger_re()
     by_sentence: dict[int, list[Mention]] = {}
     for m in doc.mentions:
@@ -195,8 +198,11 @@ def candidate_sentences(doc: Document) -> list[tuple[Sentence, list[Mention]]]:
     for s in doc.sentences:
         ms = by_sentence.get(s.index, [])
         countries = {c for m in ms for c in m.countries}
-        if (len(countries) >= 2 or any(len(set(m.countries)) >= 2 for m in ms)) and trigger.search(
-            s.text
-        ):
+        enough = (
+            len(countries) >= 2
+            or any(len(set(m.countries)) >= 2 for m in ms)
+            or (single and len(countries) == 1)
+        )
+        if enough and trigger.search(s.text):
             out.append((s, ms))
     return out

@@ -71,13 +71,13 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subj:
             return subj, any(c.dep_ == "nsubjpass" for c in subj)
-        if tok.dep_ in ("pcomp", "prep") and tok.head is not tok:
+        if tok.dep_ in ("pcomp", "prep") and tok.head.i != tok.i:
             tok = tok.head
             continue
-        if tok.dep_ in ("dobj", "pobj") and tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
+        if tok.dep_ in ("dobj", "pobj") and tok.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
             tok = tok.head  # "had no choice but to impose": up through the object
             continue
-        if tok.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "acomp") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "acomp") and tok.head.i != tok.i:
             if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
                 if tok.dep_ == "relcl":
                     return [tok.head], False
@@ -249,7 +249,7 @@ class EventCoder:
                 t = t.head
                 continue
             head = t.head
-            if head is t:
+            if head.i == t.i:
                 return None
             if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative", "npadvmod"):
                 return head if head.pos_ in ("VERB", "AUX") else None
@@ -457,7 +457,7 @@ class EventCoder:
             for c in gov.children:
                 if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                     for p in c.children:
-                        if p.dep_ == "pobj" and p is not tok:
+                        if p.dep_ == "pobj" and p.i != tok.i:
                             new = [
                                 m for m in self.ps.arg_mentions(p)
                                 if m not in targets and m not in sources

@@ -45,7 +45,7 @@ def _load_gold(path: Path) -> dict[str, Any]:
     return data
 
 
-def evaluate_dir(gold_dir: Path) -> tuple[dict[str, Any], list[DocScore]]:
+def evaluate_dir(gold_dir: Path, coder: str | None = None) -> tuple[dict[str, Any], list[DocScore]]:
     from entente.coding import code_document, records
     from entente.pipeline import read_document, resolve
 
@@ -53,7 +53,7 @@ def evaluate_dir(gold_dir: Path) -> tuple[dict[str, Any], list[DocScore]]:
     for text_path, gold_path in find_pairs(gold_dir):
         gold = _load_gold(gold_path)
         doc = resolve(read_document(text_path))
-        rows = records(doc, code_document(doc))
+        rows = records(doc, code_document(doc, coder))
         scores.append(score_document(text_path.name, doc.text, gold, rows))
     return summarise(scores), scores
 

@@ -247,7 +247,8 @@ def _collect(
         if r["kind"] == "event":
             ev.append([f"{doc_id}:e{ne}", doc_id, ne, r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
                        [a["country"] for a in r["target"]], r["intensity"], r["negated"], r["modality"], r["date"],
-                       r["date_precision"], *common, r["note"], r["confidence"], r["rule"], blob])  # fmt: skip
+                       r["date_precision"], *common, r["note"], r["confidence"], r["rule"], blob,
+                       json.dumps(r["context_spans"]) if r.get("context_spans") else None])  # fmt: skip
             ne += 1
         elif r["kind"] == "assessment":
             asm.append([f"{doc_id}:a{na}", doc_id, na, r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
@@ -280,7 +281,8 @@ def _bulk(con: Any, table: str, columns: str, rows: list[list[Any]]) -> None:
 
 _EVENT_COLS = (
     "doc_id, idx, type, quad, mode, source, target, intensity, negated, modality, date, "
-    "date_precision, sentence_index, start_char, end_char, note, confidence, rule, record"
+    "date_precision, sentence_index, start_char, end_char, note, confidence, rule, record, "
+    "context_spans"
 )
 _ASSESS_COLS = (
     "doc_id, idx, a, b, polarity, trend, period, holder, date, sentence_index, start_char, "
@@ -461,4 +463,14 @@ def show(store: Store, record_id: str) -> dict[str, Any] | None:
             if record.get("note") is not None:
                 n = next((x for x in model.notes if x.number == record["note"]), None)
                 out["note_text"] = n.text if n else None
+            if record.get("context_spans"):
+                # an implicit partner named in another sentence: cite that sentence too
+                out["context_sentences"] = [model.text[a:b] for a, b in record["context_spans"]]
+    if record.get("kind") == "event":
+        why = record.get("why")
+        out["why"] = {
+            "rule": record.get("rule"),
+            "confidence": record.get("confidence"),
+            **(why or {"scorer": "not judged (rules alone)"}),
+        }
     return out

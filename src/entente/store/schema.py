@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-CURRENT = 3
+CURRENT = 4
 
 V1 = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -68,8 +68,18 @@ CREATE TABLE IF NOT EXISTS officials_used (
     id VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, terms JSON);
 """
 
-HISTORY = {1: V1, 2: V1 + V2_ADD, 3: V1 + V2_ADD + V3_ADD}
-MIGRATIONS = {1: V2_ADD, 2: V3_ADD}
+#: v4 adds the spans of the other sentences an event cites (a partner named earlier)
+V4_ADD = """
+ALTER TABLE events ADD COLUMN IF NOT EXISTS context_spans JSON;
+"""
+
+HISTORY = {
+    1: V1,
+    2: V1 + V2_ADD,
+    3: V1 + V2_ADD + V3_ADD,
+    4: V1 + V2_ADD + V3_ADD + V4_ADD,
+}
+MIGRATIONS = {1: V2_ADD, 2: V3_ADD, 3: V4_ADD}
 
 #: tables whose rows belong to one document
 DOC_TABLES = ("sentences", "notes", "markers", "events", "assessments", "quotes", "mentions")

@@ -1,0 +1,618 @@
+"""The trained candidate scorer: the judge after the rule coder (``--coder hybrid``).
+
+A *candidate* is a possible event: a trigger word in a parsed sentence (a verb, or a
+noun or adjective of the coding lexicon) and an unordered pair of states — both named
+in the sentence, or one named there and the other named just before it or among the
+document's main states (an implicit partner: "we", "the two sides", "your side").
+One sentence can hold several events between the same pair ("suspended trade and closed
+its shipping lanes"): each trigger is its own candidate.
+
+The rule coder (:mod:`entente.coding.events`) proposes events for some triggers; the
+scorer reads each candidate's features — the trigger (lemma, lexical class, modality,
+negation, reported speech), each state's grammatical relation to the trigger (path of
+dependencies with prepositions, mention kind), the dependency path between the two
+states, what the rules found — and gives the probability of "no event" and of each
+PLOVER type; a second model gives the direction (first → second, second → first,
+reciprocal).
+
+Decisions (:func:`judge`):
+
+- a rule event is kept unless the scorer is confident there is no event at its trigger
+  (``P(none) ≥ drop``); the rules stay the explainable backbone;
+- a candidate the rules missed becomes an event (rule ``scorer``) when
+  ``1 − P(none) ≥ add`` (``add_context`` for partners from other sentences, which then
+  cite that sentence in ``context_spans``), with the most probable type and direction;
+  events of one trigger and type that share a side are merged (joint actors, several
+  targets), as PLOVER lists compound actors in one event.
+
+Every event the scorer judged carries ``why``: its score and the features that weighed
+most, which ``entente show`` prints.
+
+The model is a pair of multinomial logistic regressions (scikit-learn, trained by
+:mod:`entente.evaluate.train` on ``eval/train``) stored as plain JSON
+(``entente/data/scorer.json``): feature names, rounded weights, and the thresholds
+chosen on ``eval/dev``. Inference is a sparse dot product in pure Python: no learning
+library is needed to code texts, and ``make train`` rebuilds the file byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from entente.coding.lexicon import lexicon
+from entente.coding.ontology import intensity, quad
+from entente.model import Event, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from entente.coding.context import ParsedSentence
+
+MODEL_FILE = "scorer.json"
+NONE = "NONE"
+DIRECTIONS = ("ab", "ba", "joint")
+SPEECH_MARKS = frozenset('"“”«»')
+
+
+@dataclass(slots=True)
+class ContextState:
+    """A state named outside the sentence that may be an event's implicit partner."""
+
+    state: str
+    mention: Mention
+    origin: str  # "prev1", "prev2" (sentences back) or "doc" (the document's main states)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A trigger and an unordered pair of states (``a`` < ``b``)."""
+
+    trigger: int
+    a: str
+    b: str
+    a_mentions: list[Mention]
+    b_mentions: list[Mention]
+    rule_events: list[Event]
+    features: dict[str, float]
+    #: the partner came from another sentence: which state, and where it was named
+    context_state: str | None = None
+    context_mention: Mention | None = None
+    #: the type probabilities, once computed (reused while thresholds are chosen)
+    probs: dict[str, float] | None = None
+
+    def type_proba(self, scorer: Scorer) -> dict[str, float]:
+        if self.probs is None:
+            self.probs = scorer.types.proba(self.features)
+        return self.probs
+
+
+MAX_CONTEXT = 3
+_PRONOUN_SUBJECTS = frozenset(
+    {"we", "they", "it", "he", "she", "i", "both", "sides", "side", "two", "government",
+     "ministry", "leaders", "countries", "junta", "regime", "delegation", "delegations"}
+)  # fmt: skip
+_SKIP_VERBS = frozenset({"be", "have", "do", "become", "seem", "get"})
+
+
+# -- tokens and paths ---------------------------------------------------------------------
+def _mention_tokens(ps: ParsedSentence, m: Mention) -> list[Token]:
+    return [ps.tokens[i] for i, mm in ps.token_mention.items() if mm is m]
+
+
+def _head(tokens: list[Token]) -> Token | None:
+    if not tokens:
+        return None
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return tokens[-1]
+
+
+def _ancestors(tok: Token) -> list[Token]:
+    out = [tok]
+    while out[-1].head.i != out[-1].i and len(out) < 40:
+        out.append(out[-1].head)
+    return out
+
+
+def _lex_class(tok: Token) -> str | None:
+    lex = lexicon()
+    entry = None
+    if tok.pos_ in ("VERB", "AUX"):
+        entry = lex.verbs.get(tok.lemma_)
+    elif tok.pos_ in ("NOUN", "PROPN"):
+        entry = lex.nouns.get(tok.lower_) or lex.nouns.get(tok.lemma_.lower())
+    return entry[0] if entry else None
+
+
+def _lab(t: Token) -> str:
+    if t.dep_ in ("prep", "agent", "dative"):
+        return f"{t.dep_}:{t.lower_}"
+    return t.dep_
+
+
+def _relation(trigger: Token, target: Token) -> tuple[str, int]:
+    """The dependency path from a trigger to a mention's head, as a label: ``dn:`` for
+    the trigger's own dependents ("dn:nsubj", "dn:prep:with>pobj"), ``up1:`` and more
+    for paths through the trigger's heads ("up1:dn:nsubj" — the subject of the verb
+    that governs the trigger)."""
+    up_t = _ancestors(trigger)
+    up_h = _ancestors(target)
+    ids_t = {t.i: k for k, t in enumerate(up_t)}
+    k_h = next((k for k, t in enumerate(up_h) if t.i in ids_t), None)
+    if k_h is None:
+        return "none", 9
+    k_t = ids_t[up_h[k_h].i]
+    down = [_lab(t) for t in reversed(up_h[:k_h])]
+    label = f"up{min(k_t, 3)}:" + ">".join(down[:3])
+    return label, k_t + k_h
+
+
+def _best(trigger: Token, heads: list[Token]) -> tuple[Token | None, str, int]:
+    best: tuple[Token | None, str, int] = (None, "none", 99)
+    for h in heads:
+        label, dist = _relation(trigger, h)
+        if dist < best[2]:
+            best = (h, label, dist)
+    return best
+
+
+def _heads(ps: ParsedSentence, ms: list[Mention]) -> list[Token]:
+    out = []
+    for m in ms:
+        h = _head(_mention_tokens(ps, m))
+        if h is not None:
+            out.append(h)
+    return out
+
+
+def triggers(ps: ParsedSentence) -> list[Token]:
+    """The words that can carry an event: verbs, and nouns and adjectives of the lexicon."""
+    lex = lexicon()
+    out = []
+    for t in ps.tokens:
+        if (
+            (t.pos_ == "VERB" and t.lemma_ not in _SKIP_VERBS)
+            or (t.pos_ == "AUX" and t.dep_ == "ROOT" and t.lemma_ not in _SKIP_VERBS)
+            or (t.pos_ in ("NOUN", "PROPN") and _lex_class(t) is not None)
+            or (t.pos_ == "ADJ" and t.lower_ in lex.hostile_words)
+        ):
+            out.append(t)
+    return out
+
+
+# -- features ------------------------------------------------------------------------------
+def _trigger_features(ps: ParsedSentence, t: Token) -> dict[str, float]:
+    lex = lexicon()
+    f: dict[str, float] = {"bias": 1.0}
+    lemma = t.lemma_.lower()
+    f[f"t={lemma}"] = 1.0
+    f[f"tpos={t.pos_}"] = 1.0
+    f[f"tdep={t.dep_}"] = 1.0
+    cls = _lex_class(t)
+    f[f"tc={cls}"] = 1.0
+    if t.dep_ in ("xcomp", "dobj", "pobj", "conj", "ccomp", "advcl", "nsubjpass", "nsubj"):
+        f[f"thead={t.head.lemma_.lower()}"] = 1.0
+        hc = _lex_class(t.head)
+        if hc:
+            f[f"thc={hc}"] = 1.0
+    for c in t.children:
+        if c.dep_ == "neg" or c.lower_ in ("never", "no"):
+            f["tneg"] = 1.0
+        elif c.dep_ == "aux" and c.lower_ in lex.hypothetical | {"will", "shall", "to"}:
+            f[f"taux={c.lower_}"] = 1.0
+        elif c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+            f["tif"] = 1.0
+        elif c.dep_ == "prt":
+            f[f"t={lemma}_{c.lower_}"] = 1.0
+        elif c.dep_ in ("dobj", "attr") and c.pos_ == "NOUN":
+            f[f"tobj={c.lemma_.lower()}"] = 1.0
+            oc = _lex_class(c)
+            if oc:
+                f[f"tobjc={oc}"] = 1.0
+        elif c.dep_ == "prep":
+            f[f"tprep={c.lower_}"] = 1.0
+    anc = _ancestors(t)[1:5]
+    for h in anc:
+        if h.lemma_ in lex.speech and h.pos_ == "VERB":
+            f["t_reported"] = 1.0
+        if h.lemma_ in lex.planned:
+            f["t_planned"] = 1.0
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in h.children):
+            f["t_in_if"] = 1.0
+        if any(c.dep_ == "neg" for c in h.children):
+            f["t_head_neg"] = 1.0
+    # the parser's own context vector of the trigger (tok2vec): generalises over
+    # trigger words the training texts never used
+    tensor = ps.tokens.tensor
+    if tensor is not None and len(tensor) > t.i and len(tensor.shape) == 2:
+        for k, v in enumerate(tensor[t.i]):
+            f[f"v{k}"] = round(float(v) / 4.0, 3)
+    before = ps.sentence.text[: max(0, t.idx)]
+    if sum(before.count(q) for q in '"“”') % 2 == 1:
+        f["t_in_quote"] = 1.0
+    if "?" in ps.sentence.text:
+        f["question"] = 1.0
+    return f
+
+
+def _side_features(
+    ps: ParsedSentence, t: Token, ms: list[Mention], side: str, f: dict[str, float]
+) -> str:
+    h, label, dist = _best(t, _heads(ps, ms))
+    short = label.split(">")[0]
+    f[f"r{side}={label}"] = 1.0
+    f[f"r{side}s={short}"] = 1.0
+    f[f"d{side}={min(dist, 6)}"] = 1.0
+    for m in ms:
+        f[f"k{side}={m.rule}"] = 1.0
+    if h is not None and h.i < t.i:
+        f[f"{side}_before"] = 1.0
+    return short
+
+
+def _pair_features(ps: ParsedSentence, ha: list[Token], hb: list[Token]) -> dict[str, float]:
+    f: dict[str, float] = {}
+    if not ha or not hb:
+        return f
+    label, dist = _relation(ha[0], hb[0])
+    f[f"pab={label}"] = 1.0
+    f[f"pabd={min(dist, 8)}"] = 1.0
+    return f
+
+
+def _rule_features(t: Token, evs: list[Event], a: str, f: dict[str, float]) -> list[Event]:
+    here = []
+    for ev in evs:
+        _, _, trig = ev.rule.partition(":")
+        if trig == t.lemma_:
+            here.append(ev)
+            rule = ev.rule.split(":")[0]
+            f["rule_here"] = 1.0
+            f[f"rule_type={ev.type}"] = 1.0
+            for part in rule.split("+"):
+                f[f"rule={part}"] = 1.0
+            joint = not ev.target_states or rule.endswith("joint")
+            f[f"rule_dir={'joint' if joint else ('ab' if a in ev.source_states else 'ba')}"] = 1.0
+    if evs and not here:
+        f["rule_other_trigger"] = 1.0
+        for ev in evs:
+            f[f"rule_other_type={ev.type}"] = 1.0
+    return here
+
+
+def _links(ev: Event, a: str, b: str) -> bool:
+    s, t = set(ev.source_states), set(ev.target_states)
+    return (a in s and b in t) or (b in s and a in t) or (a in s and b in s and not t)
+
+
+def context_states(
+    doc_mentions: dict[int, list[Mention]], main: list[tuple[str, Mention]], index: int
+) -> list[ContextState]:
+    """Partners from the two previous sentences (nearest first) and the document's
+    two most mentioned states, at most ``MAX_CONTEXT``."""
+    out: list[ContextState] = []
+    seen: set[str] = set()
+    for back in (1, 2):
+        for m in reversed(doc_mentions.get(index - back, [])):
+            for c in m.countries:
+                if c not in seen:
+                    seen.add(c)
+                    out.append(ContextState(c, m, f"prev{back}"))
+    for c, m in main:
+        if c not in seen:
+            seen.add(c)
+            out.append(ContextState(c, m, "doc"))
+    return out[:MAX_CONTEXT]
+
+
+def candidates(
+    ps: ParsedSentence, rule_events: list[Event], context: list[ContextState] | None = None
+) -> list[Candidate]:
+    """Every trigger with every unordered pair of states named in the sentence; with
+    ``context``, also every lexicon trigger with a state of the sentence and a state
+    named just before it (or one of the document's main states)."""
+    by_state: dict[str, list[Mention]] = {}
+    for m in ps.mentions:
+        for c in dict.fromkeys(m.countries):
+            by_state.setdefault(c, []).append(m)
+    states = sorted(by_state)
+    heads = {c: _heads(ps, by_state[c]) for c in states}
+    words = {t.lower_ for t in ps.tokens}
+    lex = lexicon()
+    sent: dict[str, float] = {}
+    if any(t.lemma_ in lex.speech and t.pos_ == "VERB" for t in ps.tokens):
+        sent["speech"] = 1.0
+    if words & lex.hostile_words:
+        sent["hostile"] = 1.0
+    if words & lex.friendly_words:
+        sent["friendly"] = 1.0
+    if words & {"we", "our", "us"}:
+        sent["first_person"] = 1.0
+    trigs = triggers(ps)
+    out: list[Candidate] = []
+    for i, a in enumerate(states):
+        for b in states[i + 1 :]:
+            pair = _pair_features(ps, heads[a], heads[b])
+            evs = [e for e in rule_events if _links(e, a, b)]
+            for t in trigs:
+                f = _trigger_features(ps, t)
+                f.update(sent)
+                f.update(pair)
+                ra = _side_features(ps, t, by_state[a], "a", f)
+                rb = _side_features(ps, t, by_state[b], "b", f)
+                f[f"rab={ra}|{rb}"] = 1.0
+                f[f"t={t.lemma_.lower()}|ra={ra}"] = 1.0
+                f[f"t={t.lemma_.lower()}|rb={rb}"] = 1.0
+                here = _rule_features(t, evs, a, f)
+                out.append(Candidate(t.i, a, b, by_state[a], by_state[b], here, f))
+    for ctx in context or []:
+        if ctx.state in by_state:
+            continue
+        for s in states:
+            a, b = sorted((s, ctx.state))
+            side = "a" if a == s else "b"
+            for t in trigs:
+                if _lex_class(t) is None and t.dep_ != "ROOT":
+                    continue
+                base = _trigger_features(ps, t)
+                f = {f"c:{k}": v for k, v in base.items()}
+                f.update({f"c:{k}": v for k, v in sent.items()})
+                f["ctx"] = 1.0
+                f[f"ctx_from={ctx.origin}"] = 1.0
+                f[f"ctx_kind={ctx.mention.rule}"] = 1.0
+                g: dict[str, float] = {}
+                r = _side_features(ps, t, by_state[s], "i", g)
+                f.update({f"c:{k}": v for k, v in g.items()})
+                f[f"c:in_{side}={r}"] = 1.0
+                f[f"c:t={t.lemma_.lower()}|in={r}"] = 1.0
+                for ch in t.children:
+                    if (
+                        ch.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+                        and ps.mention_of(ch) is None
+                    ):
+                        w = ch.lower_ if ch.lower_ in _PRONOUN_SUBJECTS else "noun"
+                        f[f"c:free_{ch.dep_}={w}"] = 1.0
+                        f[f"c:free_{ch.dep_}_{side}_in={w}"] = 1.0
+                am = by_state[s] if side == "a" else [ctx.mention]
+                bm = [ctx.mention] if side == "a" else by_state[s]
+                out.append(Candidate(t.i, a, b, am, bm, [], f, ctx.state, ctx.mention))
+    return out
+
+
+# -- the model --------------------------------------------------------------------------
+@dataclass(slots=True)
+class LinearModel:
+    """A multinomial logistic regression over named binary features."""
+
+    classes: list[str]
+    weights: dict[str, list[float]]
+    intercept: list[float]
+
+    def scores(self, feats: dict[str, float]) -> list[float]:
+        z = list(self.intercept)
+        for name, v in feats.items():
+            w = self.weights.get(name)
+            if w is not None:
+                for k, wk in enumerate(w):
+                    z[k] += wk * v
+        return z
+
+    def proba(self, feats: dict[str, float]) -> dict[str, float]:
+        z = self.scores(feats)
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        s = sum(e)
+        return {c: v / s for c, v in zip(self.classes, e, strict=True)}
+
+    def explain(self, feats: dict[str, float], cls: str, n: int = 5) -> list[list[Any]]:
+        """The features that weighed most for ``cls`` against the average class, as
+        ``[name, contribution]`` pairs."""
+        if cls not in self.classes:
+            return []
+        k = self.classes.index(cls)
+        contrib: list[list[Any]] = []
+        for name, v in feats.items():
+            w = self.weights.get(name)
+            if w is not None:
+                contrib.append([name, round(v * (w[k] - sum(w) / len(w)), 3)])
+        contrib.sort(key=lambda x: (-abs(x[1]), x[0]))
+        return contrib[:n]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"classes": self.classes, "intercept": self.intercept, "weights": self.weights}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LinearModel:
+        return cls(
+            classes=list(d["classes"]),
+            weights={k: [float(x) for x in v] for k, v in d["weights"].items()},
+            intercept=[float(x) for x in d["intercept"]],
+        )
+
+
+@dataclass(slots=True)
+class Scorer:
+    types: LinearModel
+    direction: LinearModel
+    add: float
+    drop: float
+    meta: dict[str, Any]
+    #: threshold for partners from other sentences (1.01: never)
+    add_context: float = 1.01
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Scorer:
+        return cls(
+            types=LinearModel.from_dict(d["types"]),
+            direction=LinearModel.from_dict(d["direction"]),
+            add=float(d["thresholds"]["add"]),
+            drop=float(d["thresholds"]["drop"]),
+            add_context=float(d["thresholds"].get("add_context", 1.01)),
+            meta=dict(d.get("meta", {})),
+        )
+
+
+@cache
+def load_scorer() -> Scorer | None:
+    """The shipped model, or None when the package has none (rules only)."""
+    path = resources.files("entente.data").joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    return Scorer.from_dict(json.loads(path.read_text("utf-8")))
+
+
+# -- decisions ---------------------------------------------------------------------------
+def judge(
+    ps: ParsedSentence,
+    rule_events: list[Event],
+    scorer: Scorer,
+    add: float | None = None,
+    drop: float | None = None,
+    context: list[ContextState] | None = None,
+    add_context: float | None = None,
+    cands: list[Candidate] | None = None,
+) -> list[Event]:
+    """The sentence's events after the scorer: rule events kept unless judged "no
+    event" at their trigger, and new events for confident candidates the rules missed
+    (partners from other sentences with their own threshold; they cite that sentence)."""
+    add = scorer.add if add is None else add
+    drop = scorer.drop if drop is None else drop
+    add_context = scorer.add_context if add_context is None else add_context
+    if cands is None:
+        cands = candidates(ps, rule_events, context if add_context <= 1.0 else None)
+    # a rule event is kept when the scorer does not rule it out at any of its candidates
+    verdict: dict[int, float] = {}
+    for cand in cands:
+        for ev in cand.rule_events:
+            pn = cand.type_proba(scorer).get(NONE, 0.0)
+            verdict[id(ev)] = min(verdict.get(id(ev), 1.0), pn)
+    out: list[Event] = []
+    for ev in rule_events:
+        if id(ev) not in verdict:
+            out.append(ev)  # the scorer has no candidate for it (a multi-state mention)
+            continue
+        p_none = verdict[id(ev)]
+        if p_none < drop:
+            cand = next(c for c in cands if any(x is ev for x in c.rule_events))
+            ev.why = {
+                "score": round(1 - p_none, 3),
+                "features": scorer.types.explain(cand.features, ev.type),
+            }
+            out.append(ev)
+    covered = {(c.trigger, c.a, c.b) for c in cands if c.rule_events}
+    rule_triggers = {c.trigger for c in cands if c.rule_events}
+    new: list[tuple[Candidate, str, str, float]] = []
+    best_ctx: dict[tuple[int, str], float] = {}
+    for cand in cands:
+        if cand.rule_events or (cand.trigger, cand.a, cand.b) in covered:
+            continue
+        if cand.context_state is not None and cand.trigger in rule_triggers:
+            continue
+        probs = cand.type_proba(scorer)
+        score = 1 - probs.get(NONE, 0.0)
+        if score < (add if cand.context_state is None else add_context):
+            continue
+        if cand.context_state is not None:
+            key = (cand.trigger, cand.a if cand.b == cand.context_state else cand.b)
+            if score <= best_ctx.get(key, 0.0):
+                continue
+            best_ctx[key] = score
+        etype = max((c for c in probs if c != NONE), key=lambda c: probs[c])
+        dprobs = scorer.direction.proba(cand.features)
+        new.append((cand, etype, max(dprobs, key=lambda c: dprobs[c]), score))
+    # one implicit partner per trigger and state: the most probable one
+    new = [
+        x
+        for x in new
+        if x[0].context_state is None
+        or best_ctx.get((x[0].trigger, x[0].a if x[0].b == x[0].context_state else x[0].b), 0.0)
+        == x[3]
+    ]
+    out.extend(_merge([_event(ps, scorer, *x) for x in new]))
+    return out
+
+
+def _event(
+    ps: ParsedSentence, scorer: Scorer, cand: Candidate, etype: str, direction: str, score: float
+) -> Event:
+    src, tgt = cand.a_mentions, cand.b_mentions
+    s_state, t_state = cand.a, cand.b
+    rule = "scorer" if cand.context_state is None else "scorer_context"
+    if direction == "ba":
+        src, tgt, s_state, t_state = tgt, src, t_state, s_state
+    elif direction == "joint":
+        rule += "+joint"
+    anchor = ps.anchor()
+    conf = score * min(m.confidence for m in [*src, *tgt])
+    trig = ps.tokens[cand.trigger]
+    return Event(
+        source=list(src),
+        target=list(tgt),
+        type=etype,
+        evidence=ps.evidence(),
+        mode=None,
+        quad=quad(etype),
+        intensity=intensity(etype, None, False),
+        negated=False,
+        modality="asserted",
+        date=anchor.value if anchor else None,
+        date_precision=anchor.precision if anchor else None,
+        confidence=round(conf, 3),
+        rule=f"{rule}:{trig.lemma_}",
+        source_states=[s_state],
+        target_states=[t_state],
+        context_spans=_context_spans(ps, cand),
+        why={
+            "score": round(score, 3),
+            "type_probability": round(cand.type_proba(scorer)[etype], 3),
+            "direction": direction,
+            "features": scorer.types.explain(cand.features, etype),
+        },
+    )
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """Events of one trigger and type that share a side become one event with a
+    compound actor ("China urged both Koreas", "Russia and China condemned …")."""
+    out: list[Event] = []
+    for ev in events:
+        joint = ev.rule.split(":")[0].endswith("+joint")
+        for prev in out:
+            if prev.rule != ev.rule or prev.type != ev.type:
+                continue
+            if joint:
+                if set(prev.source_states + prev.target_states) & set(
+                    ev.source_states + ev.target_states
+                ):
+                    for m, c in zip(ev.target, ev.target_states, strict=False):
+                        if c not in prev.source_states + prev.target_states:
+                            prev.target.append(m)
+                            prev.target_states.append(c)
+                    break
+            elif prev.source_states == ev.source_states:
+                prev.target += [m for m in ev.target if m not in prev.target]
+                prev.target_states += [c for c in ev.target_states if c not in prev.target_states]
+                break
+            elif prev.target_states == ev.target_states:
+                prev.source += [m for m in ev.source if m not in prev.source]
+                prev.source_states += [c for c in ev.source_states if c not in prev.source_states]
+                break
+        else:
+            out.append(ev)
+    return out
+
+
+def _context_spans(ps: ParsedSentence, cand: Candidate) -> list[list[int]]:
+    """The span of the sentence that names an implicit partner."""
+    m = cand.context_mention
+    if m is None or m.sentence is None or m.sentence >= len(ps.doc.sentences):
+        return []
+    s = ps.doc.sentences[m.sentence]
+    return [[s.start, s.end]]

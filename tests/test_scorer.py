@@ -1,0 +1,138 @@
+"""The hybrid coder's trained scorer: model arithmetic, decisions, explanations, context
+partners, and the shipped model file (format, size, reproducibility)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from entente.coding import code_document, records
+from entente.coding.scorer import NONE, LinearModel, Scorer, load_scorer
+from entente.pipeline import read_document, resolve
+
+ROOT = Path(__file__).resolve().parents[1]
+TYPES = [NONE, "ACCUSE", "CONSULT"]
+
+
+def _linear(weights: dict[str, list[float]], classes: list[str] = TYPES) -> LinearModel:
+    return LinearModel(classes=classes, weights=weights, intercept=[0.0] * len(classes))
+
+
+def test_linear_model_probabilities_and_explanation() -> None:
+    m = _linear({"x": [0.0, 2.0, 0.0], "y": [1.0, 0.0, 0.0]})
+    p = m.proba({"x": 1.0})
+    assert abs(sum(p.values()) - 1.0) < 1e-9
+    assert max(p, key=lambda k: p[k]) == "ACCUSE"
+    assert m.proba({"y": 1.0})[NONE] > m.proba({})[NONE]
+    top = m.explain({"x": 1.0, "y": 1.0, "unknown": 1.0}, "ACCUSE")
+    assert top[0][0] == "x" and top[0][1] > 0 and all(name != "unknown" for name, _ in top)
+    assert LinearModel.from_dict(m.to_dict()) == m
+
+
+def _scorer(types: dict[str, list[float]], direction: dict[str, list[float]]) -> Scorer:
+    return Scorer(
+        types=_linear(types),
+        direction=_linear(direction, ["ab", "ba", "joint"]),
+        add=0.5,
+        drop=0.9,
+        meta={},
+        add_context=0.5,
+    )
+
+
+def _hybrid(tmp_path: Path, text: str, scorer: Scorer, monkeypatch: Any) -> list[dict[str, Any]]:
+    import entente.coding as coding
+
+    monkeypatch.setattr(coding, "load_scorer", lambda: scorer)
+    p = tmp_path / "t.txt"
+    p.write_text(text)
+    doc = resolve(read_document(p), "2019-05-01")
+    return records(doc, code_document(doc, "hybrid"))
+
+
+def test_scorer_adds_an_event_the_rules_missed_and_says_why(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # "kept company with" is in no lexicon: the rules find nothing, the scorer adds it
+    scorer = _scorer(
+        {"bias": [3.0, 0.0, 0.0], "t=keep": [0.0, 0.0, 6.0]},
+        {"rbs=up0:nsubj": [0.0, 4.0, 0.0]},
+    )
+    rows = _hybrid(tmp_path, "Japan kept company with India at the summit.", scorer, monkeypatch)
+    evs = [r for r in rows if r["kind"] == "event"]
+    assert len(evs) == 1
+    ev = evs[0]
+    assert ev["type"] == "CONSULT" and ev["rule"].startswith("scorer")
+    assert [a["country"] for a in ev["source"]] == ["JPN"]  # the subject (b) acts: "ba"
+    assert [a["country"] for a in ev["target"]] == ["IND"]
+    assert ev["why"]["score"] > 0.5 and ev["why"]["features"][0][0] == "t=keep"
+    schema = json.loads(resources.files("entente.data").joinpath("record.schema.json").read_text())
+    jsonschema.validate(ev, schema)
+
+
+def test_scorer_drops_a_rule_event_it_judges_empty(tmp_path: Path, monkeypatch: Any) -> None:
+    text = "Japan imposed sanctions on Russia."
+    keep = _scorer({"bias": [1.0, 0.0, 0.0], "rule_here": [-2.0, 0.0, 0.0]}, {})
+    drop = _scorer({"bias": [1.0, 0.0, 0.0], "rule_here": [10.0, 0.0, 0.0]}, {})
+    assert [
+        r["type"] for r in _hybrid(tmp_path, text, keep, monkeypatch) if r["kind"] == "event"
+    ] == ["SANCTION"]
+    assert [r for r in _hybrid(tmp_path, text, drop, monkeypatch) if r["kind"] == "event"] == []
+
+
+def test_partner_from_an_earlier_sentence_cites_it(tmp_path: Path, monkeypatch: Any) -> None:
+    scorer = _scorer(
+        {"bias": [4.0, 0.0, 0.0], "c:bias": [4.0, 0.0, 0.0], "ctx_from=prev1": [0.0, 12.0, 0.0]},
+        {"c:in_a=up0:nsubj": [5.0, 0.0, 0.0], "c:in_b=up0:nsubj": [0.0, 5.0, 0.0]},
+    )
+    text = "Seoul published the report on Monday.\n\nPyongyang denounced it as a fabrication."
+    rows = _hybrid(tmp_path, text, scorer, monkeypatch)
+    evs = [r for r in rows if r["kind"] == "event"]
+    assert len(evs) == 1
+    ev = evs[0]
+    assert ev["type"] == "ACCUSE" and ev["rule"].startswith("scorer_context")
+    assert [a["country"] for a in ev["source"]] == ["PRK"]
+    assert [a["country"] for a in ev["target"]] == ["KOR"]
+    ((s, e),) = ev["context_spans"]
+    assert text[s:e] == "Seoul published the report on Monday."
+
+
+def test_shipped_model() -> None:
+    scorer = load_scorer()
+    if scorer is None:
+        pytest.skip("no scorer.json shipped")
+    path = Path(str(resources.files("entente.data").joinpath("scorer.json")))
+    assert path.stat().st_size < 20 * 1024 * 1024
+    assert scorer.types.classes[0] == NONE and len(scorer.types.classes) == 17
+    assert set(scorer.direction.classes) == {"ab", "ba", "joint"}
+    assert 0 < scorer.add <= 1.01 and 0 < scorer.drop <= 1.01
+    assert scorer.meta["trained_on"]["dir"] == "eval/train"
+
+
+@pytest.mark.skipif(os.environ.get("ENTENTE_SKIP_TRAIN") == "1", reason="ENTENTE_SKIP_TRAIN=1 set")
+def test_make_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> None:
+    """Training is deterministic: the same data gives the same file (the shipped one)."""
+    pytest.importorskip("sklearn")
+    from entente.evaluate.train import train
+
+    shipped = resources.files("entente.data").joinpath("scorer.json")
+    if not shipped.is_file():
+        pytest.skip("no scorer.json shipped")
+    out = tmp_path / "scorer.json"
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        train(Path("eval/train"), Path("eval/dev"), out, seed=0)
+    finally:
+        os.chdir(cwd)
+    assert (
+        hashlib.sha256(out.read_bytes()).hexdigest()
+        == hashlib.sha256(shipped.read_bytes()).hexdigest()
+    )
