@@ -35,7 +35,7 @@ clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache entente.duckdb
 
 accuracy: $(STAMP)
-	$(BIN)/entente eval eval/dev eval/test --coder both --write-readme README.md
+	$(BIN)/entente eval eval/dev eval/test --coder both --agreement eval/agreement --write-readme README.md
 
 # rebuild the hybrid coder's scorer from eval/train (thresholds chosen on eval/dev)
 train: $(STAMP)

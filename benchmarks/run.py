@@ -5,7 +5,8 @@ same texts, scaled 1x, 4x and 16x (each copy made unique so the store does not s
 
 (a) bare spaCy ``nlp.pipe`` with the same model, full pipeline — the reference;
 (b) Entente end to end: raw files -> read, notes, sentences, actors, time, coding ->
-    rows in DuckDB;
+    rows in DuckDB, with the default hybrid coder (rules + trained scorer, partners
+    from other sentences), and the same with the rule coder alone (``--coder rules``);
 (c) a tokenizer-only pass (spaCy blank English) — the floor.
 
 Also: a cProfile of (b) (top 15, benchmarks/profile.txt), the Dask engine with 2 local
@@ -80,6 +81,9 @@ def worker(mode: str, corpus: str, model: str) -> dict[str, object]:
         t0 = time.perf_counter()
         toks = sum(len(d) for d in nlp.tokenizer.pipe(texts, batch_size=256))
         return {"seconds": time.perf_counter() - t0, "tokens": toks, "peak_rss_mb": _peak_mb()}
+    if mode == "entente_rules":
+        os.environ["ENTENTE_CODER"] = "rules"
+        mode = "entente"
     if mode in ("entente", "profile"):
         from entente import batch
         from entente.store import Store
@@ -237,21 +241,25 @@ def main() -> None:
             chars = build_corpus(base, scale, corpus)
             a = run_worker("spacy", corpus, args.model)
             b = run_worker("entente", corpus, args.model)
+            r = run_worker("entente_rules", corpus, args.model)
             c = run_worker("tokenizer", corpus, args.model)
             sa = a["sentences"] / a["seconds"]  # type: ignore[operator]
             sb = b["sentences"] / b["seconds"]  # type: ignore[operator]
+            sr = r["sentences"] / r["seconds"]  # type: ignore[operator]
             tok = a["tokens"]
             entry = {
                 "chars": chars, "mb": round(chars / 2**20, 2), "sentences": b["sentences"], "tokens": tok,
                 "spacy_full": {**a, "sentences_per_s": round(sa, 1), "tokens_per_s": round(tok / a["seconds"], 1)},  # type: ignore[operator]
                 "entente": {**b, "sentences_per_s": round(sb, 1), "tokens_per_s": round(tok / b["seconds"], 1)},  # type: ignore[operator]
                 "tokenizer": {**c, "tokens_per_s": round(c["tokens"] / c["seconds"], 1)},  # type: ignore[operator]
+                "entente_rules": {**r, "sentences_per_s": round(sr, 1)},
                 "ratio_entente_vs_spacy": round(sb / sa, 2),
+                "ratio_rules_vs_spacy": round(sr / sa, 2),
             }  # fmt: skip
             results["scales"][str(scale)] = entry  # type: ignore[index]
             table.append((scale, entry))
             print(f"{scale:>3}x {entry['mb']:>5} MB  spaCy {sa:8.1f} sent/s  Entente {sb:8.1f} sent/s  "
-                  f"ratio {entry['ratio_entente_vs_spacy']:.2f}  tokenizer {entry['tokenizer']['tokens_per_s']:,.0f} tok/s", flush=True)  # type: ignore[index]  # fmt: skip
+                  f"ratio {entry['ratio_entente_vs_spacy']:.2f} (rules alone {entry['ratio_rules_vs_spacy']:.2f})  tokenizer {entry['tokenizer']['tokens_per_s']:,.0f} tok/s", flush=True)  # type: ignore[index]  # fmt: skip
         first, last = table[0], table[-1]
         growth = (last[1]["entente"]["seconds"] / first[1]["entente"]["seconds"]) / (
             last[0] / first[0]

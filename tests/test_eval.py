@@ -116,3 +116,24 @@ def test_pairs_found(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(TEXT)
     (tmp_path / "a.gold.json").write_text("{}")
     assert find_pairs(tmp_path) == [(tmp_path / "a.txt", tmp_path / "a.gold.json")]
+
+
+def test_agreement_of_an_annotation_with_itself_and_with_a_changed_copy(tmp_path: Path) -> None:
+    import json
+
+    from entente.evaluate.agreement import agreement
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for d in (a, b):
+        (d / "t.txt").write_text(TEXT)
+    (a / "t.gold.json").write_text(json.dumps(GOLD))
+    (b / "t.gold.json").write_text(json.dumps(GOLD))
+    same = agreement(a, b)["events"]
+    assert same["dyad_f1"] == 1.0 and same["typed_f1"] == 1.0
+    other = json.loads(json.dumps(GOLD))
+    other["events"][0]["type"] = "ACCUSE"  # same dyad, another type
+    (b / "t.gold.json").write_text(json.dumps(other))
+    changed = agreement(a, b)["events"]
+    assert changed["dyad_f1"] == 1.0 and changed["typed_f1"] == 0.5

@@ -609,6 +609,14 @@ def eval_cmd(
             help="rules, hybrid or both (side by side).",
         ),
     ] = "hybrid",
+    agreement_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--agreement",
+            help="A second, independent annotation of some texts of the last gold set: "
+            "report inter-annotator agreement beside the scores.",
+        ),
+    ] = None,
 ) -> None:
     """Score the pipeline against annotated gold sets (events, assessments, dyad signs).
 
@@ -695,8 +703,18 @@ def eval_cmd(
                             f"  {f['doc']}: {f['type']} {f['source']}->{f['target']} [{f['rule']}]: {f['sentence'][:160]}",
                             highlight=False,
                         )
+    agree = None
+    if agreement_dir is not None:
+        from entente.evaluate.agreement import agreement
+
+        agree = agreement(gold_dirs[-1], agreement_dir)
+        e = agree["events"]
+        err_console.print(
+            f"agreement ({agreement_dir} vs {gold_dirs[-1]}, {agree['documents']} texts): "
+            f"dyad F1 {e['dyad_f1']:.2f}, typed F1 {e['typed_f1']:.2f}"
+        )
     if write_readme is not None:
-        _write(write_readme, readme_section(results))
+        _write(write_readme, readme_section(results, agreement=agree))
         err_console.print(f"updated the Accuracy section of {write_readme}")
 
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -82,12 +82,22 @@ class Candidate:
     #: the partner came from another sentence: which state, and where it was named
     context_state: str | None = None
     context_mention: Mention | None = None
+    #: the trigger's context vector and the prefix of its feature names ("" or "c:")
+    vec: list[float] | None = None
+    vec_prefix: str = ""
     #: the type probabilities, once computed (reused while thresholds are chosen)
     probs: dict[str, float] | None = None
 
+    def full_features(self) -> dict[str, float]:
+        """The named features with the vector as ``v0`` … (for training, explanations)."""
+        f = dict(self.features)
+        if self.vec is not None:
+            f.update({f"{self.vec_prefix}v{k}": v for k, v in enumerate(self.vec)})
+        return f
+
     def type_proba(self, scorer: Scorer) -> dict[str, float]:
         if self.probs is None:
-            self.probs = scorer.types.proba(self.features)
+            self.probs = scorer.types.proba(self.features, self.vec, self.vec_prefix)
         return self.probs
 
 
@@ -137,11 +147,23 @@ def _lab(t: Token) -> str:
     return t.dep_
 
 
+#: (trigger, target) → relation, for the sentence being featurised (cleared per sentence)
+_RELATIONS: dict[tuple[int, int], tuple[str, int]] = {}
+
+
 def _relation(trigger: Token, target: Token) -> tuple[str, int]:
-    """The dependency path from a trigger to a mention's head, as a label: ``dn:`` for
-    the trigger's own dependents ("dn:nsubj", "dn:prep:with>pobj"), ``up1:`` and more
-    for paths through the trigger's heads ("up1:dn:nsubj" — the subject of the verb
-    that governs the trigger)."""
+    """The dependency path from a trigger to a mention's head, as a label: ``up0:`` for
+    the trigger's own dependents ("up0:nsubj", "up0:prep:with>pobj"), ``up1:`` and more
+    for paths through the trigger's heads ("up1:nsubj" — the subject of the verb that
+    governs the trigger)."""
+    key = (trigger.i, target.i)
+    hit = _RELATIONS.get(key)
+    if hit is None:
+        hit = _RELATIONS[key] = _relation_uncached(trigger, target)
+    return hit
+
+
+def _relation_uncached(trigger: Token, target: Token) -> tuple[str, int]:
     up_t = _ancestors(trigger)
     up_h = _ancestors(target)
     ids_t = {t.i: k for k, t in enumerate(up_t)}
@@ -228,18 +250,22 @@ def _trigger_features(ps: ParsedSentence, t: Token) -> dict[str, float]:
             f["t_in_if"] = 1.0
         if any(c.dep_ == "neg" for c in h.children):
             f["t_head_neg"] = 1.0
-    # the parser's own context vector of the trigger (tok2vec): generalises over
-    # trigger words the training texts never used
-    tensor = ps.tokens.tensor
-    if tensor is not None and len(tensor) > t.i and len(tensor.shape) == 2:
-        for k, v in enumerate(tensor[t.i]):
-            f[f"v{k}"] = round(float(v) / 4.0, 3)
     before = ps.sentence.text[: max(0, t.idx)]
     if sum(before.count(q) for q in '"“”') % 2 == 1:
         f["t_in_quote"] = 1.0
     if "?" in ps.sentence.text:
         f["question"] = 1.0
     return f
+
+
+def trigger_vector(ps: ParsedSentence, t: Token) -> list[float] | None:
+    """The parser's own context vector of the trigger (spaCy's tok2vec), scaled and
+    rounded: it generalises over trigger words the training texts never used. Kept
+    apart from the named features and scored as a dense block (``v0`` … ``v95``)."""
+    tensor = ps.tokens.tensor
+    if tensor is None or len(tensor.shape) != 2 or len(tensor) <= t.i:
+        return None
+    return [round(float(v) / 4.0, 3) for v in tensor[t.i]]
 
 
 def _side_features(
@@ -318,6 +344,7 @@ def candidates(
     """Every trigger with every unordered pair of states named in the sentence; with
     ``context``, also every lexicon trigger with a state of the sentence and a state
     named just before it (or one of the document's main states)."""
+    _RELATIONS.clear()
     by_state: dict[str, list[Mention]] = {}
     for m in ps.mentions:
         for c in dict.fromkeys(m.countries):
@@ -336,13 +363,15 @@ def candidates(
     if words & {"we", "our", "us"}:
         sent["first_person"] = 1.0
     trigs = triggers(ps)
+    tfeat = {t.i: _trigger_features(ps, t) for t in trigs}
+    tvec = {t.i: trigger_vector(ps, t) for t in trigs}
     out: list[Candidate] = []
     for i, a in enumerate(states):
         for b in states[i + 1 :]:
             pair = _pair_features(ps, heads[a], heads[b])
             evs = [e for e in rule_events if _links(e, a, b)]
             for t in trigs:
-                f = _trigger_features(ps, t)
+                f = dict(tfeat[t.i])
                 f.update(sent)
                 f.update(pair)
                 ra = _side_features(ps, t, by_state[a], "a", f)
@@ -351,7 +380,7 @@ def candidates(
                 f[f"t={t.lemma_.lower()}|ra={ra}"] = 1.0
                 f[f"t={t.lemma_.lower()}|rb={rb}"] = 1.0
                 here = _rule_features(t, evs, a, f)
-                out.append(Candidate(t.i, a, b, by_state[a], by_state[b], here, f))
+                out.append(Candidate(t.i, a, b, by_state[a], by_state[b], here, f, vec=tvec[t.i]))
     for ctx in context or []:
         if ctx.state in by_state:
             continue
@@ -361,8 +390,7 @@ def candidates(
             for t in trigs:
                 if _lex_class(t) is None and t.dep_ != "ROOT":
                     continue
-                base = _trigger_features(ps, t)
-                f = {f"c:{k}": v for k, v in base.items()}
+                f = {f"c:{k}": v for k, v in tfeat[t.i].items()}
                 f.update({f"c:{k}": v for k, v in sent.items()})
                 f["ctx"] = 1.0
                 f[f"ctx_from={ctx.origin}"] = 1.0
@@ -382,7 +410,10 @@ def candidates(
                         f[f"c:free_{ch.dep_}_{side}_in={w}"] = 1.0
                 am = by_state[s] if side == "a" else [ctx.mention]
                 bm = [ctx.mention] if side == "a" else by_state[s]
-                out.append(Candidate(t.i, a, b, am, bm, [], f, ctx.state, ctx.mention))
+                out.append(
+                    Candidate(t.i, a, b, am, bm, [], f, ctx.state, ctx.mention,
+                              vec=tvec[t.i], vec_prefix="c:")
+                )  # fmt: skip
     return out
 
 
@@ -394,18 +425,84 @@ class LinearModel:
     classes: list[str]
     weights: dict[str, list[float]]
     intercept: list[float]
+    #: the weights compiled to numpy arrays on first use
+    compiled: Any = field(default=None, repr=False, compare=False)
 
-    def scores(self, feats: dict[str, float]) -> list[float]:
-        z = list(self.intercept)
-        for name, v in feats.items():
-            w = self.weights.get(name)
-            if w is not None:
-                for k, wk in enumerate(w):
-                    z[k] += wk * v
-        return z
+    def _compiled(self) -> tuple[dict[str, int], Any, Any, dict[str, Any]]:
+        """Weights as numpy arrays: a row index per feature, and the dense vector
+        blocks (``v0`` … and ``c:v0`` …) as matrices."""
+        cache: tuple[dict[str, int], Any, Any, dict[str, Any]] | None = self.compiled
+        if cache is None:
+            import numpy as np
 
-    def proba(self, feats: dict[str, float]) -> dict[str, float]:
-        z = self.scores(feats)
+            names = sorted(self.weights)
+            index = {n: i for i, n in enumerate(names)}
+            mat = np.array([self.weights[n] for n in names] or [[0.0] * len(self.classes)])
+            dense: dict[str, Any] = {}
+            for prefix in ("", "c:"):
+                rows = []
+                k = 0
+                while f"{prefix}v{k}" in self.weights or k < 96:
+                    rows.append(self.weights.get(f"{prefix}v{k}", [0.0] * len(self.classes)))
+                    k += 1
+                    if k >= 512:
+                        break
+                dense[prefix] = np.array(rows)
+            cache = (index, mat, np.array(self.intercept), dense)
+            self.compiled = cache
+        return cache
+
+    def scores(
+        self, feats: dict[str, float], vec: list[float] | None = None, prefix: str = ""
+    ) -> list[float]:
+        index, mat, intercept, dense = self.compiled or self._compiled()
+        rows = [index[n] for n in feats if n in index]
+        z = intercept.copy()
+        if rows:
+            vals = [feats[n] for n in feats if n in index]
+            z = z + mat[rows].T.dot(vals)
+        if vec is not None:
+            block = dense[prefix]
+            z = z + block[: len(vec)].T.dot(vec)
+        return [float(x) for x in z]
+
+    def proba_many(
+        self, items: list[tuple[dict[str, float], list[float] | None, str]]
+    ) -> list[dict[str, float]]:
+        """:meth:`proba` for many candidates in a few array operations."""
+        import numpy as np
+
+        if not items:
+            return []
+        index, mat, intercept, dense = self.compiled or self._compiled()
+        rows: list[int] = []
+        vals: list[float] = []
+        owner: list[int] = []
+        for n, (feats, _, _) in enumerate(items):
+            for name, v in feats.items():
+                r = index.get(name)
+                if r is not None:
+                    rows.append(r)
+                    vals.append(v)
+                    owner.append(n)
+        z = np.tile(intercept, (len(items), 1))
+        if rows:
+            contrib = mat[rows] * np.asarray(vals)[:, None]
+            np.add.at(z, np.asarray(owner), contrib)
+        for prefix in ("", "c:"):
+            sel = [n for n, (_, vec, p) in enumerate(items) if vec is not None and p == prefix]
+            if sel:
+                vecs = np.array([items[n][1] for n in sel])
+                z[sel] += vecs.dot(dense[prefix][: vecs.shape[1]])
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        e /= e.sum(axis=1, keepdims=True)
+        return [dict(zip(self.classes, map(float, row), strict=True)) for row in e]
+
+    def proba(
+        self, feats: dict[str, float], vec: list[float] | None = None, prefix: str = ""
+    ) -> dict[str, float]:
+        z = self.scores(feats, vec, prefix)
         top = max(z)
         e = [math.exp(v - top) for v in z]
         s = sum(e)
@@ -487,6 +584,13 @@ def judge(
     add_context = scorer.add_context if add_context is None else add_context
     if cands is None:
         cands = candidates(ps, rule_events, context if add_context <= 1.0 else None)
+    todo = [c for c in cands if c.probs is None]
+    for c, p in zip(
+        todo,
+        scorer.types.proba_many([(c.features, c.vec, c.vec_prefix) for c in todo]),
+        strict=True,
+    ):
+        c.probs = p
     # a rule event is kept when the scorer does not rule it out at any of its candidates
     verdict: dict[int, float] = {}
     for cand in cands:
@@ -503,7 +607,7 @@ def judge(
             cand = next(c for c in cands if any(x is ev for x in c.rule_events))
             ev.why = {
                 "score": round(1 - p_none, 3),
-                "features": scorer.types.explain(cand.features, ev.type),
+                "features": scorer.types.explain(cand.full_features(), ev.type),
             }
             out.append(ev)
     covered = {(c.trigger, c.a, c.b) for c in cands if c.rule_events}
@@ -525,7 +629,7 @@ def judge(
                 continue
             best_ctx[key] = score
         etype = max((c for c in probs if c != NONE), key=lambda c: probs[c])
-        dprobs = scorer.direction.proba(cand.features)
+        dprobs = scorer.direction.proba(cand.features, cand.vec, cand.vec_prefix)
         new.append((cand, etype, max(dprobs, key=lambda c: dprobs[c]), score))
     # one implicit partner per trigger and state: the most probable one
     new = [
@@ -573,7 +677,7 @@ def _event(
             "score": round(score, 3),
             "type_probability": round(cand.type_proba(scorer)[etype], 3),
             "direction": direction,
-            "features": scorer.types.explain(cand.features, etype),
+            "features": scorer.types.explain(cand.full_features(), etype),
         },
     )
 

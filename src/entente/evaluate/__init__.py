@@ -58,8 +58,13 @@ def evaluate_dir(gold_dir: Path, coder: str | None = None) -> tuple[dict[str, An
     return summarise(scores), scores
 
 
-def readme_section(results: dict[str, dict[str, Any]], today: date | None = None) -> str:
-    """The README's "Accuracy" section for ``{set name: summary}``."""
+def readme_section(
+    results: dict[str, dict[str, Any]],
+    today: date | None = None,
+    agreement: dict[str, Any] | None = None,
+) -> str:
+    """The README's "Accuracy" section for ``{set name: summary}`` (and the
+    inter-annotator agreement when given)."""
     day = (today or date.today()).isoformat()
     lines = [
         "## Accuracy",
@@ -80,6 +85,15 @@ def readme_section(results: dict[str, dict[str, Any]], today: date | None = None
             f"{e['dyad_f1']:.2f} | {e.get('typed_precision', 0.0):.2f} | {e['typed_recall']:.2f} | {e['quad_accuracy']:.2f} | {a['recall']:.2f} | "
             f"{a['polarity_accuracy']:.2f} | {d['sign_accuracy']:.2f} ({d['coverage']:.2f}) |"
         )
+    if agreement is not None:
+        e = agreement["events"]
+        lines += [
+            "",
+            f"Inter-annotator agreement on {agreement['documents']} test texts annotated twice,"
+            f" independently (`eval/agreement`), with the same matching: {e['gold']} and"
+            f" {e['predicted']} events, dyad F1 {e['dyad_f1']:.2f}, typed F1"
+            f" {e['typed_f1']:.2f}.",
+        ]
     return "\n".join(lines) + "\n"
 
 

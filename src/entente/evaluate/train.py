@@ -135,10 +135,11 @@ def build_dataset(gold_dir: Path) -> Dataset:
             ds.stats["gold_pairs_reached"] += len(labels)
             for cand in cands:
                 label = labels.get((cand.trigger, frozenset((cand.a, cand.b))))
-                ds.type_x.append(cand.features)
+                full = cand.full_features()
+                ds.type_x.append(full)
                 ds.type_y.append(label[0] if label else NONE)
                 if label:
-                    ds.dir_x.append(cand.features)
+                    ds.dir_x.append(full)
                     ds.dir_y.append(label[1])
     ds.stats["instances"] = len(ds.type_y)
     ds.stats["positives"] = sum(1 for y in ds.type_y if y != NONE)
