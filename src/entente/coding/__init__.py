@@ -18,7 +18,13 @@ from entente.coding.assessments import code_assessments
 from entente.coding.context import ParsedSentence, candidate_sentences
 from entente.coding.events import EventCoder
 from entente.coding.quotes import code_quotes, speaker_dict
-from entente.coding.scorer import context_states, judge, load_scorer
+from entente.coding.scorer import (
+    candidates,
+    context_states,
+    fill_probabilities,
+    judge,
+    load_scorer,
+)
 from entente.model import Assessment, Document, Event, Mention, Quote
 from entente.nlp import finish, get_nlp
 
@@ -88,15 +94,23 @@ def code_document(doc: Document, coder: str | None = None) -> Coded:
     use_context = scorer is not None and scorer.add_context <= 1.0
     by_sentence, main = document_context(doc)
     out = Coded()
+    sentences = []
     for ps in parsed_sentences(doc, single=use_context):
         out.parsed_sentences += 1
         events = EventCoder(ps).run()
+        cands = None
         if scorer is not None:
             ctx = context_states(by_sentence, main, ps.sentence.index) if use_context else None
-            events = judge(ps, events, scorer, context=ctx)
-        out.events.extend(events)
+            cands = candidates(ps, events, ctx)
+        sentences.append((ps, events, cands))
         if len({c for m in ps.mentions for c in m.countries}) >= 2:
             out.assessments.extend(code_assessments(ps))
+    if scorer is not None:  # the whole document's candidates scored in one batch
+        fill_probabilities(scorer, [c for _, _, cs in sentences for c in cs or []])
+    for ps, events, cands in sentences:
+        if scorer is not None:
+            events = judge(ps, events, scorer, cands=cands)
+        out.events.extend(events)
     out.quotes = code_quotes(doc)
     return out
 

@@ -83,7 +83,7 @@ class Candidate:
     context_state: str | None = None
     context_mention: Mention | None = None
     #: the trigger's context vector and the prefix of its feature names ("" or "c:")
-    vec: list[float] | None = None
+    vec: Any = None
     vec_prefix: str = ""
     #: the type probabilities, once computed (reused while thresholds are chosen)
     probs: dict[str, float] | None = None
@@ -92,7 +92,7 @@ class Candidate:
         """The named features with the vector as ``v0`` … (for training, explanations)."""
         f = dict(self.features)
         if self.vec is not None:
-            f.update({f"{self.vec_prefix}v{k}": v for k, v in enumerate(self.vec)})
+            f.update({f"{self.vec_prefix}v{k}": float(v) for k, v in enumerate(self.vec)})
         return f
 
     def type_proba(self, scorer: Scorer) -> dict[str, float]:
@@ -102,6 +102,8 @@ class Candidate:
 
 
 MAX_CONTEXT = 3
+#: a trigger is a candidate for a pair when one of the two is this close in the parse
+MAX_DISTANCE = 4
 _PRONOUN_SUBJECTS = frozenset(
     {"we", "they", "it", "he", "she", "i", "both", "sides", "side", "two", "government",
      "ministry", "leaders", "countries", "junta", "regime", "delegation", "delegations"}
@@ -111,7 +113,17 @@ _SKIP_VERBS = frozenset({"be", "have", "do", "become", "seem", "get"})
 
 # -- tokens and paths ---------------------------------------------------------------------
 def _mention_tokens(ps: ParsedSentence, m: Mention) -> list[Token]:
-    return [ps.tokens[i] for i, mm in ps.token_mention.items() if mm is m]
+    by_mention = _TOKENS_OF.get(id(ps))
+    if by_mention is None:
+        _TOKENS_OF.clear()
+        by_mention = _TOKENS_OF[id(ps)] = {}
+        for i, mm in ps.token_mention.items():
+            by_mention.setdefault(id(mm), []).append(i)
+    return [ps.tokens[i] for i in by_mention.get(id(m), [])]
+
+
+#: token indices per mention of the sentence being featurised (one sentence at a time)
+_TOKENS_OF: dict[int, dict[int, list[int]]] = {}
 
 
 def _head(tokens: list[Token]) -> Token | None:
@@ -258,14 +270,16 @@ def _trigger_features(ps: ParsedSentence, t: Token) -> dict[str, float]:
     return f
 
 
-def trigger_vector(ps: ParsedSentence, t: Token) -> list[float] | None:
-    """The parser's own context vector of the trigger (spaCy's tok2vec), scaled and
-    rounded: it generalises over trigger words the training texts never used. Kept
-    apart from the named features and scored as a dense block (``v0`` … ``v95``)."""
+def trigger_vectors(ps: ParsedSentence) -> Any:
+    """The parser's own context vectors (spaCy's tok2vec) of the sentence's tokens,
+    scaled and rounded: they generalise over trigger words the training texts never
+    used. Kept apart from the named features and scored as a dense block (``v0`` …)."""
+    import numpy as np
+
     tensor = ps.tokens.tensor
-    if tensor is None or len(tensor.shape) != 2 or len(tensor) <= t.i:
+    if tensor is None or len(tensor.shape) != 2 or len(tensor) < len(ps.tokens):
         return None
-    return [round(float(v) / 4.0, 3) for v in tensor[t.i]]
+    return np.round(np.asarray(tensor, dtype=np.float64) / 4.0, 3)
 
 
 def _side_features(
@@ -345,6 +359,7 @@ def candidates(
     ``context``, also every lexicon trigger with a state of the sentence and a state
     named just before it (or one of the document's main states)."""
     _RELATIONS.clear()
+    _TOKENS_OF.clear()
     by_state: dict[str, list[Mention]] = {}
     for m in ps.mentions:
         for c in dict.fromkeys(m.countries):
@@ -364,13 +379,17 @@ def candidates(
         sent["first_person"] = 1.0
     trigs = triggers(ps)
     tfeat = {t.i: _trigger_features(ps, t) for t in trigs}
-    tvec = {t.i: trigger_vector(ps, t) for t in trigs}
+    vectors = trigger_vectors(ps)
+    tvec = {t.i: (None if vectors is None else vectors[t.i]) for t in trigs}
     out: list[Candidate] = []
     for i, a in enumerate(states):
         for b in states[i + 1 :]:
             pair = _pair_features(ps, heads[a], heads[b])
             evs = [e for e in rule_events if _links(e, a, b)]
             for t in trigs:
+                # a trigger far from both states in the parse carries no event between them
+                if min(_best(t, heads[a])[2], _best(t, heads[b])[2]) > MAX_DISTANCE:
+                    continue
                 f = dict(tfeat[t.i])
                 f.update(sent)
                 f.update(pair)
@@ -452,9 +471,7 @@ class LinearModel:
             self.compiled = cache
         return cache
 
-    def scores(
-        self, feats: dict[str, float], vec: list[float] | None = None, prefix: str = ""
-    ) -> list[float]:
+    def scores(self, feats: dict[str, float], vec: Any = None, prefix: str = "") -> list[float]:
         index, mat, intercept, dense = self.compiled or self._compiled()
         rows = [index[n] for n in feats if n in index]
         z = intercept.copy()
@@ -466,9 +483,7 @@ class LinearModel:
             z = z + block[: len(vec)].T.dot(vec)
         return [float(x) for x in z]
 
-    def proba_many(
-        self, items: list[tuple[dict[str, float], list[float] | None, str]]
-    ) -> list[dict[str, float]]:
+    def proba_many(self, items: list[tuple[dict[str, float], Any, str]]) -> list[dict[str, float]]:
         """:meth:`proba` for many candidates in a few array operations."""
         import numpy as np
 
@@ -488,7 +503,14 @@ class LinearModel:
         z = np.tile(intercept, (len(items), 1))
         if rows:
             contrib = mat[rows] * np.asarray(vals)[:, None]
-            np.add.at(z, np.asarray(owner), contrib)
+            own = np.asarray(owner)
+            starts = np.searchsorted(own, np.arange(len(items)))
+            present = np.zeros(len(items), dtype=bool)
+            present[own] = True
+            if present.all():  # owners ascend: one segment sum per candidate
+                z += np.add.reduceat(contrib, starts, axis=0)
+            else:
+                np.add.at(z, own, contrib)
         for prefix in ("", "c:"):
             sel = [n for n, (_, vec, p) in enumerate(items) if vec is not None and p == prefix]
             if sel:
@@ -497,28 +519,43 @@ class LinearModel:
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         e /= e.sum(axis=1, keepdims=True)
-        return [dict(zip(self.classes, map(float, row), strict=True)) for row in e]
+        return [dict(zip(self.classes, row, strict=True)) for row in e.tolist()]
 
-    def proba(
-        self, feats: dict[str, float], vec: list[float] | None = None, prefix: str = ""
-    ) -> dict[str, float]:
+    def proba(self, feats: dict[str, float], vec: Any = None, prefix: str = "") -> dict[str, float]:
         z = self.scores(feats, vec, prefix)
         top = max(z)
         e = [math.exp(v - top) for v in z]
         s = sum(e)
         return {c: v / s for c, v in zip(self.classes, e, strict=True)}
 
-    def explain(self, feats: dict[str, float], cls: str, n: int = 5) -> list[list[Any]]:
+    def explain(
+        self,
+        feats: dict[str, float],
+        cls: str,
+        n: int = 5,
+        vec: Any = None,
+        prefix: str = "",
+    ) -> list[list[Any]]:
         """The features that weighed most for ``cls`` against the average class, as
-        ``[name, contribution]`` pairs."""
+        ``[name, contribution]`` pairs; the trigger's context vector counts as one
+        feature (``trigger vector``)."""
         if cls not in self.classes:
             return []
+        import numpy as np
+
         k = self.classes.index(cls)
+        index, mat, _, dense = self.compiled or self._compiled()
+        names = [name for name in feats if name in index]
         contrib: list[list[Any]] = []
-        for name, v in feats.items():
-            w = self.weights.get(name)
-            if w is not None:
-                contrib.append([name, round(v * (w[k] - sum(w) / len(w)), 3)])
+        if names:
+            w = mat[[index[name] for name in names]]
+            vals = np.array([feats[name] for name in names])
+            c = vals * (w[:, k] - w.mean(axis=1))
+            contrib = [[name, round(float(x), 3)] for name, x in zip(names, c, strict=True)]
+        if vec is not None:
+            block = dense[prefix][: len(vec)]
+            x = float(np.dot(vec, block[:, k] - block.mean(axis=1)))
+            contrib.append([f"{prefix}trigger vector", round(x, 3)])
         contrib.sort(key=lambda x: (-abs(x[1]), x[0]))
         return contrib[:n]
 
@@ -566,6 +603,14 @@ def load_scorer() -> Scorer | None:
 
 
 # -- decisions ---------------------------------------------------------------------------
+def fill_probabilities(scorer: Scorer, cands: list[Candidate]) -> None:
+    """Type probabilities for every candidate that has none yet, in one batch."""
+    todo = [c for c in cands if c.probs is None]
+    probs = scorer.types.proba_many([(c.features, c.vec, c.vec_prefix) for c in todo])
+    for c, p in zip(todo, probs, strict=True):
+        c.probs = p
+
+
 def judge(
     ps: ParsedSentence,
     rule_events: list[Event],
@@ -607,7 +652,9 @@ def judge(
             cand = next(c for c in cands if any(x is ev for x in c.rule_events))
             ev.why = {
                 "score": round(1 - p_none, 3),
-                "features": scorer.types.explain(cand.full_features(), ev.type),
+                "features": scorer.types.explain(
+                    cand.features, ev.type, vec=cand.vec, prefix=cand.vec_prefix
+                ),
             }
             out.append(ev)
     covered = {(c.trigger, c.a, c.b) for c in cands if c.rule_events}
@@ -677,7 +724,9 @@ def _event(
             "score": round(score, 3),
             "type_probability": round(cand.type_proba(scorer)[etype], 3),
             "direction": direction,
-            "features": scorer.types.explain(cand.full_features(), etype),
+            "features": scorer.types.explain(
+                cand.features, etype, vec=cand.vec, prefix=cand.vec_prefix
+            ),
         },
     )
 
