@@ -92,7 +92,7 @@ def code_document(doc: Document, coder: str | None = None) -> Coded:
         raise ValueError(f"unknown coder {coder!r}; choose one of {', '.join(CODERS)}")
     scorer = load_scorer() if coder == "hybrid" else None
     use_context = scorer is not None and scorer.add_context <= 1.0
-    by_sentence, main = document_context(doc)
+    by_sentence, main = document_context(doc) if use_context else ({}, [])
     out = Coded()
     sentences = []
     for ps in parsed_sentences(doc, single=use_context):

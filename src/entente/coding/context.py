@@ -25,6 +25,8 @@ class ParsedSentence:
     mentions: list[Mention]
     #: token index → mention covering it
     token_mention: dict[int, Mention] = field(default_factory=dict)
+    #: id of a mention → indices of the tokens it covers
+    mention_tokens: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         base = self.sentence.start
@@ -35,10 +37,16 @@ class ParsedSentence:
             for s, e, m in spans:
                 if s <= t.idx < e:
                     self.token_mention[t.i] = m
+        for i, m in self.token_mention.items():
+            self.mention_tokens.setdefault(id(m), []).append(i)
 
     # ----------------------------------------------------------------------------
     def mention_of(self, tok: Token) -> Mention | None:
         return self.token_mention.get(tok.i)
+
+    def tokens_of(self, m: Mention) -> list[int]:
+        """Indices of the tokens a mention covers."""
+        return self.mention_tokens.get(id(m), [])
 
     def arg_mentions(self, tok: Token, depth: int = 0) -> list[Mention]:
         """Mentions that an argument token stands for: the token itself, its conjuncts,

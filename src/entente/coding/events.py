@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from entente.coding.context import ParsedSentence, conjuncts
-from entente.coding.lexicon import lexicon
+from entente.coding.lexicon import lexicon, noun_entry
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention, Modality
 
@@ -207,8 +207,10 @@ class EventCoder:
                 tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"
             ):
                 self._verb(tok)
-            elif tok.pos_ in ("NOUN", "PROPN") and self._noun_entry(tok) is not None:
-                self._noun(tok)
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                entry = self._noun_entry(tok)
+                if entry is not None:
+                    self._noun(tok, entry)
         self._speech()
         return self._dedupe()
 
@@ -229,8 +231,7 @@ class EventCoder:
 
     def _noun_entry(self, tok: Token) -> tuple[str, str | None] | None:
         """A nominal trigger by surface form or lemma ("meetings" → meeting)."""
-        nouns = self.lex.nouns
-        entry = nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower())
+        entry = noun_entry(self.lex, tok.lower_, tok.lemma_)
         if entry is None:
             return None
         if tok.lemma_.lower() == "call" and any(
@@ -467,10 +468,7 @@ class EventCoder:
         return added
 
     # -- nominalisations ----------------------------------------------------------
-    def _noun(self, tok: Token) -> None:
-        entry = self._noun_entry(tok)
-        if entry is None:
-            return
+    def _noun(self, tok: Token, entry: tuple[str, str | None]) -> None:
         etype, mode = entry
         head = tok.head
         # "impose sanctions", "postponed the visit": the verb codes it

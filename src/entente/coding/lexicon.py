@@ -37,6 +37,11 @@ class Lexicon:
     exit_objects: frozenset[str] = frozenset()
 
 
+def noun_entry(lex: Lexicon, lower: str, lemma: str) -> tuple[str, str | None] | None:
+    """A nominal trigger by surface form or lemma ("meetings" → meeting)."""
+    return lex.nouns.get(lower) or lex.nouns.get(lemma.lower())
+
+
 def _pairs(d: dict[str, list[str | None]]) -> dict[str, tuple[str, str | None]]:
     return {k: (str(v[0]), v[1]) for k, v in d.items()}
 

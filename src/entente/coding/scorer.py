@@ -44,7 +44,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from entente.coding.lexicon import lexicon
+from entente.coding.lexicon import lexicon, noun_entry
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention
 
@@ -113,17 +113,7 @@ _SKIP_VERBS = frozenset({"be", "have", "do", "become", "seem", "get"})
 
 # -- tokens and paths ---------------------------------------------------------------------
 def _mention_tokens(ps: ParsedSentence, m: Mention) -> list[Token]:
-    by_mention = _TOKENS_OF.get(id(ps))
-    if by_mention is None:
-        _TOKENS_OF.clear()
-        by_mention = _TOKENS_OF[id(ps)] = {}
-        for i, mm in ps.token_mention.items():
-            by_mention.setdefault(id(mm), []).append(i)
-    return [ps.tokens[i] for i in by_mention.get(id(m), [])]
-
-
-#: token indices per mention of the sentence being featurised (one sentence at a time)
-_TOKENS_OF: dict[int, dict[int, list[int]]] = {}
+    return [ps.tokens[i] for i in ps.tokens_of(m)]
 
 
 def _head(tokens: list[Token]) -> Token | None:
@@ -149,7 +139,7 @@ def _lex_class(tok: Token) -> str | None:
     if tok.pos_ in ("VERB", "AUX"):
         entry = lex.verbs.get(tok.lemma_)
     elif tok.pos_ in ("NOUN", "PROPN"):
-        entry = lex.nouns.get(tok.lower_) or lex.nouns.get(tok.lemma_.lower())
+        entry = noun_entry(lex, tok.lower_, tok.lemma_)
     return entry[0] if entry else None
 
 
@@ -359,7 +349,6 @@ def candidates(
     ``context``, also every lexicon trigger with a state of the sentence and a state
     named just before it (or one of the document's main states)."""
     _RELATIONS.clear()
-    _TOKENS_OF.clear()
     by_state: dict[str, list[Mention]] = {}
     for m in ps.mentions:
         for c in dict.fromkeys(m.countries):
