@@ -149,7 +149,7 @@ def test_plots_and_report(tmp_path: Path) -> None:
         assert all(p.stat().st_size > 2000 for p in paths)
     page = build(df, date(2015, 12, 31))
     assert page.count("data:image/png;base64,") >= 3
-    assert 'href="#ev-d:e2"' in page and "id='ev-d:e2'" in page
+    assert 'href="#ev-d:e2"' in page and 'id="ev-d:e2"' in page
     assert "stable marriage" in page
 
 

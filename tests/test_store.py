@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 import entente
 from entente import batch
 from entente.cli import app
+from entente.errors import StoreError, UsageError
 from entente.store import Store, query_rows, schema, show
 from entente.store.export import export, import_jsonl
 
@@ -92,7 +93,7 @@ def test_queries_and_api(tmp_path: Path, corpus: Path) -> None:
         assert none == []
         _, in_range = query_rows(s, "events", actor="CHN", since="2013-01", until="2013-12")
         assert in_range
-        with pytest.raises(ValueError):
+        with pytest.raises(UsageError):
             query_rows(s, "events", dyad="RUS")
     store = entente.open(str(db))
     df = store.events(dyad="RUS-JPN")
@@ -196,6 +197,28 @@ def test_migrations_from_every_earlier_version(tmp_path: Path, start: int) -> No
             ).fetchall()
         }
         assert "context_spans" in ev_cols  # v4
+        assert {"date_start", "date_end", "date_source"} <= ev_cols  # v5
+
+
+def test_v5_migration_fills_date_intervals(tmp_path: Path) -> None:
+    db = tmp_path / "v4.duckdb"
+    con = duckdb.connect(str(db))
+    schema.create_at(con, 4)
+    record = json.dumps(
+        {"date": "2015-Q3", "date_precision": "quarter", "date_source": "expression"}
+    )
+    con.execute(
+        "INSERT INTO events (id, doc_id, idx, type, source, target, date, record) VALUES "
+        "('d:e0', 'd', 0, 'AGREE', ['RUS'], ['CHN'], '2015-Q3', ?)",
+        [record],
+    )
+    con.close()
+    with pytest.raises(StoreError, match="entente migrate"):
+        Store(db, read_only=True)  # a reader never migrates; it says how to
+    with Store(db) as s:
+        row = s.con.execute("SELECT date_start, date_end, date_source FROM events").fetchone()
+    assert row is not None
+    assert (str(row[0]), str(row[1]), row[2]) == ("2015-07-01", "2015-09-30", "expression")
 
 
 def test_kill_and_resume(tmp_path: Path) -> None:

@@ -57,25 +57,79 @@ def code_path(
     from entente.pipeline import read, resolve
 
     out: list[tuple[str, Any, Any]] = []
-    for item in read([path], max_bytes=max_bytes):
+    try:
+        items = list(read([path], max_bytes=max_bytes))
+    except Exception as exc:  # a bug in a reader must not cost the other files
+        return [("error", path, _failure("could not be read", exc))]
+    for item in items:
         if isinstance(item, ReadError):
             out.append(("error", item.path, item.reason))
             continue
         if item.id in known:
             out.append(("known", item.id, item.path))
             continue
-        resolve(item, given_date)
-        coded = code_document(item)
-        rows = records(item, coded)
+        try:
+            resolve(item, given_date)
+            coded = code_document(item)
+            rows = records(item, coded)
+        except Exception as exc:  # one document's failure never costs another
+            out.append(("error", item.path, _failure("could not be coded", exc)))
+            continue
         d = item.to_dict()
         d["meta"]["parsed_sentences"] = coded.parsed_sentences
         out.append(("doc", d, rows))
     return out
 
 
+def _failure(what: str, exc: Exception) -> str:
+    """The reason line for a document that failed inside Entente (a bug), with the log
+    file that holds the traceback."""
+    from entente.errors import log_traceback
+
+    log = log_traceback(exc)
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{what}: internal error ({type(exc).__name__}: {first[:200]}); traceback in {log}"
+
+
+def store_each(
+    store: Any, items: list[tuple[Document, list[dict[str, Any]]]], totals: Totals
+) -> None:
+    """Write ``items`` in one transaction; if that fails, write them one by one so a
+    document the store refuses costs no other (it is reported in ``totals.errors``)."""
+    try:
+        totals.new += sum(store.add_many(items))
+        return
+    except Exception as exc:
+        if len(items) == 1:
+            totals.errors.append(ReadError(items[0][0].path, _failure("could not be stored", exc)))
+            return
+    for doc, rows in items:
+        try:
+            totals.new += sum(store.add_many([(doc, rows)]))
+        except Exception as exc:
+            totals.errors.append(ReadError(doc.path, _failure("could not be stored", exc)))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when its parent dies (a killed ``entente code``
+    must not leave workers coding for minutes)."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+
+
 def _init_worker(model: str) -> None:
     from entente import nlp
 
+    _die_with_parent()
     nlp.set_model(model)
 
 
@@ -102,7 +156,7 @@ def run(
 
     def flush() -> None:
         if store is not None and pending:
-            totals.new += sum(store.add_many(pending))
+            store_each(store, pending, totals)
         pending.clear()
 
     def consume(results: list[tuple[str, Any, Any]]) -> None:
@@ -129,22 +183,23 @@ def run(
                     jsonl.write(json.dumps(r, ensure_ascii=False) + "\n")
 
     total = len(inputs)
-    if workers <= 1 or total <= 1:
-        for i, path in enumerate(inputs, start=1):
-            consume(code_path(path, given_date, max_bytes, known))
-            if progress:
-                progress(i, total)
-        flush()
-    else:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(nlp.model_name(),)
-        ) as pool:
-            futures = pool.map(
-                code_path, inputs, [given_date] * total, [max_bytes] * total, [known] * total
-            )
-            for i, results in enumerate(futures, start=1):
-                consume(results)
+    try:
+        if workers <= 1 or total <= 1:
+            for i, path in enumerate(inputs, start=1):
+                consume(code_path(path, given_date, max_bytes, known))
                 if progress:
                     progress(i, total)
-            flush()
+        else:
+            with ProcessPoolExecutor(
+                max_workers=workers, initializer=_init_worker, initargs=(nlp.model_name(),)
+            ) as pool:
+                futures = pool.map(
+                    code_path, inputs, [given_date] * total, [max_bytes] * total, [known] * total
+                )
+                for i, results in enumerate(futures, start=1):
+                    consume(results)
+                    if progress:
+                        progress(i, total)
+    finally:
+        flush()  # documents coded before an interruption are kept
     return totals

@@ -9,9 +9,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from entente import __version__, nlp
+from entente.errors import UsageError
 from entente.ingest import DEFAULT_MAX_BYTES, ReadError
 from entente.model import Document
 
@@ -64,8 +66,20 @@ def _main(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="On an internal error, print the traceback instead of logging it."
+        ),
+    ] = False,
 ) -> None:
-    """Entente: evidence-backed, time-aware maps of relations between states."""
+    """Entente: evidence-backed, time-aware maps of relations between states.
+
+    Exit status: 0 done, 1 bad input (a file, a store), 2 bad usage (an option),
+    3 internal error (a bug: the message names the log file with the traceback).
+    """
+    global _DEBUG
+    _DEBUG = debug
     nlp.set_model(model)
 
 
@@ -95,7 +109,12 @@ def _report_errors(errors: list[ReadError]) -> None:
         return
     err_console.print(f"[bold red]{len(errors)} input(s) could not be read:[/]")
     for e in errors:
-        err_console.print(f"  [red]{e.path}[/]: {e.reason}", highlight=False, markup=True)
+        err_console.print(
+            f"  [red]{escape(e.path)}[/]: {escape(e.reason)}",
+            highlight=False,
+            markup=True,
+            soft_wrap=True,
+        )
 
 
 def _summary(doc: Document) -> dict[str, Any]:
@@ -366,6 +385,9 @@ def code(
     """
     import time
 
+    from entente import options
+
+    engine = options.choice(engine, "--engine", ("local", "dask"))
     if model:
         nlp.set_model(model)
     _set_coder(coder)
@@ -402,10 +424,8 @@ def code(
                 totals = code_with_dask(
                     paths, store, scheduler, partitions, date, max_bytes, n_workers=max(workers, 2)
                 )
-            elif engine == "local":
-                totals = batch.run(paths, store, out_fh, workers, date, max_bytes, tick)
             else:
-                raise typer.BadParameter(f"--engine must be local or dask, got {engine!r}")
+                totals = batch.run(paths, store, out_fh, workers, date, max_bytes, tick)
     finally:
         if store is not None:
             store.close()
@@ -438,13 +458,19 @@ def _query_command(table: str) -> Any:
             str | None, typer.Option("--actor", help="A state or body code on either side.")
         ] = None,
         type_: Annotated[
-            str | None, typer.Option("--type", help="PLOVER type (events only).")
+            str | None, typer.Option("--type", help="PLOVER type, any case (events only).")
         ] = None,
         since: Annotated[
-            str | None, typer.Option("--since", help="Earliest date, YYYY[-MM[-DD]].")
+            str | None,
+            typer.Option(
+                "--since", help="Records whose date interval ends on or after YYYY[-MM[-DD]]."
+            ),
         ] = None,
         until: Annotated[
-            str | None, typer.Option("--until", help="Latest date, YYYY[-MM[-DD]].")
+            str | None,
+            typer.Option(
+                "--until", help="Records whose date interval starts on or before YYYY[-MM[-DD]]."
+            ),
         ] = None,
         min_confidence: Annotated[
             float | None,
@@ -459,18 +485,15 @@ def _query_command(table: str) -> Any:
     ) -> None:
         import csv
 
+        from entente import options
         from entente.store import Store, query_rows
 
-        if not db.exists():
-            raise typer.BadParameter(f"{db}: no such store (run entente code --db {db} first)")
-        with Store(db) as store:
-            try:
-                cols, rows = query_rows(
-                    store, table, dyad=dyad, actor=actor, type=type_, since=since, until=until,
-                    min_confidence=min_confidence,
-                )  # fmt: skip
-            except ValueError as exc:
-                raise typer.BadParameter(str(exc)) from exc
+        fmt = options.choice(fmt, "--format", ("table", "jsonl", "csv"))
+        with Store(db, read_only=True) as store:
+            cols, rows = query_rows(
+                store, table, dyad=dyad, actor=actor, type=type_, since=since, until=until,
+                min_confidence=min_confidence,
+            )  # fmt: skip
         if fmt == "jsonl":
             for r in rows:
                 sys.stdout.write(
@@ -483,7 +506,8 @@ def _query_command(table: str) -> Any:
             w.writerows(rows)
         else:
             t = Table(title=f"{len(rows)} {table}")
-            show_cols = [c for c in cols if c not in ("citation", "rule", "doc_path")]
+            hidden = ("citation", "rule", "doc_path", "date_start", "date_end")
+            show_cols = [c for c in cols if c not in hidden]
             for c in show_cols:
                 t.add_column(
                     c, overflow="fold", max_width=60 if c in ("sentence", "quote") else None
@@ -512,7 +536,7 @@ def show(
     from entente.store import Store
     from entente.store import show as _show
 
-    with Store(db) as store:
+    with Store(db, read_only=True) as store:
         out = _show(store, record_id)
     if out is None:
         err_console.print(f"[red]{record_id}: no such record in {db}[/]")
@@ -533,14 +557,13 @@ def export_cmd(
 ) -> None:
     """Export the store: JSONL (lossless, re-importable), CSV/Parquet tables, GraphML of
     the signed state network (Gephi), or PLOVER-style JSON."""
+    from entente import options
     from entente.store import Store
-    from entente.store.export import export
+    from entente.store.export import FORMATS, export
 
-    with Store(db) as store:
-        try:
-            counts = export(store, fmt, out)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc)) from exc
+    fmt = options.choice(fmt, "--format", FORMATS)
+    with Store(db, read_only=True) as store:
+        counts = export(store, fmt, out)
     err_console.print(f"wrote {out} ({fmt}): " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
@@ -551,17 +574,55 @@ def import_cmd(
     ],
     db: DbOpt = Path("entente.duckdb"),
 ) -> None:
-    """Read a JSONL export into a store (documents already there are left alone)."""
+    """Read a JSONL export into a store.
+
+    Nothing stored is ever removed: documents already there (the same text) are left
+    alone, and a document whose path is taken by another text is added beside it. Each
+    line is checked; a bad line rejects its document (reported as FILE:LINE: reason)
+    and the rest is imported. Exit status 1 when anything was rejected.
+
+    Example: entente import backup.jsonl --db entente.duckdb
+    """
+    from entente.errors import InputError
     from entente.store import Store
     from entente.store.export import import_jsonl
 
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
     with Store(db) as store:
         try:
             counts = import_jsonl(store, path)
         except ValueError as exc:
-            err_console.print(f"[red]{exc}[/]")
-            raise typer.Exit(code=1) from exc
-    err_console.print(f"imported into {db}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+            raise InputError(str(exc)) from exc
+    problems: list[str] = counts.pop("errors")
+    for line in problems:
+        err_console.print(f"  [red]{escape(line)}[/]", highlight=False)
+    err_console.print(
+        f"imported into {escape(str(db))}: {counts['documents']} document(s) committed with "
+        f"{counts['records']} record(s); {counts['skipped']} already stored; "
+        f"{counts['rejected']} rejected; {counts['path_collisions']} path collision(s) kept "
+        "beside the stored text",
+        highlight=False,
+    )
+    if counts["rejected"]:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def migrate(db: DbOpt = Path("entente.duckdb")) -> None:
+    """Bring a store to this Entente's schema version (commands that only read never
+    migrate a store; they say when this is needed).
+
+    Example: entente migrate --db entente.duckdb
+    """
+    from entente.store import Store, schema
+
+    with Store(db, create=False) as store:
+        start = store.migrated_from
+    if start == schema.CURRENT:
+        err_console.print(f"{escape(str(db))} is already at schema v{schema.CURRENT}")
+    else:
+        err_console.print(f"migrated {escape(str(db))} from schema v{start} to v{schema.CURRENT}")
 
 
 @app.command()
@@ -730,19 +791,15 @@ def _evidence(db: Path) -> Any:
     from entente.analysis import load
     from entente.store import Store
 
-    if not db.exists():
-        raise typer.BadParameter(f"{db}: no such store (run entente code --db {db} first)")
-    with Store(db) as store:
+    with Store(db, read_only=True) as store:
         return load(store)
 
 
 def _at(value: str | None) -> Any:
-    from entente.analysis import parse_at
+    """--at: the last day of YYYY, YYYY-MM or YYYY-MM-DD (checked)."""
+    from entente.options import day_bound
 
-    try:
-        return parse_at(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    return None if value is None else day_bound(value, "--at", end=True)
 
 
 @app.command()
@@ -761,9 +818,11 @@ def relations(
 ) -> None:
     """Dyad scores per period, or (with --at) the signed network at a date, each with
     the ids of its evidence."""
+    from entente import options
     from entente.analysis import dyad_scores, network_at
     from entente.analysis.relations import ties_table
 
+    freq = options.freq(freq)
     df = _evidence(db)
     if at is not None:
         rows = ties_table(network_at(df, _at(at)))
@@ -837,11 +896,16 @@ def triangle(
     across periods."""
     import pandas as pd
 
+    from entente import options
     from entente.analysis import network_at, triangle_from_ties
 
     if len(states) != 3:
-        raise typer.BadParameter("give exactly three state codes")
-    x, y, z = (s.upper() for s in states)
+        raise UsageError(f"triangle takes exactly three states, got {len(states)}")
+    x, y, z = (options.state(s, "triangle") for s in states)
+    if len({x, y, z}) != 3:
+        raise UsageError(f"triangle takes three different states, got {x} {y} {z}")
+    if freq is not None:
+        freq = options.freq(freq)
     df = _evidence(db)
     when = _at(at)
     tri = triangle_from_ties(x, y, z, network_at(df, when))
@@ -849,8 +913,7 @@ def triangle(
     if freq:
         days = df["day"].dropna()
         if not days.empty:
-            f = {"M": "M", "Q": "Q", "Y": "Y"}.get(freq.upper(), "Y")
-            for p in pd.period_range(days.min(), when or days.max(), freq=f):
+            for p in pd.period_range(days.min(), when or days.max(), freq=freq):
                 end = p.end_time.date()
                 reading = triangle_from_ties(x, y, z, network_at(df, end))
                 history.append({"period": str(p), **_triangle_json(reading)})
@@ -955,14 +1018,12 @@ def whatif(
 ) -> None:
     """Change one tie: which triads change balance, and what balance theory expects of
     the other ties (the least-frustrated signs given the changed tie)."""
+    from entente import options
     from entente.analysis import balance as bal
     from entente.analysis import network_at
 
-    try:
-        pair, value = set_.split("=")
-        out = bal.whatif(network_at(_evidence(db), _at(at)), pair, int(value))
-    except ValueError as exc:
-        raise typer.BadParameter(f"--set {set_!r}: {exc}") from exc
+    a, b, value = options.tie_sign(set_)
+    out = bal.whatif(network_at(_evidence(db), _at(at)), f"{a}-{b}", value)
     if as_json:
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
@@ -984,8 +1045,12 @@ def dependence(
     max_lag: Annotated[int, typer.Option("--max-lag", min=1, help="Largest lag tested.")] = 4,
 ) -> None:
     """Lagged correlation and (with enough periods) a Granger test between two dyads."""
+    from entente import options
     from entente.analysis.dependence import dependence as dep
 
+    x = "-".join(options.dyad(x, "dependence X"))
+    y = "-".join(options.dyad(y, "dependence Y"))
+    freq = options.freq(freq)
     sys.stdout.write(
         json.dumps(dep(_evidence(db), x, y, freq, max_lag), ensure_ascii=False, default=float)
         + "\n"
@@ -1097,8 +1162,37 @@ def _default_examples() -> Path:
     raise typer.BadParameter("no examples/ directory found; pass --examples DIR")
 
 
+_DEBUG = False
+
+
 def main() -> None:
-    app()
+    """The ``entente`` command: every failure ends as one line and an exit status
+    (see :mod:`entente.errors`)."""
+    from entente.errors import EntenteError, log_traceback
+
+    try:
+        app()
+    except EntenteError as exc:
+        if _DEBUG:
+            raise
+        err_console.print(f"[red]entente: {escape(str(exc))}[/]", highlight=False, soft_wrap=True)
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err_console.print("[red]entente: interrupted[/]")
+        raise SystemExit(130) from None
+    except Exception as exc:
+        if _DEBUG:
+            raise
+        log = log_traceback(exc)
+        err_console.print(
+            f"[red]entente: internal error ({type(exc).__name__}: "
+            f"{escape(str(exc).strip().splitlines()[0] if str(exc).strip() else '')}); "
+            f"this is a bug — the traceback is in {escape(str(log))}; rerun with --debug to "
+            "print it[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise SystemExit(3) from None
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from entente.batch import WRITE_BATCH, Totals, code_path, input_files
+from entente.batch import WRITE_BATCH, Totals, code_path, input_files, store_each
 from entente.ingest import DEFAULT_MAX_BYTES, ReadError
 from entente.model import Document
 
@@ -129,7 +129,8 @@ def load_shards(shards: list[str], store: Any, totals: Totals | None = None) -> 
                 setattr(totals, r["kind"], getattr(totals, r["kind"]) + 1)
             batch.append((doc, rows))
         for i in range(0, len(batch), WRITE_BATCH):
-            flags = store.add_many(batch[i : i + WRITE_BATCH])
-            totals.new += sum(flags)
-            totals.skipped += len(flags) - sum(flags)
+            chunk = batch[i : i + WRITE_BATCH]
+            before = totals.new
+            store_each(store, chunk, totals)
+            totals.skipped += len(chunk) - (totals.new - before)
     return totals

@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
+from entente.errors import InputError
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -24,7 +26,7 @@ _cache: dict[tuple[str, str], Language] = {}
 _model_override: str | None = None
 
 
-class ModelError(RuntimeError):
+class ModelError(InputError, RuntimeError):
     """The configured spaCy model cannot be loaded."""
 
 

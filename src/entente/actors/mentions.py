@@ -96,7 +96,9 @@ class _Hit:
 def _tokenizer_nlp() -> Language:
     import spacy
 
-    return spacy.blank("en")
+    nlp = spacy.blank("en")
+    nlp.max_length = 10**8  # sentences are bounded by segment.MAX_SENTENCE anyway
+    return nlp
 
 
 def _variants(form: str) -> set[str]:

@@ -41,13 +41,24 @@ class Tie:
 
 
 def dyad_scores(
-    df: pd.DataFrame, freq: str = "Y", smoothing: float | None = None, directed: bool = False
+    df: pd.DataFrame,
+    freq: str = "Y",
+    smoothing: float | None = None,
+    directed: bool = False,
+    include_guessed: bool = False,
 ) -> pd.DataFrame:
-    """One row per pair and period with score, n, mean, quad counts and evidence ids."""
+    """One row per pair and period with score, n, mean, quad counts and evidence ids.
+
+    Records dated only by a guessed document date (``date_source`` ``document-guessed``)
+    are left out unless ``include_guessed``: they would pile up as a spike on the one
+    day the guess names."""
     f = FREQS.get(freq.upper())
     if f is None:
         raise ValueError(f"--freq must be M, Q or Y, got {freq!r}")
-    d = df.dropna(subset=["day"]).copy()
+    d = df.dropna(subset=["day"])
+    if not include_guessed and "date_source" in d.columns:
+        d = d[d["date_source"] != "document-guessed"]
+    d = d.copy()
     if d.empty:
         return pd.DataFrame(columns=["pair", "period", "score", "n", "mean", "evidence"])
     d["period"] = d["day"].dt.to_period(f).astype(str)

@@ -131,6 +131,19 @@ def _actor_rows(states: list[str], mentions: list[Mention]) -> list[dict[str, An
     return rows
 
 
+def _day(anchor: Any, side: int) -> str | None:
+    """The first (``side=0``) or last day of an anchor's interval, ISO."""
+    if anchor is None or not anchor.value:
+        return None
+    from entente.time.interval import interval
+
+    given = anchor.begin if side == 0 else anchor.until
+    if given:
+        return str(given)
+    found = interval(anchor.value)[side]
+    return found.isoformat() if found else None
+
+
 def records(doc: Document, coded: Coded) -> list[dict[str, Any]]:
     """Flat JSON-ready rows, one per record (schema: ``entente/data/record.schema.json``)."""
     rows: list[dict[str, Any]] = []
@@ -142,6 +155,7 @@ def records(doc: Document, coded: Coded) -> list[dict[str, Any]]:
             "kind": kind, "doc_id": doc.id, "doc_path": doc.path, "sentence": ev.text,
             "sentence_index": ev.sentence, "span": [ev.start, ev.end],
             "date": a.value if a else None, "date_precision": a.precision if a else None,
+            "date_start": _day(a, 0), "date_end": _day(a, 1),
             "date_source": a.source if a else None, "note": ev.note, "citation": ev.citation,
             "confidence": conf, "rule": rule,
         }  # fmt: skip

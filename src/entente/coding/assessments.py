@@ -153,7 +153,7 @@ def code_assessments(ps: ParsedSentence) -> list[Assessment]:
             holder, rule = _speaker(ps, tok) or "reported", "relation_noun+reported"
         anchor = ps.anchor()
         period = None
-        if anchor and anchor.value and anchor.source != "document":
+        if anchor and anchor.value and anchor.source not in ("document", "document-guessed"):
             period = anchor.value if not anchor.end_value else f"{anchor.value}/{anchor.end_value}"
         seen.add((a, b))
         conf = 0.7 * min(m.confidence for m in dyad_ms)

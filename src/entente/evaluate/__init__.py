@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from entente.errors import InputError
 from entente.evaluate.scorer import DocScore, score_document, summarise
 
 __all__ = ["evaluate_dir", "find_pairs", "readme_section", "score_document", "summarise"]
@@ -15,7 +16,7 @@ __all__ = ["evaluate_dir", "find_pairs", "readme_section", "score_document", "su
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 
 
-class GoldError(ValueError):
+class GoldError(InputError, ValueError):
     """A gold file that cannot be used (names the file and the problem)."""
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from entente.errors import InputError
 
-class ReadError(Exception):
+
+class ReadError(InputError):
     """A file (or one line of a JSONL corpus) that cannot be read as a document.
 
     ``path`` names the file (with ``:LINE`` for a JSONL line) and ``reason`` says why.

@@ -160,7 +160,12 @@ def read_html(data: bytes, path: str) -> Document:
     except Exception as exc:  # trafilatura raises many parser errors
         raise ReadError(path, f"cannot parse HTML: {exc}") from exc
     if result is None or isinstance(result, dict) or not (result.text or "").strip():
-        raise ReadError(path, "no main text found in the HTML page")
+        # trafilatura gives up on some pages (e.g. nested thousands of levels deep):
+        # fall back to every text node outside scripts and styles
+        plain = _plain_html_text(html)
+        if not plain.strip():
+            raise ReadError(path, "no text found in the HTML page")
+        return _build(path, plain, "html", extraction="plain-fallback")
     lines = [ln.strip() for ln in normalise(result.text or "").split("\n") if ln.strip()]
     text = "\n\n".join(lines)
     return _build(
@@ -173,6 +178,75 @@ def read_html(data: bytes, path: str) -> Document:
         url=result.url,
         sitename=getattr(result, "sitename", None),
     )
+
+
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "pre",
+        "dd",
+        "dt",
+        "figcaption",
+    ]
+)
+
+
+def _plain_html_text(html: str) -> str:
+    """All visible text of an HTML page, a paragraph per block element (the standard
+    library's event parser: no recursion, so any nesting depth is fine)."""
+    from html.parser import HTMLParser
+
+    blocks: list[str] = []
+    current: list[str] = []
+    skip = 0
+
+    def end_block() -> None:
+        line = " ".join("".join(current).split())
+        if line:
+            blocks.append(line)
+        current.clear()
+
+    class _Text(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            nonlocal skip
+            if tag in ("script", "style", "noscript", "template"):
+                skip += 1
+            elif tag in _BLOCK_TAGS:
+                end_block()
+
+        def handle_endtag(self, tag: str) -> None:
+            nonlocal skip
+            if tag in ("script", "style", "noscript", "template"):
+                skip = max(0, skip - 1)
+            elif tag in _BLOCK_TAGS:
+                end_block()
+
+        def handle_data(self, data: str) -> None:
+            if not skip:
+                current.append(data)
+
+    parser = _Text(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    end_block()
+    return normalise("\n\n".join(blocks))
 
 
 _SENT_END = (".", "?", "!", ":", "\u201d", '"', ")")

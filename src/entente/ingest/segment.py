@@ -3,15 +3,50 @@
 Markers are replaced by spaces before spaCy sees the text ("closer.8 Then" would
 otherwise be one token and one sentence); offsets stay those of the document.
 Titles and headings are one sentence each; notes are not segmented.
+
+Cost stays linear in the length of the text, whatever its shape: a paragraph longer
+than ``CHUNK`` characters (a whole file on one line) goes to spaCy in pieces cut at a
+sentence end or, failing that, at a space; a "sentence" longer than ``MAX_SENTENCE``
+characters (a list with no full stop, a table flattened into one line) is cut at spaces
+too, so no later stage ever sees a span of unbounded length.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from entente.citations.markers import mask
-from entente.model import Document, Sentence
+from entente.model import Document, Paragraph, Sentence
 from entente.nlp import get_nlp
 
 _SKIP = ("note", "notes_heading")
+#: paragraphs are handed to spaCy in pieces of at most this many characters
+CHUNK = 20_000
+#: no sentence is longer than this many characters
+MAX_SENTENCE = 2_000
+
+
+def _cut(
+    text: str, start: int, end: int, limit: int, ends: tuple[str, ...]
+) -> list[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most ``limit`` characters, each cut after the
+    last of ``ends`` in its second half, else at the last space, else hard."""
+    out: list[tuple[int, int]] = []
+    while end - start > limit:
+        window = text[start : start + limit]
+        cut = max((window.rfind(m) + len(m) for m in ends), default=0)
+        if cut < limit // 2:
+            cut = window.rfind(" ") + 1
+        if cut < limit // 2:
+            cut = limit
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, end))
+    return out
+
+
+def _pieces(masked: str, p: Paragraph) -> list[tuple[int, int]]:
+    return _cut(masked, p.start, p.end, CHUNK, (". ", "? ", "! ", ".\n"))
 
 
 def segment(doc: Document) -> Document:
@@ -20,27 +55,31 @@ def segment(doc: Document) -> Document:
     nlp = get_nlp("sentences")
     paras = [p for p in doc.paragraphs if p.kind not in _SKIP]
     to_parse = [p for p in paras if p.kind in ("body", "blockquote")]
-    parsed = dict(
-        zip(
-            (p.index for p in to_parse),
-            nlp.pipe((masked[p.start : p.end] for p in to_parse), batch_size=64),
-            strict=True,
-        )
-    )
+    pieces = [(p.index, s, e) for p in to_parse for s, e in _pieces(masked, p)]
+    parsed: dict[int, list[tuple[int, Any]]] = {}
+    for (index, s, _), sdoc in zip(
+        pieces, nlp.pipe((masked[s:e] for _, s, e in pieces), batch_size=64), strict=True
+    ):
+        parsed.setdefault(index, []).append((s, sdoc))
     sentences: list[Sentence] = []
     for p in paras:
         spans: list[tuple[int, int]] = []
         if p.index in parsed:
-            for sent in parsed[p.index].sents:
-                chunk = sent.text
-                lead = len(chunk) - len(chunk.lstrip())
-                s = p.start + sent.start_char + lead
-                e = p.start + sent.start_char + len(chunk.rstrip())
-                if e > s:
-                    spans.append((s, e))
+            for base, sdoc in parsed[p.index]:
+                for sent in sdoc.sents:
+                    chunk = sent.text
+                    lead = len(chunk) - len(chunk.lstrip())
+                    s = base + sent.start_char + lead
+                    e = base + sent.start_char + len(chunk.rstrip())
+                    if e > s:
+                        spans.append((s, e))
         else:
             spans.append((p.start, p.end))
         spans = _split_at_markers(doc, _rejoin_closers(masked, spans))
+        spans = [
+            piece for s, e in spans for piece in _cut(masked, s, e, MAX_SENTENCE, ("; ", ", "))
+        ]
+        spans = [(s, e) for s, e in (_strip(doc.text, s, e) for s, e in spans) if e > s]
         for s, e in spans:
             sentences.append(
                 Sentence(
@@ -50,6 +89,14 @@ def segment(doc: Document) -> Document:
     _attach_markers(doc, sentences)
     doc.sentences = sentences
     return doc
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
 
 
 _CLOSERS = "\u201d\u2019\"')]"

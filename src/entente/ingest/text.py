@@ -29,18 +29,75 @@ def decode(data: bytes, path: str | Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise ReadError(path, "undecodable: no text encoding fits these bytes") from None
-        text = str(best)
+        text = _detect(data, path)
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
         raise ReadError(
             path, f"binary content ({controls} control characters); not a text document"
         )
     return text
+
+
+#: languages written with the Latin-1 letters (cp1252 / ISO 8859-1 territory)
+_WESTERN = frozenset(
+    [
+        "English",
+        "French",
+        "German",
+        "Spanish",
+        "Portuguese",
+        "Italian",
+        "Dutch",
+        "Danish",
+        "Norwegian",
+        "Swedish",
+        "Finnish",
+        "Icelandic",
+        "Catalan",
+        "Basque",
+        "Galician",
+        "Irish",
+        "Welsh",
+        "Indonesian",
+        "Malay",
+    ]
+)
+#: preference among single-byte encodings that decode the bytes equally well
+_ORDER = ("cp1252", "iso8859_15", "latin_1", "cp1251", "cp1250", "iso8859_2")
+
+
+def _latin1_share(text: str) -> float:
+    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if 0xC0 <= ord(c) <= 0xFF) / len(letters)
+
+
+def _detect(data: bytes, path: str | Path) -> str:
+    """The decoding charset-normalizer finds most plausible. Its ties (cp1250 and cp1252
+    read "Genève" equally well) go to the letters the detected language uses: a Western
+    European language's accents live in Latin-1 (è, ü, ñ), so "Genčve" loses."""
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(data))
+    if not results:
+        raise ReadError(path, "undecodable: no text encoding fits these bytes")
+    best = results[0]
+    ties = [
+        r for r in results
+        if abs(r.chaos - best.chaos) < 0.01 and abs(r.coherence - best.coherence) < 0.01
+    ]  # fmt: skip
+    if len(ties) > 1:
+
+        def rank(r: object) -> tuple[float, int]:
+            text = str(r)
+            western = getattr(r, "language", "") in _WESTERN
+            share = _latin1_share(text) if western else 1.0 - _latin1_share(text)
+            enc = str(getattr(r, "encoding", ""))
+            return (-share, _ORDER.index(enc) if enc in _ORDER else len(_ORDER))
+
+        best = min(ties, key=rank)
+    return str(best)
 
 
 def normalise(text: str) -> str:

@@ -8,10 +8,12 @@ idempotent and nothing is duplicated.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from entente.errors import StoreError, UsageError
 from entente.model import Document
 from entente.store import schema
 from entente.store.schema import DOC_TABLES as _DOC_TABLES
@@ -25,13 +27,52 @@ class Store:
     Opening a store migrates it to the current schema (``store/schema.py``).
     """
 
-    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = DEFAULT_DB, read_only: bool = False, create: bool = True
+    ) -> None:
+        """Open (and migrate) the store at ``path``.
+
+        ``read_only=True`` is for commands that only read: the file must exist and be at
+        the current schema (a store that needs a migration says which command migrates
+        it), and other readers may hold it open at the same time. ``create=False``
+        refuses to create a missing file. Problems raise :class:`StoreError` with one
+        line saying what to do.
+        """
         import duckdb
 
         self.path = str(path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
-        if not read_only:
-            schema.migrate(self.con)
+        p = Path(path)
+        if (read_only or not create) and str(path) != ":memory:" and not p.exists():
+            raise StoreError(f"{p}: no such store (create one with: entente code FILES --db {p})")
+        if p.exists() and p.is_dir():
+            raise StoreError(f"{p}: is a directory, not a store file")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(_open_problem(p, exc)) from exc
+        try:
+            found = schema.version(self.con)
+            if read_only:
+                if found < schema.CURRENT:
+                    raise StoreError(
+                        f"{p}: store schema v{found} is older than this Entente's "
+                        f"v{schema.CURRENT}; migrate it with: entente migrate --db {p}"
+                    )
+                if found > schema.CURRENT:
+                    raise StoreError(
+                        f"{p}: store schema v{found} is newer than this Entente "
+                        f"(v{schema.CURRENT}); upgrade Entente"
+                    )
+            else:
+                self.migrated_from = schema.migrate(self.con)
+        except StoreError:
+            self.con.close()
+            raise
+        except duckdb.Error as exc:
+            self.con.close()
+            raise StoreError(f"{p}: cannot use this store: {_first_line(exc)}") from exc
+
+    migrated_from: int = schema.CURRENT
 
     def _scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         row = self.con.execute(sql, params or []).fetchone()
@@ -68,10 +109,17 @@ class Store:
         """
         return self.add_many([(doc, records or [])])[0]
 
-    def add_many(self, items: list[tuple[Document, list[dict[str, Any]]]]) -> list[bool]:
+    def add_many(
+        self, items: list[tuple[Document, list[dict[str, Any]]]], replace: bool = True
+    ) -> list[bool]:
         """Store several documents with their records in one transaction (faster than
         one each; still all-or-nothing for every document). Returns, per item, whether
-        it was new."""
+        it was new.
+
+        ``replace=True`` (coding a file again after it changed): a stored document with
+        the same path and another text is removed in the same transaction.
+        ``replace=False`` (importing from elsewhere): nothing stored is ever removed; a
+        path collision keeps both documents."""
         if not items:
             return []
         con = self.con
@@ -161,7 +209,7 @@ class Store:
                     "SELECT id FROM documents WHERE list_contains(?, path)", [paths]
                 ).fetchall()
             ]
-            gone = [*old, *seen]
+            gone = [*old, *seen] if replace else [*seen]
             for table in _DOC_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [gone])
             con.execute("DELETE FROM documents WHERE list_contains(?, id)", [gone])
@@ -222,6 +270,35 @@ class Store:
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _open_problem(path: Path, exc: BaseException) -> str:
+    """One line for a store that DuckDB refused to open."""
+    text = re.sub(r'"[^"]*"', "", str(exc))  # not the file names: they may say "corrupt"
+    m = re.search(r"PID (\d+)", text)
+    if "not a valid DuckDB database" in text or "orrupt" in text:
+        return f"{path}: not a DuckDB store, or a damaged one ({_first_line(exc)})"
+    if re.search(r"(?:Conflicting|set|acquire) lock", text):
+        who = f"by PID {m.group(1)}" if m else "by another process"
+        return f"{path}: the store is in use {who}; close that process or use another --db"
+    return f"{path}: cannot open the store: {_first_line(exc)}"
+
+
+def _days(r: dict[str, Any]) -> tuple[date | None, date | None]:
+    """A record's interval: its own ``date_start``/``date_end`` (records written since
+    schema v5), else the interval its date value stands for."""
+    from entente.time.interval import interval
+
+    start, end = r.get("date_start"), r.get("date_end")
+    if start or end:
+        return (date.fromisoformat(start) if start else None,
+                date.fromisoformat(end) if end else None)  # fmt: skip
+    return interval(r.get("date"))
+
+
 def _insert_records_many(con: Any, items: list[tuple[str, list[dict[str, Any]]]]) -> None:
     ev: list[list[Any]] = []
     asm: list[list[Any]] = []
@@ -243,21 +320,24 @@ def _collect(
     ne = na = nq = 0
     for r in records:
         common = [r.get("sentence_index"), r["span"][0], r["span"][1]]
+        when = [*_days(r), r.get("date_source")]
         blob = json.dumps(r, ensure_ascii=False)
         if r["kind"] == "event":
             ev.append([f"{doc_id}:e{ne}", doc_id, ne, r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
                        [a["country"] for a in r["target"]], r["intensity"], r["negated"], r["modality"], r["date"],
                        r["date_precision"], *common, r["note"], r["confidence"], r["rule"], blob,
-                       json.dumps(r["context_spans"]) if r.get("context_spans") else None])  # fmt: skip
+                       json.dumps(r["context_spans"]) if r.get("context_spans") else None, *when])  # fmt: skip
             ne += 1
         elif r["kind"] == "assessment":
             asm.append([f"{doc_id}:a{na}", doc_id, na, r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
-                        r["holder"], r["date"], *common, r["note"], r["confidence"], r["rule"], blob])  # fmt: skip
+                        r["holder"], r["date"], *common, r["note"], r["confidence"], r["rule"], blob,
+                        r.get("date_precision"), *when])  # fmt: skip
             na += 1
         else:
             sp = r.get("speaker") or {}
             qt.append([f"{doc_id}:q{nq}", doc_id, nq, sp.get("text"), sp.get("country"), sp.get("person"), r["quote"],
-                       r["attributed"], *common, r["confidence"], r["rule"], blob])  # fmt: skip
+                       r["attributed"], *common, r["confidence"], r["rule"], blob,
+                       r.get("date"), r.get("date_precision"), *when])  # fmt: skip
             nq += 1
 
 
@@ -282,15 +362,15 @@ def _bulk(con: Any, table: str, columns: str, rows: list[list[Any]]) -> None:
 _EVENT_COLS = (
     "doc_id, idx, type, quad, mode, source, target, intensity, negated, modality, date, "
     "date_precision, sentence_index, start_char, end_char, note, confidence, rule, record, "
-    "context_spans"
+    "context_spans, date_start, date_end, date_source"
 )
 _ASSESS_COLS = (
     "doc_id, idx, a, b, polarity, trend, period, holder, date, sentence_index, start_char, "
-    "end_char, note, confidence, rule, record"
+    "end_char, note, confidence, rule, record, date_precision, date_start, date_end, date_source"
 )
 _QUOTE_COLS = (
     "doc_id, idx, speaker, country, person, quote, attributed, sentence_index, start_char, "
-    "end_char, confidence, rule, record"
+    "end_char, confidence, rule, record, date, date_precision, date_start, date_end, date_source"
 )
 
 
@@ -334,6 +414,14 @@ def _source_dict(src: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _bound(value: str | date, option: str, end: bool) -> date:
+    if isinstance(value, date):
+        return value
+    from entente.options import day_bound
+
+    return day_bound(value, option, end=end)
+
+
 def _filters(
     table: str,
     dyad: str | None,
@@ -353,41 +441,46 @@ def _filters(
         both = "[a, b]"
     else:
         src = tgt = both = "[country]"
+    from entente import options
+
     if dyad:
-        parts = [p.strip().upper() for p in dyad.replace("–", "-").split("-") if p.strip()]
-        if len(parts) != 2:
-            raise ValueError(f"--dyad takes two codes joined by '-', got {dyad!r}")
-        x, y = parts
+        x, y = options.dyad(dyad)
         where.append(
             f"((list_contains({src}, ?) AND list_contains({tgt}, ?)) OR (list_contains({src}, ?) AND list_contains({tgt}, ?)))"
         )
         params += [x, y, y, x]
     if actor:
         where.append(f"list_contains({both}, ?)")
-        params.append(actor.upper())
-    if type and table == "events":
+        params.append(options.state(actor, "--actor"))
+    if type:
+        if table != "events":
+            raise UsageError(f"--type applies to events only, not to {table}")
         where.append("type = ?")
-        params.append(type.upper())
-    if since:
-        where.append("date IS NOT NULL AND (left(date, ?) >= ? OR starts_with(?, date))")
-        params += [len(since), since, since]
-    if until:
-        where.append("date IS NOT NULL AND left(date, ?) <= ?")
-        params += [len(until), until]
+        params.append(options.event_type(type))
+    # a record belongs to [since, until] when its interval overlaps it; an undated
+    # record belongs to no period
+    if since is not None or until is not None:
+        where.append("(e.date_start IS NOT NULL OR e.date_end IS NOT NULL)")
+    if since is not None:
+        where.append("(e.date_end IS NULL OR e.date_end >= ?)")
+        params.append(_bound(since, "--since", end=False))
+    if until is not None:
+        where.append("(e.date_start IS NULL OR e.date_start <= ?)")
+        params.append(_bound(until, "--until", end=True))
     if min_confidence is not None:
-        where.append("confidence >= ?")
+        where.append("e.confidence >= ?")
         params.append(min_confidence)
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
 _QUERY_COLUMNS = {
-    "events": "e.id, e.date, e.type, e.mode, e.quad, array_to_string(e.source, '+') AS source, "
+    "events": "e.id, e.date, e.date_start, e.date_end, e.date_source, e.type, e.mode, e.quad, array_to_string(e.source, '+') AS source, "
     "array_to_string(e.target, '+') AS target, e.intensity, e.negated, e.modality, e.confidence, "
     "e.note, e.rule, d.path AS doc_path, json_extract_string(e.record, '$.sentence') AS sentence, "
     "json_extract_string(e.record, '$.citation') AS citation",
-    "assessments": "e.id, e.date, e.a, e.b, e.polarity, e.trend, e.period, e.holder, e.confidence, "
+    "assessments": "e.id, e.date, e.date_start, e.date_end, e.date_source, e.a, e.b, e.polarity, e.trend, e.period, e.holder, e.confidence, "
     "e.note, e.rule, d.path AS doc_path, json_extract_string(e.record, '$.sentence') AS sentence",
-    "quotes": "e.id, e.speaker, e.country, e.person, e.quote, e.attributed, e.confidence, e.rule, "
+    "quotes": "e.id, e.date, e.date_start, e.date_end, e.date_source, e.speaker, e.country, e.person, e.quote, e.attributed, e.confidence, e.rule, "
     "d.path AS doc_path, json_extract_string(e.record, '$.sentence') AS sentence",
 }
 
@@ -403,12 +496,7 @@ def _query(
     min_confidence: float | None = None,
 ) -> Any:
     where, params = _filters(table, dyad, actor, type, since, until, min_confidence)
-    where = (
-        where.replace(" date", " e.date")
-        .replace("(date", "(e.date")
-        .replace(", date)", ", e.date)")
-    )
-    order = "e.date NULLS LAST, e.id" if table != "quotes" else "e.id"
+    order = "e.date_start NULLS LAST, e.id"
     sql = f"SELECT {_QUERY_COLUMNS[table]} FROM (SELECT * FROM {table}) e JOIN documents d ON d.id = e.doc_id{where} ORDER BY {order}"
     return store.con.execute(sql, params)
 

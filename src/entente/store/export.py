@@ -51,52 +51,143 @@ def export_jsonl(store: Store, out: Path, fmt: str = "jsonl") -> dict[str, int]:
     return counts
 
 
-def import_jsonl(store: Store, path: Path) -> dict[str, int]:
-    """Read a JSONL export back; documents already stored are left as they are."""
-    counts = {"documents": 0, "skipped": 0, "records": 0}
+def _record_validator() -> Any:
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(files("entente.data").joinpath("record.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _problem(validator: Any, obj: Any) -> str | None:
+    """Why ``obj`` is not a valid record (the most relevant schema error), or None."""
+    import jsonschema
+
+    err = jsonschema.exceptions.best_match(validator.iter_errors(obj))
+    if err is None:
+        return None
+    where = "/".join(str(p) for p in err.absolute_path)
+    return f"{where}: {err.message}" if where else err.message
+
+
+def _document(obj: dict[str, Any]) -> Document:
+    d = obj.get("document")
+    if not isinstance(d, dict):
+        raise ValueError("'document' must be an object")
+    for key in ("id", "path", "text", "reader"):
+        if not isinstance(d.get(key), str) or not d[key]:
+            raise ValueError(f"document field {key!r} is missing or not a non-empty string")
+    try:
+        return Document.from_dict(d)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"malformed document ({type(exc).__name__}: {exc})") from None
+
+
+def import_jsonl(store: Store, path: Path) -> dict[str, Any]:
+    """Read a JSONL export back, one document at a time (each in its own transaction).
+
+    Documents already stored (the same text) are left as they are; a document whose path
+    is taken by another text is added beside it (``path_collisions``), never replacing
+    it. Every line is checked — documents for their required fields, records against
+    ``record.schema.json`` — and a bad line rejects its document, reported as
+    ``FILE:LINE: reason`` in ``errors``, while the rest of the file is imported."""
+    counts: dict[str, Any] = {"documents": 0, "skipped": 0, "records": 0, "rejected": 0,
+                              "path_collisions": 0, "errors": []}  # fmt: skip
+    errors: list[str] = counts["errors"]
+    validator = _record_validator()
     current: Document | None = None
     rows: list[dict[str, Any]] = []
+    bad = False
+    in_document = False  # a document line was seen (valid or not)
 
     def flush() -> None:
-        if current is not None:
-            if store.add(current, rows):
-                counts["documents"] += 1
-                counts["records"] += len(rows)
-            else:
-                counts["skipped"] += 1
+        if not in_document:
+            return
+        if bad or current is None:
+            counts["rejected"] += 1
+            return
+        if store.status(current.id, current.path) == "replace":
+            counts["path_collisions"] += 1
+            errors.append(
+                f"{path}: note: {current.path} is already stored with another text; both are kept"
+            )
+        if store.add_many([(current, rows)], replace=False)[0]:
+            counts["documents"] += 1
+            counts["records"] += len(rows)
+        else:
+            counts["skipped"] += 1
 
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
+    try:
+        fh = path.open(encoding="utf-8", errors="strict")
+        lines = enumerate(fh, start=1)
+        while True:
+            try:
+                lineno, line = next(lines)
+            except StopIteration:
+                break
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{path}: not UTF-8 text ({exc.reason})") from None
             if not line.strip():
                 continue
+            where = f"{path}:{lineno}"
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from exc
-            if obj.get("kind") == "document":
+                errors.append(f"{where}: invalid JSON ({exc.msg})")
+                bad = True
+                continue
+            kind = obj.get("kind") if isinstance(obj, dict) else None
+            if not isinstance(obj, dict):
+                errors.append(f"{where}: a line must be a JSON object, not {type(obj).__name__}")
+                bad = True
+            elif kind == "document":
                 flush()
-                current = Document.from_dict(obj["document"])
-                rows = []
-            elif obj.get("kind") in ("event", "assessment", "quote"):
-                if current is None or obj.get("doc_id") != current.id:
-                    raise ValueError(f"{path}:{lineno}: record before its document")
-                rows.append(obj)
+                current, rows, bad, in_document = None, [], False, True
+                try:
+                    current = _document(obj)
+                except ValueError as exc:
+                    errors.append(f"{where}: {exc}")
+                    bad = True
+            elif kind in ("event", "assessment", "quote"):
+                problem = _problem(validator, obj)
+                if current is None and not bad:
+                    errors.append(f"{where}: record before its document")
+                    bad = True
+                elif problem is not None:
+                    errors.append(f"{where}: invalid {kind} record: {problem}")
+                    bad = True
+                elif current is not None and obj.get("doc_id") != current.id:
+                    errors.append(f"{where}: record of document {obj.get('doc_id')!r} "
+                                  f"after document {current.id!r}")  # fmt: skip
+                    bad = True
+                else:
+                    rows.append(obj)
             else:
-                raise ValueError(f"{path}:{lineno}: unknown kind {obj.get('kind')!r}")
-    flush()
+                errors.append(
+                    f"{where}: unknown kind {kind!r} (document, event, assessment or quote)"
+                )
+                bad = True
+        flush()
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return counts
 
 
 def export_tables(store: Store, out: Path, fmt: str) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
-    opts = "(FORMAT parquet)" if fmt == "parquet" else "(HEADER, DELIMITER ',')"
     for table in _TABLES:
         cols = "* EXCLUDE (model, text)" if table == "documents" else "*"
         target = out / f"{table}.{fmt}"
-        store.con.execute(
-            f"COPY (SELECT {cols} FROM {table} ORDER BY 1) TO '{target.as_posix()}' {opts}"
-        )
+        # the path goes to DuckDB as a value, never pasted into SQL
+        cur = store.con.cursor()
+        rel = cur.sql(f"SELECT {cols} FROM {table} ORDER BY 1")
+        if fmt == "parquet":
+            rel.write_parquet(str(target))
+        else:
+            rel.write_csv(str(target), header=True, sep=",")
+        cur.close()
         counts[table] = int(store.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
     return counts
 

@@ -7,9 +7,10 @@ steps from the store's version to ``CURRENT`` inside one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-CURRENT = 4
+CURRENT = 5
 
 V1 = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -73,13 +74,66 @@ V4_ADD = """
 ALTER TABLE events ADD COLUMN IF NOT EXISTS context_spans JSON;
 """
 
+#: v5 stores every record's time as an interval of days (``date_start``, ``date_end``),
+#: says where the date came from (``date_source``), and gives quotations their date
+V5_ADD = """
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_start DATE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_end DATE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR;
+ALTER TABLE assessments ADD COLUMN IF NOT EXISTS date_precision VARCHAR;
+ALTER TABLE assessments ADD COLUMN IF NOT EXISTS date_start DATE;
+ALTER TABLE assessments ADD COLUMN IF NOT EXISTS date_end DATE;
+ALTER TABLE assessments ADD COLUMN IF NOT EXISTS date_source VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS date VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS date_precision VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS date_start DATE;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS date_end DATE;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS date_source VARCHAR;
+"""
+
+
+def _v5_backfill(con: Any) -> None:
+    """Fill the v5 columns of records stored before v5 from their JSON and date value."""
+    from entente.time.interval import interval
+
+    for table in ("events", "assessments", "quotes"):
+        rows = con.execute(
+            f"SELECT id, json_extract_string(record, '$.date'), "
+            f"json_extract_string(record, '$.date_precision'), "
+            f"json_extract_string(record, '$.date_source') FROM {table}"
+        ).fetchall()
+        if not rows:
+            continue
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            [(i, v, p, src, *interval(v)) for i, v, p, src in rows],
+            columns=["id", "date", "prec", "src", "start", "end"],
+        )
+        frame["start"] = pd.to_datetime(frame["start"])
+        frame["end"] = pd.to_datetime(frame["end"])
+        con.register("_entente_v5", frame)
+        try:
+            con.execute(
+                f"UPDATE {table} SET date = f.date, date_precision = f.prec, "
+                f"date_source = f.src, date_start = CAST(f.start AS DATE), "
+                f'date_end = CAST(f."end" AS DATE) FROM _entente_v5 f WHERE {table}.id = f.id'
+            )
+        finally:
+            con.unregister("_entente_v5")
+
+
 HISTORY = {
     1: V1,
     2: V1 + V2_ADD,
     3: V1 + V2_ADD + V3_ADD,
     4: V1 + V2_ADD + V3_ADD + V4_ADD,
+    5: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD,
 }
-MIGRATIONS = {1: V2_ADD, 2: V3_ADD, 3: V4_ADD}
+#: each step is SQL, optionally followed by a Python function run in the same transaction
+MIGRATIONS: dict[int, tuple[str, Callable[[Any], None] | None]] = {
+    1: (V2_ADD, None), 2: (V3_ADD, None), 3: (V4_ADD, None), 4: (V5_ADD, _v5_backfill),
+}  # fmt: skip
 
 #: tables whose rows belong to one document
 DOC_TABLES = ("sentences", "notes", "markers", "events", "assessments", "quotes", "mentions")
@@ -117,7 +171,10 @@ def migrate(con: Any) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         for v in range(start, CURRENT):
-            con.execute(MIGRATIONS[v])
+            sql, backfill = MIGRATIONS[v]
+            con.execute(sql)
+            if backfill is not None:
+                backfill(con)
         con.execute("DELETE FROM schema_version")
         con.execute("INSERT INTO schema_version VALUES (?)", [CURRENT])
         con.execute("COMMIT")

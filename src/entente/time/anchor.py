@@ -77,6 +77,10 @@ def document_date(doc: Document, given: str | None = None) -> tuple[date | None,
     return None, "none"
 
 
+#: rules whose dates are not the date of the sentence's event
+_NOT_EVENT_DATES = frozenset({"since_year", "anniversary"})
+
+
 def _anchor(e: DateExpr, sentence: int | None, source: str) -> TimeAnchor:
     return TimeAnchor(
         text=e.text, start=e.start, end=e.end, value=e.value, precision=e.precision,
@@ -95,7 +99,8 @@ def anchor_document(doc: Document, given_date: str | None = None) -> Document:
     doc_anchor = TimeAnchor(
         text=None, start=None, end=None, value=ref.isoformat() if ref else None,
         precision="day" if ref else None, begin=ref.isoformat() if ref else None,
-        until=ref.isoformat() if ref else None, source="document" if ref else "none",
+        until=ref.isoformat() if ref else None,
+        source=("document-guessed" if source == "latest-in-text" else "document") if ref else "none",
     )  # fmt: skip
     doc.dates = []
     doc.anchors = []
@@ -126,9 +131,9 @@ def anchor_document(doc: Document, given_date: str | None = None) -> Document:
             doc.dates.append(_anchor(e, s.index, "expression"))
         # a dateline dates the report, not what the sentence says happened
         cut = datelines.get(s.paragraph, -1)
-        own = [e for e in exprs if e.rule != "since_year" and e.start >= cut] or [
-            e for e in exprs if e.start >= cut
-        ]
+        # "since 2005" and "the 40th anniversary of" say when something else began, not
+        # when the sentence's event happened: they never date it
+        own = [e for e in exprs if e.rule not in _NOT_EVENT_DATES and e.start >= cut]
         if own:
             a = _anchor(own[0], s.index, "expression")
             last_in_para[s.paragraph] = a

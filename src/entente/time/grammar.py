@@ -13,13 +13,15 @@ September 30, 2015      2015-09-30           day         2015-09-30
 late September 2015     2015-09              month       2015-09-21 … 09-30
 the fall of 2015        2015-23              season      2015-09-01 … 11-30
 from August to Oct 2015 2015-08/2015-10      month       2015-08-01 … 10-31
-Q3 2015                 2015-Q3              quarter     2015-07-01 … 09-30
+Q3 2015                 2015-35              quarter     2015-07-01 … 09-30
 the 1990s               199X                 decade      1990-01-01 … 1999-12-31
 since 2005              2005/..              year        2005-01-01 … (ref)
 last week               (ref-based)          week        …
 ======================  ===================  ==========  ======================
 
-Season values follow EDTF (21 spring, 22 summer, 23 autumn, 24 winter).
+Season, quarter and half values follow EDTF (ISO 8601-2 sub-year groupings: 21 spring,
+22 summer, 23 autumn, 24 winter; 33–36 quarters; 40–41 halves). ISO weeks have no EDTF
+form: their value is ``2015-W40`` and the interval carries them.
 """
 
 from __future__ import annotations
@@ -420,12 +422,12 @@ def _build(kind: str, m: re.Match[str], ref: date | None) -> DateExpr | None:
             }[g["ordq"].lower()]
         )
         m1 = 3 * (qn - 1) + 1
-        return mk(f"{y}-Q{qn}", "quarter", iso(y, m1, 1), iso(y, m1 + 2, _last_day(y, m1 + 2)))
+        return mk(f"{y}-{32 + qn}", "quarter", iso(y, m1, 1), iso(y, m1 + 2, _last_day(y, m1 + 2)))
     if kind == "half":
         y = int(g["y"])
         h = 1 if g["ordh"].lower() == "first" else 2
         return mk(
-            f"{y}-H{h}",
+            f"{y}-{39 + h}",
             "half",
             iso(y, 1 if h == 1 else 7, 1),
             iso(y, 6, 30) if h == 1 else iso(y, 12, 31),
