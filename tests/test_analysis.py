@@ -134,7 +134,34 @@ def test_scores_network_and_triangle() -> None:
 def test_dependence_reports_short_series_honestly() -> None:
     out = dependence(frame(), "CHN-RUS", "JPN-RUS", "Y")
     assert out["granger"] is None and "not enough data" in out["status"]
-    assert out["lagged_correlation"]
+    # only the span where both dyads have evidence (CHN-RUS: 2013-2014), never zero-filled
+    assert out["span"] == ["2013", "2014"] and out["index"] == ["2013", "2014"]
+    assert "2 shared periods" in out["status"] and "need 8 each" in out["status"]
+
+
+def test_dependence_enforces_active_periods() -> None:
+    """Twenty shared quarters, but one dyad active in only three: no Granger test."""
+    rows = []
+    for i in range(20):
+        day = pd.Timestamp(2010 + i // 4, 1 + 3 * (i % 4), 1)
+        rows.append(
+            {
+                "id": f"x{i}",
+                "kind": "event",
+                "a": "CHN",
+                "b": "RUS",
+                "day": day,
+                "weight": float(i % 3 - 1) or 0.5,
+                "quad": None,
+                "date_source": "expression",
+            }
+        )
+        if i in (0, 10, 19):
+            rows.append({"id": f"y{i}", "kind": "event", "a": "JPN", "b": "RUS", "day": day,
+                         "weight": -1.0, "quad": None, "date_source": "expression"})  # fmt: skip
+    out = dependence(pd.DataFrame(rows), "CHN-RUS", "JPN-RUS", "Q")
+    assert out["periods"] == 20 and out["active_y"] == 3
+    assert out["granger"] is None and "3 periods with evidence" in out["status"]
 
 
 def test_plots_and_report(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -265,3 +266,37 @@ def test_kill_and_resume(tmp_path: Path) -> None:
     with Store(db) as s:
         t = batch.run([src], s)
         assert t.skipped == docs and s.counts()["documents"] == 40
+
+
+def test_api_examples_type_check(tmp_path: Path) -> None:
+    """The Python examples in README.md and docs/api.md pass mypy against the package."""
+    import re
+
+    from mypy import api
+
+    root = Path(__file__).resolve().parents[1]
+    for doc in ("README.md", "docs/api.md"):
+        blocks = re.findall(r"```python\n(.*?)```", (root / doc).read_text(), re.S)
+        assert blocks, doc
+        src = tmp_path / f"example_{Path(doc).stem}.py"
+        src.write_text("\n\n".join(blocks))
+        out, err, status = api.run(
+            [str(src), "--strict", "--ignore-missing-imports", "--no-incremental",
+             "--cache-dir", str(tmp_path / "cache")]
+        )  # fmt: skip
+        assert status == 0, f"{doc}: {out}{err}"
+
+
+def test_api_returns_typed_frames(tmp_path: Path, corpus: Path) -> None:
+    import pandas as pd
+
+    db = tmp_path / "x.duckdb"
+    with Store(db) as s:
+        batch.run([corpus], s)
+    with entente.open(str(db), read_only=True) as s:
+        df = s.events(actor="Russia")
+        assert isinstance(df, pd.DataFrame) and len(df)
+        assert pd.api.types.is_datetime64_any_dtype(df["date_start"])
+        assert all(isinstance(v, list) for v in df["source"])
+        assert len(s.events(since=date(2016, 1, 1))) == 0
+        assert len(s.assessments()) >= 0 and "speaker" in s.quotes().columns

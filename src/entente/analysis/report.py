@@ -83,7 +83,7 @@ def build(df: pd.DataFrame, at: date | None, title: str = "Entente report") -> s
     ctx["evidence"] = [
         {
             "id": r["id"], "label": r["type"] if r["kind"] == "event" else "assessment",
-            "date": str(r["date"]), "a": r["a"], "b": r["b"], "weight": float(r["weight"]),
+            "date": str(r["date"]), "date_source": r.get("date_source") or "none", "a": r["a"], "b": r["b"], "weight": float(r["weight"]),
             "sentence": str(r["sentence"]),
             "citation": r["citation"] if isinstance(r["citation"], str) else None,
         }

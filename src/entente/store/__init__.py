@@ -11,12 +11,15 @@ import json
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from entente.errors import StoreError, UsageError
 from entente.model import Document
 from entente.store import schema
 from entente.store.schema import DOC_TABLES as _DOC_TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_DB = "entente.duckdb"
 
@@ -241,6 +244,51 @@ class Store:
             raise
         return out
 
+    def events(
+        self,
+        *,
+        dyad: str | None = None,
+        actor: str | None = None,
+        type: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        min_confidence: float | None = None,
+    ) -> pd.DataFrame:
+        """Events as a DataFrame: one row per event, ``source``/``target`` as lists of
+        codes, ``date_start``/``date_end`` as datetimes (the date interval), with the
+        sentence and citation behind each. Filters as ``entente events``: ``dyad="RUS-JPN"``
+        (either direction; names work too), ``actor``, ``type`` (PLOVER, any case),
+        ``since``/``until`` (``YYYY[-MM[-DD]]`` or a ``date``; interval overlap),
+        ``min_confidence``. Bad values raise :class:`entente.errors.UsageError`."""
+        return _frame(self, "events", dyad, actor, type, since, until, min_confidence)
+
+    def assessments(
+        self,
+        *,
+        dyad: str | None = None,
+        actor: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        min_confidence: float | None = None,
+    ) -> pd.DataFrame:
+        """Relation assessments as a DataFrame (``a``, ``b``, ``polarity``, ``trend``,
+        ``period``, ``holder``, the date interval, sentence, citation); filters as
+        :meth:`events` without ``type``."""
+        return _frame(self, "assessments", dyad, actor, None, since, until, min_confidence)
+
+    def quotes(
+        self,
+        *,
+        actor: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        min_confidence: float | None = None,
+    ) -> pd.DataFrame:
+        """Quotations as a DataFrame (speaker, their state and person, the quote, the date
+        interval of its sentence); filters: ``actor`` (the speaker's state), dates,
+        ``min_confidence``."""
+        return _frame(self, "quotes", None, actor, None, since, until, min_confidence)
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", *_DOC_TABLES):
@@ -427,8 +475,8 @@ def _filters(
     dyad: str | None,
     actor: str | None,
     type: str | None,
-    since: str | None,
-    until: str | None,
+    since: str | date | None,
+    until: str | date | None,
     min_confidence: float | None,
 ) -> tuple[str, list[Any]]:
     where: list[str] = []
@@ -501,20 +549,46 @@ def _query(
     return store.con.execute(sql, params)
 
 
-def _add_query_methods() -> None:
-    def make(table: str) -> Any:
-        def method(self: Store, **filters: Any) -> Any:
-            """Rows as a pandas DataFrame (filters: dyad, actor, type, since, until, min_confidence)."""
-            return _query(self, table, **filters).df()
+_FRAME_COLUMNS = {
+    "events": "e.id, e.doc_id, d.path AS doc_path, e.date, e.date_precision, e.date_start, "
+    "e.date_end, e.date_source, e.type, e.mode, e.quad, e.source, e.target, e.intensity, "
+    "e.negated, e.modality, e.confidence, e.note, e.rule, "
+    "json_extract_string(e.record, '$.sentence') AS sentence, "
+    "json_extract_string(e.record, '$.citation') AS citation",
+    "assessments": "e.id, e.doc_id, d.path AS doc_path, e.date, e.date_start, e.date_end, "
+    "e.date_source, e.a, e.b, e.polarity, e.trend, e.period, e.holder, e.confidence, e.note, "
+    "e.rule, json_extract_string(e.record, '$.sentence') AS sentence, "
+    "json_extract_string(e.record, '$.citation') AS citation",
+    "quotes": "e.id, e.doc_id, d.path AS doc_path, e.date, e.date_start, e.date_end, "
+    "e.date_source, e.speaker, e.country, e.person, e.quote, e.attributed, e.confidence, "
+    "e.rule, json_extract_string(e.record, '$.sentence') AS sentence",
+}
 
-        method.__name__ = table
-        return method
 
-    for t in ("events", "assessments", "quotes"):
-        setattr(Store, t, make(t))
+def _frame(
+    store: Store,
+    table: str,
+    dyad: str | None,
+    actor: str | None,
+    type: str | None,
+    since: str | date | None,
+    until: str | date | None,
+    min_confidence: float | None,
+) -> pd.DataFrame:
+    import pandas as pd
 
-
-_add_query_methods()
+    where, params = _filters(table, dyad, actor, type, since, until, min_confidence)
+    sql = (
+        f"SELECT {_FRAME_COLUMNS[table]} FROM {table} e JOIN documents d ON d.id = e.doc_id"
+        f"{where} ORDER BY e.date_start NULLS LAST, e.id"
+    )
+    df: pd.DataFrame = store.con.cursor().execute(sql, params).df()
+    for col in ("date_start", "date_end"):
+        df[col] = pd.to_datetime(df[col])
+    for col in ("source", "target"):
+        if col in df.columns:
+            df[col] = [list(v) if v is not None else [] for v in df[col]]
+    return df
 
 
 def query_rows(store: Store, table: str, **filters: Any) -> tuple[list[str], list[tuple[Any, ...]]]:

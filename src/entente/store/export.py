@@ -235,12 +235,17 @@ def network(store: Store) -> Any:
             g.add_edge(a, b, events=0, weight=0.0, assessments=0.0, verbal_cooperation=0, material_cooperation=0,
                        verbal_conflict=0, material_conflict=0)  # fmt: skip
         g.edges[a, b]["assessments"] += float(pol) * float(conf)
-    for _, _, e in g.edges(data=True):
-        total = e["weight"] + 3.0 * e["assessments"]
-        e["score"] = round(total, 3)
+    # score and sign come from the one function `entente relations` uses
+    from entente.analysis.evidence import load
+    from entente.analysis.relations import network_at
+
+    ties = network_at(load(store))
+    for a, b, e in g.edges(data=True):
+        tie = ties.get("-".join(sorted((a, b))))
+        e["score"] = tie.score if tie else 0.0
+        e["sign"] = tie.sign if tie else 0
         e["weight"] = round(e["weight"], 3)
         e["assessments"] = round(e["assessments"], 3)
-        e["sign"] = 0 if abs(total) <= 0.5 else (1 if total > 0 else -1)
     return g
 
 
