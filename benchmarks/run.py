@@ -10,8 +10,14 @@ same texts, scaled 1x, 4x and 16x (each copy made unique so the store does not s
 (c) a tokenizer-only pass (spaCy blank English) — the floor.
 
 Also: a cProfile of (b) (top 15, benchmarks/profile.txt), the Dask engine with 2 local
-workers vs 1 process, and a generated store of 10M synthetic event rows queried for a
-dyad's monthly series and a triangle reading (DuckDB over Parquet).
+workers vs 1 process, a generated store of 10M synthetic event rows queried for a
+dyad's monthly series and a triangle reading (DuckDB over Parquet), and the bench corpus
+joined into one single-line file of 2 MB and of 20 MB (``--single-mb``): the cost of one
+huge document must grow linearly (goal: 20 MB in at most 11x the time of 2 MB, under
+1.5 GB resident).
+
+``--sections`` runs a subset (scales, dask, seed, large, single); the sections run are
+merged into an existing results file, each with the time it was measured.
 Model loading is excluded from (a) and (b) (both load first, then time the work).
 """
 
@@ -120,6 +126,20 @@ def worker(mode: str, corpus: str, model: str) -> dict[str, object]:
                 rows = s.counts()
         return {"seconds": secs, "sentences": t.sentences, "parsed": t.parsed, "events": t.event,
                 "assessments": t.assessment, "quotes": t.quote, "rows": rows, "peak_rss_mb": _peak_mb()}  # fmt: skip
+    if mode == "single":
+        from entente import batch
+        from entente.store import Store
+
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.duckdb") as s:
+            warm = Path(tmp) / "warm"
+            warm.mkdir()
+            (warm / "w.txt").write_text("Japan protested to Russia.")
+            batch.run([warm], s)
+            t0 = time.perf_counter()
+            t = batch.run([corpus], s, max_bytes=2**31)
+            secs = time.perf_counter() - t0
+            return {"seconds": secs, "sentences": t.sentences, "events": t.event,
+                    "errors": [e.reason for e in t.errors], "peak_rss_mb": _peak_mb()}  # fmt: skip
     if mode.startswith("dask"):
         from entente import batch
         from entente.store import Store
@@ -136,6 +156,26 @@ def worker(mode: str, corpus: str, model: str) -> dict[str, object]:
                 code_with_dask([corpus], s, partitions=4, n_workers=2)
             return {"seconds": time.perf_counter() - t0, "documents": s.counts()["documents"]}
     raise ValueError(mode)
+
+
+def single_file(base: list[str], mb: float, out: Path) -> int:
+    """The corpus joined into one file of ``mb`` megabytes on a single line (repeated
+    copies numbered so no two sentences are the same document)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    target = int(mb * 2**20)
+    n = 0
+    k = 0
+    with out.open("w", encoding="utf-8") as fh:
+        while n < target:
+            for text in base:
+                piece = " ".join(text.split()) + f" (Copy {k}.) "
+                fh.write(piece)
+                n += len(piece.encode("utf-8"))
+                if n >= target:
+                    break
+            k += 1
+        fh.write("\n")
+    return n
 
 
 def run_worker(mode: str, corpus: Path, model: str) -> dict[str, object]:
@@ -221,22 +261,49 @@ def main() -> None:
     ap.add_argument("--scales", default=",".join(map(str, SCALES)))
     ap.add_argument("--large-rows", type=int, default=10_000_000)
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
+    ap.add_argument("--single-mb", default="2,20", help="sizes of the one-file runs, MB")
+    ap.add_argument("--sections", default="scales,dask,seed,large,single")
     args = ap.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.corpus, args.model), default=str))
         return
+    sections = set(args.sections.split(","))
     scales = [int(s) for s in args.scales.split(",")]
     base = source_texts()
-    results: dict[str, object] = {
-        "model": args.model,
-        "cores": os.cpu_count(),
-        "documents_per_copy": len(base),
-        "scales": {},
-    }
+    out_path = Path(args.out)
+    results: dict[str, object] = {}
+    if sections != {"scales", "dask", "seed", "large", "single"} and out_path.exists():
+        results = json.loads(out_path.read_text())  # a partial run updates its sections
+    results.update({"model": args.model, "cores": os.cpu_count(), "documents_per_copy": len(base)})
+    stamps = results.setdefault("measured_at", {})
+    now = time.strftime("%Y-%m-%dT%H:%M:%S")
     table = []
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        for scale in scales:
+        if "single" in sections:
+            runs = {}
+            for mb in (float(x) for x in args.single_mb.split(",")):
+                f = tmp / f"single{mb:g}" / "one_line.txt"
+                size = single_file(base, mb, f)
+                r = run_worker("single", f.parent, args.model)
+                runs[f"{mb:g}"] = {"bytes": size, **r}
+                print(
+                    f"one file of {mb:g} MB: {r['seconds']:.1f}s, peak {r['peak_rss_mb']:.0f} MB",
+                    flush=True,
+                )
+            sizes = sorted(runs, key=float)
+            lo, hi = runs[sizes[0]], runs[sizes[-1]]
+            results["single_file"] = {
+                "runs": runs,
+                "time_ratio": round(float(hi["seconds"]) / float(lo["seconds"]), 2),  # type: ignore[arg-type]
+                "size_ratio": round(float(hi["bytes"]) / float(lo["bytes"]), 2),  # type: ignore[arg-type]
+                "goal": "largest/smallest time ratio <= 11 for 20 MB vs 2 MB; peak RSS < 1.5 GB",
+            }  # fmt: skip
+            stamps["single_file"] = now  # type: ignore[index]
+        if "scales" in sections:
+            results["scales"] = {}
+            stamps["scales"] = now  # type: ignore[index]
+        for scale in scales if "scales" in sections else []:
             corpus = tmp / f"x{scale}"
             chars = build_corpus(base, scale, corpus)
             a = run_worker("spacy", corpus, args.model)
@@ -260,18 +327,23 @@ def main() -> None:
             table.append((scale, entry))
             print(f"{scale:>3}x {entry['mb']:>5} MB  spaCy {sa:8.1f} sent/s  Entente {sb:8.1f} sent/s  "
                   f"ratio {entry['ratio_entente_vs_spacy']:.2f} (rules alone {entry['ratio_rules_vs_spacy']:.2f})  tokenizer {entry['tokenizer']['tokens_per_s']:,.0f} tok/s", flush=True)  # type: ignore[index]  # fmt: skip
-        first, last = table[0], table[-1]
-        growth = (last[1]["entente"]["seconds"] / first[1]["entente"]["seconds"]) / (
-            last[0] / first[0]
-        )  # type: ignore[index]
-        results["entente_time_growth_per_unit_scale"] = round(growth, 2)
+        if table:
+            first, last = table[0], table[-1]
+            growth = (last[1]["entente"]["seconds"] / first[1]["entente"]["seconds"]) / (
+                last[0] / first[0]
+            )  # type: ignore[index]
+            results["entente_time_growth_per_unit_scale"] = round(growth, 2)
         mid = tmp / f"x{scales[-1]}"  # the largest corpus, so cluster start-up is amortised
-        run_worker("profile", mid, args.model)
-        d1 = run_worker("dask1", mid, args.model)
-        d2 = run_worker("dask2", mid, args.model)
-        results["dask"] = {"corpus_scale": mid.name, "one_process_s": round(d1["seconds"], 2),  # type: ignore[arg-type]
-                           "two_workers_s": round(d2["seconds"], 2), "speedup": round(d1["seconds"] / d2["seconds"], 2)}  # type: ignore[arg-type,operator]  # fmt: skip
-        if SEED.exists():
+        if "dask" in sections:
+            if not mid.exists():
+                build_corpus(base, scales[-1], mid)
+            run_worker("profile", mid, args.model)
+            d1 = run_worker("dask1", mid, args.model)
+            d2 = run_worker("dask2", mid, args.model)
+            results["dask"] = {"corpus_scale": mid.name, "one_process_s": round(d1["seconds"], 2),  # type: ignore[arg-type]
+                               "two_workers_s": round(d2["seconds"], 2), "speedup": round(d1["seconds"] / d2["seconds"], 2)}  # type: ignore[arg-type,operator]  # fmt: skip
+            stamps["dask"] = now  # type: ignore[index]
+        if SEED.exists() and "seed" in sections:
             seed_dir = tmp / "seed"
             seed_dir.mkdir()
             (seed_dir / SEED.name).write_text(SEED.read_text("utf-8"), "utf-8")
@@ -282,15 +354,14 @@ def main() -> None:
             results["seed"] = {"spacy_sentences_per_s": round(sa_["sentences"] / sa_["seconds"], 1),  # type: ignore[operator]
                                "entente_sentences_per_s": round(sb_["sentences"] / sb_["seconds"], 1),  # type: ignore[operator]
                                "ratio": round((sb_["sentences"] / sb_["seconds"]) / (sa_["sentences"] / sa_["seconds"]), 2)}  # type: ignore[operator]  # fmt: skip
-        results["large_store"] = large_store(tmp, args.large_rows)
-    Path(args.out).write_text(json.dumps(results, indent=2, default=str))
-    print(
-        f"Entente time growth per unit of scale (1.0 = linear): {results['entente_time_growth_per_unit_scale']}"
-    )
-    print(f"Dask: {results['dask']}")
-    if "seed" in results:
-        print(f"Seed: {results['seed']}")
-    print(f"Large store: {results['large_store']}")
+            stamps["seed"] = now  # type: ignore[index]
+        if "large" in sections:
+            results["large_store"] = large_store(tmp, args.large_rows)
+            stamps["large_store"] = now  # type: ignore[index]
+    out_path.write_text(json.dumps(results, indent=2, default=str))
+    for key in ("entente_time_growth_per_unit_scale", "dask", "seed", "large_store", "single_file"):
+        if key in results:
+            print(f"{key}: {results[key]}")
     print(f"wrote {args.out} and benchmarks/profile.txt")
 
 

@@ -329,6 +329,9 @@ def test_internal_errors_exit_3_with_a_log(
         ["whatif", "--set", "JPN-RUS=+5"],
         ["dependence", "CHN-RUS", "JPN"],
         ["export", "out.x", "--format", "xlsx"],
+        ["code", "x.txt", "--workers", "0"],
+        ["events", "--min-confidence", "2"],
+        ["frobnicate"],
     ],
 )
 def test_bad_options_exit_2_before_work(

@@ -1171,7 +1171,7 @@ def main() -> None:
     from entente.errors import EntenteError, log_traceback
 
     try:
-        app()
+        rv = app(standalone_mode=False)
     except EntenteError as exc:
         if _DEBUG:
             raise
@@ -1181,6 +1181,12 @@ def main() -> None:
         err_console.print("[red]entente: interrupted[/]")
         raise SystemExit(130) from None
     except Exception as exc:
+        usage = _usage_line(exc)
+        if usage is not None:  # Typer's own checks (a missing value, an unknown command…)
+            if usage:
+                err_console.print(f"[red]entente: {escape(usage)}[/]", highlight=False,
+                                  soft_wrap=True)  # fmt: skip
+            raise SystemExit(int(getattr(exc, "exit_code", 2))) from None
         if _DEBUG:
             raise
         log = log_traceback(exc)
@@ -1193,6 +1199,21 @@ def main() -> None:
             soft_wrap=True,
         )
         raise SystemExit(3) from None
+    if isinstance(rv, int) and rv:
+        raise SystemExit(rv)
+
+
+def _usage_line(exc: Exception) -> str | None:
+    """One line for a usage error raised by Typer/Click (which have ``format_message``
+    and ``exit_code``), or None for any other exception. The help a bare ``entente``
+    prints is its own message: the line is then empty."""
+    if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+        return None
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return ""
+    ctx = getattr(exc, "ctx", None)
+    where = f"{ctx.command_path} --help" if ctx is not None else "entente --help"
+    return f"{exc.format_message()} (see {where})"
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ class Coded:
 
 
 CODERS = ("rules", "hybrid")
+#: parsed sentences held (and scored in one batch) at a time
+WINDOW = 256
 
 
 def parsed_sentences(doc: Document, single: bool = False) -> Iterator[ParsedSentence]:
@@ -94,7 +96,19 @@ def code_document(doc: Document, coder: str | None = None) -> Coded:
     use_context = scorer is not None and scorer.add_context <= 1.0
     by_sentence, main = document_context(doc) if use_context else ({}, [])
     out = Coded()
-    sentences = []
+    sentences: list[tuple[ParsedSentence, list[Event], list[Any] | None]] = []
+
+    def judge_window() -> None:
+        # candidates are scored a window at a time: one numpy batch per window, and a
+        # huge document never holds more than WINDOW parses in memory
+        if scorer is not None:
+            fill_probabilities(scorer, [c for _, _, cs in sentences for c in cs or []])
+        for ps, events, cands in sentences:
+            if scorer is not None:
+                events = judge(ps, events, scorer, cands=cands)
+            out.events.extend(events)
+        sentences.clear()
+
     for ps in parsed_sentences(doc, single=use_context):
         out.parsed_sentences += 1
         events = EventCoder(ps).run()
@@ -105,12 +119,9 @@ def code_document(doc: Document, coder: str | None = None) -> Coded:
         sentences.append((ps, events, cands))
         if len({c for m in ps.mentions for c in m.countries}) >= 2:
             out.assessments.extend(code_assessments(ps))
-    if scorer is not None:  # the whole document's candidates scored in one batch
-        fill_probabilities(scorer, [c for _, _, cs in sentences for c in cs or []])
-    for ps, events, cands in sentences:
-        if scorer is not None:
-            events = judge(ps, events, scorer, cands=cands)
-        out.events.extend(events)
+        if len(sentences) >= WINDOW:
+            judge_window()
+    judge_window()
     out.quotes = code_quotes(doc)
     return out
 
