@@ -362,7 +362,7 @@ def main() -> None:
     for key in ("entente_time_growth_per_unit_scale", "dask", "seed", "large_store", "single_file"):
         if key in results:
             print(f"{key}: {results[key]}")
-    print(f"wrote {args.out} and benchmarks/profile.txt")
+    print(f"wrote {args.out}" + (" and benchmarks/profile.txt" if "dask" in sections else ""))
 
 
 if __name__ == "__main__":

@@ -296,6 +296,15 @@ def test_corrupt_and_locked_stores_get_one_line(
         holder.wait()
 
 
+def test_unwritable_output_is_bad_input_not_a_bug(
+    tmp_path: Path, coded: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "no" / "such" / "dir" / "r.html"
+    assert _main(["report", "--db", str(coded), "--out", str(out)], monkeypatch) == 1
+    err = capsys.readouterr().err
+    assert "No such file or directory" in err and err.count("\n") == 1
+
+
 def test_internal_errors_exit_3_with_a_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], coded: Path
 ) -> None:

@@ -49,10 +49,15 @@ def input_files(paths: Iterable[str | Path], totals: Totals) -> list[str]:
 
 
 def code_path(
-    path: str, given_date: str | None, max_bytes: int, known: frozenset[str] = frozenset()
+    path: str,
+    given_date: str | None,
+    max_bytes: int,
+    known: frozenset[str] = frozenset(),
+    as_dict: bool = True,
 ) -> list[tuple[str, Any, Any]]:
     """Read and code one file. Returns ``("doc", doc_dict, rows)``, ``("known", id, path)``
-    for texts already stored, or ``("error", path, reason)`` items (picklable)."""
+    for texts already stored, or ``("error", path, reason)`` items (picklable). With
+    ``as_dict=False`` (one process) the document itself is returned, not a copy."""
     from entente.coding import code_document, records
     from entente.pipeline import read, resolve
 
@@ -75,9 +80,8 @@ def code_path(
         except Exception as exc:  # one document's failure never costs another
             out.append(("error", item.path, _failure("could not be coded", exc)))
             continue
-        d = item.to_dict()
-        d["meta"]["parsed_sentences"] = coded.parsed_sentences
-        out.append(("doc", d, rows))
+        item.meta["parsed_sentences"] = coded.parsed_sentences
+        out.append(("doc", item.to_dict() if as_dict else item, rows))
     return out
 
 
@@ -168,7 +172,7 @@ def run(
             if kind == "known":
                 totals.skipped += 1
                 continue
-            doc = Document.from_dict(a)
+            doc = a if isinstance(a, Document) else Document.from_dict(a)
             rows: list[dict[str, Any]] = b
             totals.sentences += len(doc.sentences)
             totals.parsed += int(doc.meta.get("parsed_sentences", 0))
@@ -186,7 +190,7 @@ def run(
     try:
         if workers <= 1 or total <= 1:
             for i, path in enumerate(inputs, start=1):
-                consume(code_path(path, given_date, max_bytes, known))
+                consume(code_path(path, given_date, max_bytes, known, as_dict=False))
                 if progress:
                     progress(i, total)
         else:

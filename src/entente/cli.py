@@ -640,8 +640,16 @@ def train(
 ) -> None:
     """Train the hybrid coder's candidate scorer on eval/train and choose its thresholds
     on eval/dev (needs scikit-learn: pip install 'entente[train]'); same data, same bytes."""
+    from entente.errors import InputError
     from entente.evaluate.train import train as _train
 
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise InputError("training needs scikit-learn: pip install 'entente[train]'") from None
+    for d in (train_dir, dev_dir):
+        if not d.is_dir():
+            raise InputError(f"{d}: no such directory of gold files")
     meta = _train(train_dir, dev_dir, out, seed)
     sys.stdout.write(json.dumps(meta, indent=2) + "\n")
     err_console.print(f"wrote {out}")
@@ -1180,6 +1188,13 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("[red]entente: interrupted[/]")
         raise SystemExit(130) from None
+    except OSError as exc:  # the file system said no: a path, a permission, a full disk
+        if _DEBUG:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        err_console.print(f"[red]entente: {escape(where + (exc.strerror or str(exc)))}[/]",
+                          highlight=False, soft_wrap=True)  # fmt: skip
+        raise SystemExit(1) from None
     except Exception as exc:
         usage = _usage_line(exc)
         if usage is not None:  # Typer's own checks (a missing value, an unknown command…)

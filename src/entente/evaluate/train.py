@@ -37,6 +37,7 @@ MIN_PRECISION = 0.75
 CONTEXT_GAIN = 0.01
 ADD_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1.01)
 DROP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)
+CONTEXT_GRID = ADD_GRID
 
 
 @dataclass(slots=True)
@@ -250,7 +251,7 @@ def choose_thresholds(
                 best = (objective(s), add, drop, 1.01, s)
     assert best is not None
     _, add, drop, _, _ = best
-    for add_context in ADD_GRID:
+    for add_context in CONTEXT_GRID:
         s = run(add, drop, add_context)
         grid.append({"add": add, "drop": drop, "add_context": add_context, **s})
         # partners from other sentences cost a parse of every one-state sentence

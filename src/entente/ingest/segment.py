@@ -13,8 +13,6 @@ too, so no later stage ever sees a span of unbounded length.
 
 from __future__ import annotations
 
-from typing import Any
-
 from entente.citations.markers import mask
 from entente.model import Document, Paragraph, Sentence
 from entente.nlp import get_nlp
@@ -56,25 +54,23 @@ def segment(doc: Document) -> Document:
     paras = [p for p in doc.paragraphs if p.kind not in _SKIP]
     to_parse = [p for p in paras if p.kind in ("body", "blockquote")]
     pieces = [(p.index, s, e) for p in to_parse for s, e in _pieces(masked, p)]
-    parsed: dict[int, list[tuple[int, Any]]] = {}
-    for (index, s, _), sdoc in zip(
-        pieces, nlp.pipe((masked[s:e] for _, s, e in pieces), batch_size=64), strict=True
+    # only the sentence offsets are kept from each parse: a huge document never holds
+    # more than one batch of spaCy docs
+    parsed: dict[int, list[tuple[int, int]]] = {}
+    for (index, base, _), sdoc in zip(
+        pieces, nlp.pipe((masked[s:e] for _, s, e in pieces), batch_size=32), strict=True
     ):
-        parsed.setdefault(index, []).append((s, sdoc))
+        found = parsed.setdefault(index, [])
+        for sent in sdoc.sents:
+            chunk = sent.text
+            lead = len(chunk) - len(chunk.lstrip())
+            s = base + sent.start_char + lead
+            e = base + sent.start_char + len(chunk.rstrip())
+            if e > s:
+                found.append((s, e))
     sentences: list[Sentence] = []
     for p in paras:
-        spans: list[tuple[int, int]] = []
-        if p.index in parsed:
-            for base, sdoc in parsed[p.index]:
-                for sent in sdoc.sents:
-                    chunk = sent.text
-                    lead = len(chunk) - len(chunk.lstrip())
-                    s = base + sent.start_char + lead
-                    e = base + sent.start_char + len(chunk.rstrip())
-                    if e > s:
-                        spans.append((s, e))
-        else:
-            spans.append((p.start, p.end))
+        spans: list[tuple[int, int]] = parsed.get(p.index, [(p.start, p.end)])
         spans = _split_at_markers(doc, _rejoin_closers(masked, spans))
         spans = [
             piece for s, e in spans for piece in _cut(masked, s, e, MAX_SENTENCE, ("; ", ", "))

@@ -8,6 +8,7 @@ idempotent and nothing is duplicated.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -50,7 +51,9 @@ class Store:
         if p.exists() and p.is_dir():
             raise StoreError(f"{p}: is a directory, not a store file")
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = duckdb.connect(
+                self.path, read_only=read_only, config={"memory_limit": memory_limit()}
+            )
         except duckdb.Error as exc:
             raise StoreError(_open_problem(p, exc)) from exc
         try:
@@ -216,10 +219,11 @@ class Store:
             for table in _DOC_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [gone])
             con.execute("DELETE FROM documents WHERE list_contains(?, id)", [gone])
-            _bulk(
-                con,
-                "documents",
-                "id, path, title, date, author, url, reader, text_hash, n_chars, added_at, meta, text, model",
+            # a few rows with large strings: parameters, not a DataFrame (which costs
+            # DuckDB several times the text's size in memory)
+            con.executemany(
+                "INSERT INTO documents (id, path, title, date, author, url, reader, text_hash, "
+                "n_chars, added_at, meta, text, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tables["documents"],
             )
             _bulk(con, "mentions", _MENTION_COLS, tables["mentions"])
@@ -316,6 +320,13 @@ class Store:
         )
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for stores (``ENTENTE_DUCKDB_MEMORY``, default 512MB): DuckDB
+    keeps up to 80 % of the machine's memory in its buffer pool otherwise, and spills to
+    disk past the limit."""
+    return os.environ.get("ENTENTE_DUCKDB_MEMORY", "512MB")
 
 
 def _first_line(exc: BaseException) -> str:
