@@ -341,6 +341,8 @@ def test_internal_errors_exit_3_with_a_log(
         ["code", "x.txt", "--workers", "0"],
         ["events", "--min-confidence", "2"],
         ["frobnicate"],
+        ["balance", "--at", "2015-13"],
+        ["report", "--at", "soon"],
     ],
 )
 def test_bad_options_exit_2_before_work(
@@ -352,6 +354,16 @@ def test_bad_options_exit_2_before_work(
     assert _main([*argv, "--db", str(coded)], monkeypatch) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_options_are_checked_before_the_store_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "missing.duckdb")
+    for argv in (["events", "--since", "2015-13"], ["balance", "--at", "x"],
+                 ["triangle", "RUS", "CHN", "XXX"], ["relations", "--freq", "W"]):  # fmt: skip
+        assert _main([*argv, "--db", missing], monkeypatch) == 2, argv
+    assert "no such store" not in capsys.readouterr().err
 
 
 def test_option_checks_accept_what_people_type() -> None:

@@ -486,14 +486,14 @@ def _query_command(table: str) -> Any:
         import csv
 
         from entente import options
-        from entente.store import Store, query_rows
+        from entente.store import Store, check_filters, query_rows
 
         fmt = options.choice(fmt, "--format", ("table", "jsonl", "csv"))
+        filters = {"dyad": dyad, "actor": actor, "type": type_, "since": since, "until": until,
+                   "min_confidence": min_confidence}  # fmt: skip
+        check_filters(table, **filters)  # before the store is even opened
         with Store(db, read_only=True) as store:
-            cols, rows = query_rows(
-                store, table, dyad=dyad, actor=actor, type=type_, since=since, until=until,
-                min_confidence=min_confidence,
-            )  # fmt: skip
+            cols, rows = query_rows(store, table, **filters)
         if fmt == "jsonl":
             for r in rows:
                 sys.stdout.write(
@@ -831,15 +831,14 @@ def relations(
     from entente.analysis.relations import ties_table
 
     freq = options.freq(freq)
+    when = _at(at)
     df = _evidence(db)
     if at is not None:
-        rows = ties_table(network_at(df, _at(at)))
+        rows = ties_table(network_at(df, when))
         if as_json:
-            sys.stdout.write(
-                json.dumps({"at": str(_at(at)), "ties": rows}, ensure_ascii=False) + "\n"
-            )
+            sys.stdout.write(json.dumps({"at": str(when), "ties": rows}, ensure_ascii=False) + "\n")
             return
-        t = Table(title=f"Signed network at {_at(at)}")
+        t = Table(title=f"Signed network at {when}")
         for c in ("pair", "sign", "score", "n", "evidence"):
             t.add_column(c, overflow="fold")
         for r in rows:
@@ -914,8 +913,8 @@ def triangle(
         raise UsageError(f"triangle takes three different states, got {x} {y} {z}")
     if freq is not None:
         freq = options.freq(freq)
-    df = _evidence(db)
     when = _at(at)
+    df = _evidence(db)
     tri = triangle_from_ties(x, y, z, network_at(df, when))
     history = []
     if freq:
@@ -960,7 +959,8 @@ def triangles(
     """The most-evidenced triads with their type and roles."""
     from entente.analysis import network_at, top_triads
 
-    tris = top_triads(network_at(_evidence(db), _at(at)), top)
+    when = _at(at)
+    tris = top_triads(network_at(_evidence(db), when), top)
     if as_json:
         sys.stdout.write(json.dumps([t.to_dict() for t in tris], ensure_ascii=False) + "\n")
         return
@@ -985,7 +985,8 @@ def balance(db: DbOpt = Path("entente.duckdb"), at: AtOpt = None, as_json: JsonO
     from entente.analysis import balance as bal
     from entente.analysis import network_at
 
-    d = bal.analyse(network_at(_evidence(db), _at(at))).to_dict()
+    when = _at(at)
+    d = bal.analyse(network_at(_evidence(db), when)).to_dict()
     if as_json:
         sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
         return
@@ -1031,7 +1032,8 @@ def whatif(
     from entente.analysis import network_at
 
     a, b, value = options.tie_sign(set_)
-    out = bal.whatif(network_at(_evidence(db), _at(at)), f"{a}-{b}", value)
+    when = _at(at)
+    out = bal.whatif(network_at(_evidence(db), when), f"{a}-{b}", value)
     if as_json:
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
@@ -1075,7 +1077,8 @@ def report(
     every number linked to its evidence sentences and citations."""
     from entente.analysis.report import build
 
-    out.write_text(build(_evidence(db), _at(at)), "utf-8")
+    when = _at(at)
+    out.write_text(build(_evidence(db), when), "utf-8")
     err_console.print(f"wrote {out}")
 
 

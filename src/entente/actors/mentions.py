@@ -41,7 +41,7 @@ successor unless ``keep_historical`` is set.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -238,6 +238,11 @@ class _Resolver:
         self.matcher, self.table, self.surnames, self.parts = _lexicon()
         self.seen_people: dict[str, str] = {}  # family name → official id, in order met
         self.mentions: list[Mention] = []
+        #: index in ``mentions`` of the current sentence's first mention: mentions only
+        #: overlap within a sentence, so no check ever scans the whole document (a huge
+        #: document would make that quadratic)
+        self._first_here = 0
+        self._koreas = False
 
     # -- helpers -------------------------------------------------------------------
     def day_of(self, sentence: int) -> str | None:
@@ -294,6 +299,7 @@ class _Resolver:
 
         masked = mask(doc.text, doc.markers)
         for sent in doc.sentences:
+            self._first_here = len(self.mentions)  # this sentence's mentions start here
             text = masked[sent.start : sent.end]
             tokens = nlp.make_doc(text)
             hits = self._phrase_hits(tokens, sent.start)
@@ -514,10 +520,10 @@ class _Resolver:
     def _pairs(self, si: int, text: str, offset: int) -> None:
         for m in _PAIR.finditer(text):
             s, e = offset + m.start(), offset + m.end()
-            if any(x.start < e and s < x.end for x in self.mentions):
+            if self._taken(s, e):
                 continue
             codes: list[str] = []
-            for prev in reversed([x for x in self.mentions if x.end <= s]):
+            for prev in self._before(s):
                 for c in reversed(prev.countries):
                     if c not in codes:
                         codes.append(c)
@@ -528,6 +534,17 @@ class _Resolver:
                 self._add(
                     m.group(0), s, e, actors, CONFIDENCE["pair_anaphora"], "pair_anaphora", si, None
                 )
+
+    def _taken(self, s: int, e: int) -> bool:
+        """Whether [s, e) overlaps a mention of the current sentence."""
+        return any(x.start < e and s < x.end for x in self.mentions[self._first_here :])
+
+    def _before(self, s: int) -> Iterator[Mention]:
+        """Mentions ending at or before ``s``, latest added first, lazily: callers stop
+        at the first that serves, so the cost is the distance to it, not the document."""
+        for x in reversed(self.mentions):
+            if x.end <= s:
+                yield x
 
     def _antecedent(
         self, start: int, si: int, window: int, accept: Callable[[Mention], bool]
@@ -546,7 +563,7 @@ class _Resolver:
         _, _, bare = _title_patterns()
         for m in _PRONOUNS.finditer(text):
             s, e = offset + m.start(), offset + m.end()
-            if any(x.start < e and s < x.end for x in self.mentions):
+            if self._taken(s, e):
                 continue
             prev = self._antecedent(s, si, 2, lambda x: any(a.person for a in x.actors))
             if prev is not None:
@@ -561,10 +578,9 @@ class _Resolver:
                     si,
                     f"antecedent: {prev.text}",
                 )
-        seen_koreas = any(c in ("KOR", "PRK") for x in self.mentions for c in x.countries)
-        for m in _KOREAS.finditer(text) if seen_koreas else ():
+        for m in _KOREAS.finditer(text) if self._koreas else ():
             s, e = offset + m.start(), offset + m.end()
-            if not any(x.start < e and s < x.end for x in self.mentions):
+            if not self._taken(s, e):
                 code = "PRK" if m.group(1) == "North" else "KOR"
                 self._add(
                     m.group(0),
@@ -578,7 +594,7 @@ class _Resolver:
                 )
         for m in _STATE_PRONOUNS.finditer(text):
             s, e = offset + m.start(), offset + m.end()
-            if any(x.start < e and s < x.end for x in self.mentions):
+            if self._taken(s, e):
                 continue
             prev = self._antecedent(
                 s,
@@ -605,20 +621,21 @@ class _Resolver:
         day = self.day_of(si)
         for m in bare.finditer(text):
             s, e = offset + m.start(), offset + m.end()
-            if any(x.start < e and s < x.end for x in self.mentions):
+            if self._taken(s, e):
                 continue
             role, sector = self.ref.titles[m.group("title").lower()]
             if role not in _TOP_ROLES | {"deputy_head_of_state", "ambassador", "spokesperson"}:
                 continue
-            earlier = [x for x in self.mentions if x.end <= s]
             chosen: Actor | None = None
-            for prev in reversed(earlier):
+            last: Mention | None = None
+            for prev in self._before(s):
+                last = last or prev
                 if any(a.person and a.role == role for a in prev.actors):
                     a0 = next(a for a in prev.actors if a.role == role)
                     chosen = Actor(a0.country, a0.sector, a0.person, a0.role)
                     break
-            if chosen is None and earlier:
-                country = earlier[-1].actors[0].country
+            if chosen is None and last is not None:
+                country = last.actors[0].country
                 holders = self.ref.holders(country, role, day) if role in _TOP_ROLES else []
                 chosen = Actor(country, sector, holders[0].id if len(holders) == 1 else None, role)
             if chosen is not None:
@@ -665,6 +682,8 @@ class _Resolver:
             self.doc.text, start, end
         ):
             return  # "the Sea of Japan", "the South China Sea", "Hong Kong": a place, no actor
+        if not self._koreas and any(a.country in ("KOR", "PRK") for a in actors):
+            self._koreas = True
         self.mentions.append(
             Mention(
                 text=text,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -264,7 +265,7 @@ class Store:
         (either direction; names work too), ``actor``, ``type`` (PLOVER, any case),
         ``since``/``until`` (``YYYY[-MM[-DD]]`` or a ``date``; interval overlap),
         ``min_confidence``. Bad values raise :class:`entente.errors.UsageError`."""
-        return _frame(self, "events", dyad, actor, type, since, until, min_confidence)
+        return _frame(self, "events", Filters(dyad, actor, type, since, until, min_confidence))
 
     def assessments(
         self,
@@ -278,7 +279,8 @@ class Store:
         """Relation assessments as a DataFrame (``a``, ``b``, ``polarity``, ``trend``,
         ``period``, ``holder``, the date interval, sentence, citation); filters as
         :meth:`events` without ``type``."""
-        return _frame(self, "assessments", dyad, actor, None, since, until, min_confidence)
+        f = Filters(dyad, actor, None, since, until, min_confidence)
+        return _frame(self, "assessments", f)
 
     def quotes(
         self,
@@ -291,7 +293,7 @@ class Store:
         """Quotations as a DataFrame (speaker, their state and person, the quote, the date
         interval of its sentence); filters: ``actor`` (the speaker's state), dates,
         ``min_confidence``."""
-        return _frame(self, "quotes", None, actor, None, since, until, min_confidence)
+        return _frame(self, "quotes", Filters(None, actor, None, since, until, min_confidence))
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -481,15 +483,26 @@ def _bound(value: str | date, option: str, end: bool) -> date:
     return day_bound(value, option, end=end)
 
 
-def _filters(
-    table: str,
-    dyad: str | None,
-    actor: str | None,
-    type: str | None,
-    since: str | date | None,
-    until: str | date | None,
-    min_confidence: float | None,
-) -> tuple[str, list[Any]]:
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filters every record query takes (CLI, Python API, web API)."""
+
+    dyad: str | None = None
+    actor: str | None = None
+    type: str | None = None
+    since: str | date | None = None
+    until: str | date | None = None
+    min_confidence: float | None = None
+
+
+def check_filters(table: str, **filters: Any) -> None:
+    """Check filter values before any work (raises :class:`UsageError`)."""
+    _filters(table, Filters(**filters))
+
+
+def _filters(table: str, f: Filters) -> tuple[str, list[Any]]:
+    dyad, actor, type, since, until = f.dyad, f.actor, f.type, f.since, f.until
+    min_confidence = f.min_confidence
     where: list[str] = []
     params: list[Any] = []
     if table == "events":
@@ -544,17 +557,8 @@ _QUERY_COLUMNS = {
 }
 
 
-def _query(
-    store: Store,
-    table: str,
-    dyad: str | None = None,
-    actor: str | None = None,
-    type: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    min_confidence: float | None = None,
-) -> Any:
-    where, params = _filters(table, dyad, actor, type, since, until, min_confidence)
+def _query(store: Store, table: str, **filters: Any) -> Any:
+    where, params = _filters(table, Filters(**filters))
     order = "e.date_start NULLS LAST, e.id"
     sql = f"SELECT {_QUERY_COLUMNS[table]} FROM (SELECT * FROM {table}) e JOIN documents d ON d.id = e.doc_id{where} ORDER BY {order}"
     return store.con.execute(sql, params)
@@ -576,19 +580,10 @@ _FRAME_COLUMNS = {
 }
 
 
-def _frame(
-    store: Store,
-    table: str,
-    dyad: str | None,
-    actor: str | None,
-    type: str | None,
-    since: str | date | None,
-    until: str | date | None,
-    min_confidence: float | None,
-) -> pd.DataFrame:
+def _frame(store: Store, table: str, f: Filters) -> pd.DataFrame:
     import pandas as pd
 
-    where, params = _filters(table, dyad, actor, type, since, until, min_confidence)
+    where, params = _filters(table, f)
     sql = (
         f"SELECT {_FRAME_COLUMNS[table]} FROM {table} e JOIN documents d ON d.id = e.doc_id"
         f"{where} ORDER BY e.date_start NULLS LAST, e.id"
