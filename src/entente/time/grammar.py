@@ -26,6 +26,7 @@ form: their value is ``2015-W40`` and the interval carries them.
 
 from __future__ import annotations
 
+import bisect
 import calendar as _cal
 import re
 from dataclasses import dataclass
@@ -497,11 +498,15 @@ def find_dates(text: str, ref: date | None = None) -> list[DateExpr]:
     """
     if not _ANY_DATE.search(text):
         return []
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far, sorted and disjoint: an overlap test is two look-ups, so a
+    # whole book is read in linear time
+    starts: list[int] = []
+    ends: list[int] = []
     out: list[DateExpr] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            k = bisect.bisect_right(starts, m.start())
+            if (k and ends[k - 1] > m.start()) or (k < len(starts) and starts[k] < m.end()):
                 continue
             if (
                 kind in ("month_year", "month_day")
@@ -512,7 +517,8 @@ def find_dates(text: str, ref: date | None = None) -> list[DateExpr]:
             expr = _build(kind, m, ref)
             if expr is None:
                 continue
-            taken.append((m.start(), m.end()))
+            starts.insert(k, m.start())
+            ends.insert(k, m.end())
             out.append(expr)
     out.sort(key=lambda e: e.start)
     return out
