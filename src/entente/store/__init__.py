@@ -52,9 +52,11 @@ class Store:
         if p.exists() and p.is_dir():
             raise StoreError(f"{p}: is a directory, not a store file")
         try:
-            self.con = duckdb.connect(
-                self.path, read_only=read_only, config={"memory_limit": memory_limit()}
+            limit = memory_limit()
+            config: dict[str, str | bool | int | float | list[str]] = (
+                {"memory_limit": limit} if limit else {}
             )
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(_open_problem(p, exc)) from exc
         try:
@@ -324,11 +326,12 @@ class Store:
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
-def memory_limit() -> str:
-    """DuckDB's memory limit for stores (``ENTENTE_DUCKDB_MEMORY``, default 512MB): DuckDB
-    keeps up to 80 % of the machine's memory in its buffer pool otherwise, and spills to
-    disk past the limit."""
-    return os.environ.get("ENTENTE_DUCKDB_MEMORY", "512MB")
+def memory_limit() -> str | None:
+    """DuckDB's memory limit for stores: ``ENTENTE_DUCKDB_MEMORY`` (e.g. ``512MB``; past it
+    DuckDB spills to disk), else DuckDB's default (80 % of the machine). Not lower by
+    default: storing one huge document (20 MB of text) needs a single allocation of
+    about 1 GB."""
+    return os.environ.get("ENTENTE_DUCKDB_MEMORY") or None
 
 
 def _first_line(exc: BaseException) -> str:
