@@ -805,9 +805,9 @@ def _evidence(db: Path) -> Any:
 
 def _at(value: str | None) -> Any:
     """--at: the last day of YYYY, YYYY-MM or YYYY-MM-DD (checked)."""
-    from entente.options import day_bound
+    from entente.analysis import parse_at
 
-    return None if value is None else day_bound(value, "--at", end=True)
+    return parse_at(value)
 
 
 @app.command()

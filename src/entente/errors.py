@@ -33,8 +33,9 @@ class InputError(EntenteError):
     exit_code = 1
 
 
-class UsageError(EntenteError):
-    """An option or argument value that is not allowed."""
+class UsageError(EntenteError, ValueError):
+    """An option or argument value that is not allowed (also a ``ValueError``, for
+    library callers)."""
 
     exit_code = 2
 

@@ -132,22 +132,12 @@ def tie(ties: dict[str, Tie], x: str, y: str) -> Tie | None:
 
 
 def parse_at(value: str | None) -> date | None:
-    """``--at`` accepts YYYY, YYYY-MM or YYYY-MM-DD and means the end of that period."""
-    if not value:
-        return None
-    import calendar
+    """``--at`` accepts YYYY, YYYY-MM or YYYY-MM-DD and means the end of that period
+    (checked by :func:`entente.options.day_bound`; a bad value raises ``UsageError``,
+    a ``ValueError``)."""
+    from entente.options import day_bound
 
-    parts = value.split("-")
-    try:
-        y = int(parts[0])
-        if len(parts) == 1:
-            return date(y, 12, 31)
-        m = int(parts[1])
-        if len(parts) == 2:
-            return date(y, m, calendar.monthrange(y, m)[1])
-        return date(y, m, int(parts[2]))
-    except (ValueError, IndexError) as exc:
-        raise ValueError(f"--at takes YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}") from exc
+    return None if not value else day_bound(value, "--at", end=True)
 
 
 def ties_table(ties: dict[str, Tie]) -> list[dict[str, Any]]:

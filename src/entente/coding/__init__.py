@@ -27,6 +27,7 @@ from entente.coding.scorer import (
 )
 from entente.model import Assessment, Document, Event, Mention, Quote
 from entente.nlp import finish, get_nlp
+from entente.time.interval import interval
 
 __all__ = ["CODERS", "Coded", "code_document", "parsed_sentences", "records"]
 
@@ -146,8 +147,6 @@ def _day(anchor: Any, side: int) -> str | None:
     """The first (``side=0``) or last day of an anchor's interval, ISO."""
     if anchor is None or not anchor.value:
         return None
-    from entente.time.interval import interval
-
     given = anchor.begin if side == 0 else anchor.until
     if given:
         return str(given)

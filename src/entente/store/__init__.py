@@ -19,6 +19,7 @@ from entente.errors import StoreError, UsageError
 from entente.model import Document
 from entente.store import schema
 from entente.store.schema import DOC_TABLES as _DOC_TABLES
+from entente.time.interval import interval
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -354,8 +355,6 @@ def _open_problem(path: Path, exc: BaseException) -> str:
 def _days(r: dict[str, Any]) -> tuple[date | None, date | None]:
     """A record's interval: its own ``date_start``/``date_end`` (records written since
     schema v5), else the interval its date value stands for."""
-    from entente.time.interval import interval
-
     start, end = r.get("date_start"), r.get("date_end")
     if start or end:
         return (date.fromisoformat(start) if start else None,
