@@ -300,3 +300,13 @@ def test_api_returns_typed_frames(tmp_path: Path, corpus: Path) -> None:
         assert all(isinstance(v, list) for v in df["source"])
         assert len(s.events(since=date(2016, 1, 1))) == 0
         assert len(s.assessments()) >= 0 and "speaker" in s.quotes().columns
+
+
+def test_a_newer_store_is_refused_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "future.duckdb"
+    con = duckdb.connect(str(db))
+    schema.create_at(con, schema.CURRENT)
+    con.execute("UPDATE schema_version SET version = ?", [schema.CURRENT + 1])
+    con.close()
+    with pytest.raises(StoreError, match="newer than this Entente"):
+        Store(db)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from entente.errors import StoreError
+
 CURRENT = 5
 
 V1 = """
@@ -163,7 +165,7 @@ def migrate(con: Any) -> int:
         create_at(con, CURRENT)
         return 0
     if start > CURRENT:
-        raise RuntimeError(
+        raise StoreError(
             f"store schema v{start} is newer than this Entente (v{CURRENT}); upgrade Entente"
         )
     if start == CURRENT:
