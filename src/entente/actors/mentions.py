@@ -200,11 +200,24 @@ def _lexicon() -> tuple[
                 surnames.setdefault(v, []).append(off.id)
     for fam in surnames:
         add(fam, "surname", fam)
-    for form, labels in table.items():
-        key = f"{len(labels)}"
-        del key
-        matcher.add(form, [nlp.make_doc(form)])
+    # one key for every pattern (hits are looked up in ``table`` by their text), and
+    # plain words split on spaces without the tokenizer's affix rules: the same tokens,
+    # built several times faster for ~25,000 forms
+    from spacy.tokens import Doc
+
+    special = {k.lower() for k in getattr(nlp.tokenizer, "rules", None) or {}}
+    patterns = []
+    for form in table:
+        words = form.split(" ")
+        if _PLAIN.match(form) and not any(w.lower() in special for w in words):
+            patterns.append(Doc(nlp.vocab, words=words))
+        else:
+            patterns.append(nlp.make_doc(form))
+    matcher.add("GAZETTEER", patterns)
     return matcher, table, surnames, parts
+
+
+_PLAIN = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+)*$")
 
 
 def _resolve_code(code: str, ref: Reference, keep_historical: bool) -> tuple[str, str | None]:

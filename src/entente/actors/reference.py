@@ -93,11 +93,18 @@ class Reference:
     sector_nouns: dict[str, str]
     organisations: list[dict[str, Any]]
     versions: dict[str, str]
+    _by_country: dict[str, list[Official]] | None = None
 
     def holders(self, country: str, role: str, day: str | None) -> list[Official]:
         """Officials holding ``role`` for ``country`` on ``day``."""
+        if self._by_country is None:  # index once: a scan of ~4,000 officials per call
+            index: dict[str, list[Official]] = {}
+            for off in self.officials.values():
+                for c in dict.fromkeys(t.country for t in off.terms):
+                    index.setdefault(c, []).append(off)
+            self._by_country = index
         out = []
-        for off in self.officials.values():
+        for off in self._by_country.get(country, []):
             for t in off.terms:
                 if t.country == country and t.role == role and (day is None or t.covers(day)):
                     out.append(off)
