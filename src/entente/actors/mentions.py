@@ -646,32 +646,15 @@ class _Resolver:
                     si,
                     "Korean peninsula context",
                 )
-        for m in _STATE_PRONOUNS.finditer(text):
-            s, e = offset + m.start(), offset + m.end()
-            if self._taken(s, e):
-                continue
-            prev = self._antecedent(
-                s,
-                si,
-                1,
-                lambda x: (
-                    len(x.actors) == 1
-                    and not x.actors[0].person
-                    and x.rule not in ("pronoun", "pair_anaphora")
-                ),
-            )
-            if prev is not None:
-                a = prev.actors[0]
-                self._add(
-                    m.group(0),
-                    s,
-                    e,
-                    [Actor(a.country, a.sector)],
-                    0.5,
-                    "pronoun_state",
-                    si,
-                    f"antecedent: {prev.text}",
-                )
+        self._state_anaphors(
+            _STATE_PRONOUNS, si, text, offset, 1,
+            lambda x: (
+                len(x.actors) == 1
+                and not x.actors[0].person
+                and x.rule not in ("pronoun", "pair_anaphora")
+            ),
+            lambda _m, prev: prev.actors[0].sector, "pronoun_state",
+        )  # fmt: skip
         day = self.day_of(si)
         for m in bare.finditer(text):
             s, e = offset + m.start(), offset + m.end()
@@ -716,35 +699,30 @@ class _Resolver:
     def _institutions(self, si: int, text: str, offset: int) -> None:
         """ "the government", "the foreign ministry", "the Kingdom" → the state of the
         nearest earlier state or official mention in this or the two previous sentences."""
-        for m in _INSTITUTION.finditer(text):
+        self._state_anaphors(
+            _INSTITUTION, si, text, offset, 2,
+            lambda x: self._single_state(x) is not None
+            and x.rule not in ("pair_anaphora", "first_person"),
+            lambda m, _prev: self.ref.sector_nouns.get(" ".join(m.group("noun").lower().split()), "GOV"),
+            "institution",
+        )  # fmt: skip
+
+    def _state_anaphors(
+        self, pattern: re.Pattern[str], si: int, text: str, offset: int, window: int,
+        accept: Callable[[Mention], bool], sector: Callable[[re.Match[str], Mention], str | None],
+        rule: str,
+    ) -> None:  # fmt: skip
+        """Each free match of ``pattern`` takes the state of the nearest earlier mention
+        within ``window`` previous sentences that ``accept``s (rule ``rule``)."""
+        for m in pattern.finditer(text):
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
                 continue
-            prev = self._antecedent(
-                s,
-                si,
-                2,
-                lambda x: (
-                    len({a.country for a in x.actors}) == 1
-                    and x.rule not in ("pair_anaphora", "first_person")
-                    and self.ref.states.get(x.actors[0].country) is not None
-                    and self.ref.states[x.actors[0].country].kind == "state"
-                ),
-            )
-            if prev is None:
-                continue
-            noun = " ".join(m.group("noun").lower().split())
-            sector = self.ref.sector_nouns.get(noun, "GOV")
-            self._add(
-                m.group(0),
-                s,
-                e,
-                [Actor(prev.actors[0].country, sector)],
-                CONFIDENCE["institution"],
-                "institution",
-                si,
-                f"antecedent: {prev.text}",
-            )
+            prev = self._antecedent(s, si, window, accept)
+            if prev is not None:
+                actor = Actor(prev.actors[0].country, sector(m, prev))
+                self._add(m.group(0), s, e, [actor], CONFIDENCE[rule], rule, si,
+                          f"antecedent: {prev.text}")  # fmt: skip
 
     def _first_person(self, masked: str) -> None:
         """ "we", "our", "us" → the speaker's state: inside a quotation, the quoted
