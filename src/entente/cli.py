@@ -446,6 +446,10 @@ def code(
 
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB store to read.")]
 FormatOpt = Annotated[str, typer.Option("--format", help="table, jsonl or csv.")]
+WideOpt = Annotated[
+    bool,
+    typer.Option("--wide", help="Every column at full width, wider than the terminal if need be."),
+]
 
 
 def _query_command(table: str) -> Any:
@@ -482,6 +486,7 @@ def _query_command(table: str) -> Any:
         limit: Annotated[
             int, typer.Option("--limit", help="At most this many rows in a table (0: all).")
         ] = 50,
+        wide: WideOpt = False,
     ) -> None:
         import csv
 
@@ -505,17 +510,13 @@ def _query_command(table: str) -> Any:
             w.writerow(cols)
             w.writerows(rows)
         else:
-            t = Table(title=f"{len(rows)} {table}")
-            hidden = ("citation", "rule", "doc_path", "date_start", "date_end")
-            show_cols = [c for c in cols if c not in hidden]
-            for c in show_cols:
-                t.add_column(
-                    c, overflow="fold", max_width=60 if c in ("sentence", "quote") else None
-                )
-            for r in rows[: limit or None]:
-                d = dict(zip(cols, r, strict=True))
-                t.add_row(*[("" if d[c] is None else str(d[c]))[:300] for c in show_cols])
-            console.print(t)
+            from entente.tables import RECORD_COLUMNS, record_value, render
+
+            tcols = RECORD_COLUMNS[table]
+            at = [cols.index(c.key) for c in tcols]
+            recs = [[record_value(c.key, r[i]) for c, i in zip(tcols, at, strict=True)]
+                    for r in rows]  # fmt: skip
+            render(console, f"{len(rows)} {table}", tcols, recs, wide=wide, limit=limit)
 
     command.__doc__ = f"Query stored {table} with filters; print a table, JSONL or CSV."
     return command
@@ -686,6 +687,7 @@ def eval_cmd(
             "report inter-annotator agreement beside the scores.",
         ),
     ] = None,
+    wide: WideOpt = False,
 ) -> None:
     """Score the pipeline against annotated gold sets (events, assessments, dyad signs).
 
@@ -720,33 +722,27 @@ def eval_cmd(
             }
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
-        table = Table(title="Entente accuracy")
-        for col in (
-            "set",
-            "docs",
-            "gold ev",
-            "pred ev",
-            "P",
-            "R",
-            "F1",
-            "typed P",
-            "typed R",
-            "quad acc",
-            "assess R",
-            "pol acc",
-            "trend acc",
-            "dyad sign (cov)",
-        ):
-            table.add_column(col, no_wrap=True)
+        from entente.tables import Col, render
+
+        ecols = (
+            Col("set"), Col("docs", priority=3, justify="right"),
+            Col("gold ev", priority=2, justify="right"), Col("pred ev", priority=3, justify="right"),
+            Col("P", justify="right"), Col("R", justify="right"), Col("F1", justify="right"),
+            Col("typed P", priority=1, justify="right"), Col("typed R", priority=1, justify="right"),
+            Col("quad acc", priority=3, justify="right"), Col("assess R", priority=2, justify="right"),
+            Col("pol acc", priority=4, justify="right"), Col("trend acc", priority=4, justify="right"),
+            Col("dyad sign (cov)", priority=2, justify="right"),
+        )  # fmt: skip
+        erows = []
         for name, s in results.items():
             e, a, dd = s["events"], s["assessments"], s["dyads"]
-            table.add_row(
+            erows.append([
                 name, str(s["documents"]), str(e["gold"]), str(e["predicted"]), f"{e['dyad_precision']:.2f}",
                 f"{e['dyad_recall']:.2f}", f"{e['dyad_f1']:.2f}", f"{e['typed_precision']:.2f}", f"{e['typed_recall']:.2f}", f"{e['quad_accuracy']:.2f}",
                 f"{a['recall']:.2f}", f"{a['polarity_accuracy']:.2f}", f"{a['trend_accuracy']:.2f}",
                 f"{dd['sign_accuracy']:.2f} ({dd['coverage']:.2f})",
-            )  # fmt: skip
-        console.print(table)
+            ])  # fmt: skip
+        render(console, "Entente accuracy", ecols, erows, wide=wide)
         for name, s in results.items():
             conf = s["events"]["confusion"]
             wrong = {k: v for k, v in conf.items() if k.split("->")[0] != k.split("->")[1]}
@@ -823,6 +819,10 @@ def relations(
         bool, typer.Option("--directed", help="Directed scores (source->target).")
     ] = False,
     as_json: JsonOpt = False,
+    limit: Annotated[
+        int, typer.Option("--limit", help="At most this many rows in a table (0: all).")
+    ] = 0,
+    wide: WideOpt = False,
 ) -> None:
     """Dyad scores per period, or (with --at) the signed network at a date, each with
     the ids of its evidence."""
@@ -838,18 +838,16 @@ def relations(
         if as_json:
             sys.stdout.write(json.dumps({"at": str(when), "ties": rows}, ensure_ascii=False) + "\n")
             return
-        t = Table(title=f"Signed network at {when}")
-        for c in ("pair", "sign", "score", "n", "evidence"):
-            t.add_column(c, overflow="fold")
-        for r in rows:
-            t.add_row(
-                r["pair"],
-                {1: "+", -1: "−", 0: "0"}[r["sign"]],
-                f"{r['score']:+.2f}",
-                str(r["n"]),
-                " ".join(r["evidence"][:4]) + (" …" if len(r["evidence"]) > 4 else ""),
-            )
-        console.print(t)
+        from entente.tables import Col, render
+
+        tcols = (Col("pair"), Col("sign"), Col("score", justify="right"),
+                 Col("n", justify="right"), Col("evidence", prose=True))  # fmt: skip
+        trows = [
+            [r["pair"], {1: "+", -1: "−", 0: "0"}[r["sign"]], f"{r['score']:+.2f}", str(r["n"]),
+             " ".join(r["evidence"][:4]) + (" …" if len(r["evidence"]) > 4 else "")]
+            for r in rows
+        ]  # fmt: skip
+        render(console, f"Signed network at {when}", tcols, trows, wide=wide, limit=limit)
         return
     try:
         scores = dyad_scores(df, freq, smoothing, directed)
@@ -858,26 +856,18 @@ def relations(
     if as_json:
         sys.stdout.write(scores.to_json(orient="records", force_ascii=False) + "\n")
         return
-    t = Table(title=f"Dyad scores per period ({freq})")
-    cols = [
-        "pair",
-        "period",
-        "score",
-        "n",
-        "mean",
-        "verbal_cooperation",
-        "material_cooperation",
-        "verbal_conflict",
-        "material_conflict",
-        "assessments",
-    ]
+    from entente.tables import Col, render
+
+    keys = ["pair", "period", "score", "n", "mean", "verbal_cooperation", "material_cooperation",
+            "verbal_conflict", "material_conflict", "assessments"]  # fmt: skip
     if smoothing:
-        cols.append("smoothed")
-    for c in cols:
-        t.add_column(c.replace("_", " "), no_wrap=True)
-    for _, r in scores.iterrows():
-        t.add_row(*[f"{r[c]:+.2f}" if isinstance(r[c], float) else str(r[c]) for c in cols])
-    console.print(t)
+        keys.append("smoothed")
+    rank = {"pair": 0, "period": 0, "score": 0, "n": 1, "smoothed": 1, "mean": 2}
+    scols = [Col(k, priority=rank.get(k, 3), justify="left" if k in ("pair", "period") else "right")
+             for k in keys]  # fmt: skip
+    srows = [[f"{r[c]:+.2f}" if isinstance(r[c], float) else str(r[c]) for c in keys]
+             for _, r in scores.iterrows()]  # fmt: skip
+    render(console, f"Dyad scores per period ({freq})", scols, srows, wide=wide, limit=limit)
 
 
 def _triangle_json(tri: Any) -> dict[str, Any]:
@@ -1116,14 +1106,14 @@ def demo(
     console.print(
         f"[bold]Entente demo[/] on {corpus} → {db}: {added} new document(s), {len(docs) - added} unchanged"
     )
-    table = Table(title="Documents in the store")
-    _columns(table, ("id", "title", "date", "reader", "sentences", "notes", "linked markers"))
-    for r in rows:
-        table.add_row(
-            r["id"], (r["title"] or Path(r["path"]).name)[:55], r["date"] or "-", r["reader"],
-            str(r["sentences"]), str(r["notes"]), str(r["linked"]),
-        )  # fmt: skip
-    console.print(table)
+    from entente.tables import Col, render
+
+    dcols = (Col("id"), Col("date"), Col("reader", priority=2), Col("sentences", priority=1, justify="right"),
+             Col("notes", priority=1, justify="right"), Col("linked markers", priority=3, justify="right"),
+             Col("title", prose=True))  # fmt: skip
+    drows = [[r["id"], r["date"] or "-", r["reader"], str(r["sentences"]), str(r["notes"]),
+              str(r["linked"]), r["title"] or Path(r["path"]).name] for r in rows]  # fmt: skip
+    render(console, "Documents in the store", dcols, drows)
     console.print("Rows per table: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     console.print(
         "Actor mentions per state (top 12): "
@@ -1151,14 +1141,6 @@ def demo(
     _report_errors(errors)
     if errors:
         raise typer.Exit(code=1)
-
-
-def _columns(table: Table, names: tuple[str, ...]) -> None:
-    for col in names:
-        if col == "title":
-            table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=38)
-        else:
-            table.add_column(col, no_wrap=True)
 
 
 def _default_examples() -> Path:
