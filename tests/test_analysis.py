@@ -199,3 +199,30 @@ def test_seed_reading(seed_doc, tmp_path: Path) -> None:  # type: ignore[no-unty
     calm = network_at(df, date(2014, 12, 31), since=date(2012, 1, 1))["JPN-RUS"].score
     storm = network_at(df, date(2015, 12, 31), since=date(2015, 7, 1))["JPN-RUS"].score
     assert calm > storm
+
+
+def test_whatif_says_which_expectations_a_triad_implies_and_which_are_guesses() -> None:
+    # JPN-RUS set +; USA is signed with JPN only, KOR with USA only: USA-RUS is closed by
+    # the triad through JPN, KOR-RUS by nothing but the two-camp split
+    t = ties({"RUS-CHN": 1, "CHN-JPN": -1, "JPN-RUS": -1, "JPN-USA": 1, "USA-KOR": 1})
+    out = bal.whatif(t, "JPN-RUS", 1)
+    basis = {e["pair"]: (e["basis"], e["triads"]) for e in out["expected_ties"]}
+    assert basis["RUS-USA"] == ("triad", 1)
+    assert basis["KOR-RUS"] == ("partition", 0)
+    assert all(b == "flip" for p, (b, _) in basis.items() if p in ("CHN-RUS", "CHN-JPN"))
+
+
+def test_triangle_history_collapses_runs_and_takes_bounds() -> None:
+    from entente.analysis import triangle_history
+
+    df = frame()
+    early = df.iloc[[0]].assign(id="d:old", day=pd.Timestamp("1990-04-01"), date="1990-04-01")
+    df = pd.concat([early, df], ignore_index=True)
+    runs = triangle_history(df, "RUS", "CHN", "JPN", "Y")
+    assert runs[0]["from"] == "1990" and runs[-1]["to"] == "2015"
+    quiet = next(r for r in runs if r["from"] == "1991")
+    assert quiet["to"] == "2012" and quiet["periods"] == 22 and quiet["new_evidence"] == 0
+    assert runs[-1]["type"] == "stable marriage" and runs[-1]["new_evidence"] == 3
+    assert sum(r["periods"] for r in runs) == 26  # every year once, 1990–2015
+    bounded = triangle_history(df, "RUS", "CHN", "JPN", "Y", date(2014, 1, 1), date(2015, 12, 31))
+    assert bounded[0]["from"] == "2014" and bounded[-1]["to"] == "2015"

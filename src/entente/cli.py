@@ -888,13 +888,24 @@ def triangle(
         Path | None, typer.Option("--plot", help="Write the triangle diagram here (PNG and SVG).")
     ] = None,
     as_json: JsonOpt = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="With --freq: periods from YYYY[-MM[-DD]] (default: first evidence)."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            help="With --freq: periods up to YYYY[-MM[-DD]] (default: --at or last evidence).",
+        ),
+    ] = None,
 ) -> None:
     """Dittmer's type of a strategic triangle and each state's role, at a date and
-    across periods."""
-    import pandas as pd
-
+    across periods (runs of periods with the same reading shown as one line)."""
     from entente import options
-    from entente.analysis import network_at, triangle_from_ties
+    from entente.analysis import network_at, triangle_from_ties, triangle_history
 
     if len(states) != 3:
         raise UsageError(f"triangle takes exactly three states, got {len(states)}")
@@ -908,12 +919,9 @@ def triangle(
     tri = triangle_from_ties(x, y, z, network_at(df, when))
     history = []
     if freq:
-        days = df["day"].dropna()
-        if not days.empty:
-            for p in pd.period_range(days.min(), when or days.max(), freq=freq):
-                end = p.end_time.date()
-                reading = triangle_from_ties(x, y, z, network_at(df, end))
-                history.append({"period": str(p), **_triangle_json(reading)})
+        lo = options.day_bound(since, "--since") if since else None
+        hi = options.day_bound(until, "--until", end=True) if until else when
+        history = triangle_history(df, x, y, z, freq, lo, hi)
     if plot is not None:
         from entente.analysis.plots import triangle_diagram
 
@@ -935,8 +943,14 @@ def triangle(
     if tri.roles:
         console.print("Roles: " + ", ".join(f"{s} {r}" for s, r in tri.roles.items()))
     for row in history:
+        span = row["from"] if row["periods"] == 1 else f"{row['from']}–{row['to']}"
+        if row["type"] == "incomplete" and not row["new_evidence"]:
+            console.print(f"  {span}: incomplete, no new evidence")
+            continue
         roles = ", ".join(f"{s}:{r}" for s, r in row["roles"].items())
-        console.print(f"  {row['period']}: {row['type']} {roles}")
+        new = row["new_evidence"]
+        said = f"{new} new record{'s' if new != 1 else ''}" if new else "nothing new"
+        console.print(f"  {span}: {' '.join(filter(None, (row['type'], roles)))} ({said})")
 
 
 @app.command()
@@ -1032,8 +1046,30 @@ def whatif(
     )
     for c in out["triads_changed"]:
         console.print(f"  triad {'–'.join(c['triad'])}: {c['before']} → {c['after']}")
+    by_basis: dict[str, list[dict[str, Any]]] = {"flip": [], "triad": [], "partition": []}
     for e in out["expected_ties"]:
-        console.print(f"  balance expects {e['pair']}: {e['now']:+d} → {e['expected']:+d}")
+        by_basis[e["basis"]].append(e)
+    if by_basis["flip"]:
+        console.print("Signed ties balance would reverse:")
+        for e in by_basis["flip"]:
+            console.print(f"  {e['pair']}: {e['now']:+d} → {e['expected']:+d}")
+    if by_basis["triad"]:
+        implied = sorted(by_basis["triad"], key=lambda e: (-e["triads"], e["pair"]))
+        console.print(
+            f"Unsigned pairs a closed triad implies ({len(implied)}; triads behind each):"
+        )
+        for e in implied[:15]:
+            console.print(f"  {e['pair']}: {e['expected']:+d} ({e['triads']})")
+        if len(implied) > 15:
+            console.print(f"  … {len(implied) - 15} more (--json lists all)")
+    if by_basis["partition"]:
+        guesses = by_basis["partition"]
+        shown = ", ".join(f"{e['pair']} {e['expected']:+d}" for e in guesses[:8])
+        more = f", … ({len(guesses) - 8} more; --json lists all)" if len(guesses) > 8 else ""
+        console.print(
+            f"Unsigned pairs no triad constrains — guesses from the two-camp split only "
+            f"({len(guesses)}): {shown}{more}"
+        )
 
 
 @app.command()

@@ -3,7 +3,7 @@ balance, what-if scenarios, dependence between ties, plots and reports."""
 
 from entente.analysis.evidence import load
 from entente.analysis.relations import dyad_scores, network_at, parse_at
-from entente.analysis.triangles import classify, top_triads, triangle_from_ties
+from entente.analysis.triangles import classify, top_triads, triangle_from_ties, triangle_history
 
 __all__ = [
     "classify",
@@ -13,4 +13,5 @@ __all__ = [
     "parse_at",
     "top_triads",
     "triangle_from_ties",
+    "triangle_history",
 ]

@@ -234,7 +234,11 @@ def _frustration(edges: dict[tuple[str, str], int]) -> int:
 
 def whatif(ties: dict[str, Any], pair: str, sign: int) -> dict[str, Any]:
     """Set one tie and report the triads whose balance changes and balance theory's
-    expectation for the other ties (the least-frustrated colouring agreeing with it)."""
+    expectation for the other ties (the least-frustrated colouring agreeing with it).
+    Each expectation says its ``basis``: ``flip`` (a signed tie balance would reverse),
+    ``triad`` (an unsigned pair closed by ``triads`` third states signed with both), or
+    ``partition`` (an unsigned pair that no triad constrains: only the two-camp split of
+    the whole network speaks for it, a guess)."""
     parts = pair.upper().replace("–", "-").split("-")
     if len(parts) != 2 or sign not in (-1, 0, 1):
         raise ValueError("--set takes AAA-BBB=+1, -1 or 0")
@@ -275,13 +279,23 @@ def whatif(ties: dict[str, Any], pair: str, sign: int) -> dict[str, Any]:
                 continue
             exp = col[e[0]] * col[e[1]]
             if exp != s:
-                expected.append({"pair": f"{e[0]}-{e[1]}", "now": s, "expected": exp})
-        # ties not yet signed between states of one connected component
+                expected.append({"pair": f"{e[0]}-{e[1]}", "now": s, "expected": exp,
+                                 "basis": "flip", "triads": 0})  # fmt: skip
+        # ties not yet signed between states of one connected component: "triad" when a
+        # third state signed with both closes a triad that implies the sign, "partition"
+        # when nothing but the two-camp split of the whole network speaks for it
+        neighbours: dict[str, set[str]] = {}
+        for x, y in after:
+            neighbours.setdefault(x, set()).add(y)
+            neighbours.setdefault(y, set()).add(x)
         comp_of = {n: i for i, comp in enumerate(_components(nodes, after)) for n in comp}
         for x, y in combinations(sorted({n for e in after for n in e}), 2):
             kk = _key(x, y)
             if kk not in after and kk != k and comp_of[x] == comp_of[y]:
-                expected.append({"pair": f"{x}-{y}", "now": 0, "expected": col[x] * col[y]})
+                common = neighbours.get(x, set()) & neighbours.get(y, set())
+                expected.append({"pair": f"{x}-{y}", "now": 0, "expected": col[x] * col[y],
+                                 "basis": "triad" if common else "partition",
+                                 "triads": len(common)})  # fmt: skip
     return {
         "set": f"{k[0]}-{k[1]}", "from": before.get(k, 0), "to": sign,
         "triads_changed": changed, "expected_ties": expected,

@@ -19,6 +19,7 @@ outcast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import combinations
 from typing import Any
 
@@ -93,3 +94,52 @@ def top_triads(ties: dict[str, Tie], n: int = 10, complete_only: bool = True) ->
             out.append(tri)
     out.sort(key=lambda t: (-t.evidence, t.states))
     return out[:n]
+
+
+def triangle_history(
+    df: Any, x: str, y: str, z: str, freq: str,
+    since: date | None = None, until: date | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The triangle's reading at the end of each period, as runs.
+
+    Periods run from ``since`` (default: the first dated evidence on any of the three
+    ties) to ``until`` (default: the last). Consecutive periods with the same reading
+    (type, signs, roles) form one run, which says how many records on the three ties are
+    dated inside it (``new_evidence``); incomplete readings run together whatever their
+    partial signs, split only where evidence starts or stops, so a stretch where nothing
+    was said is one run, however long (the run keeps its first period's signs). Rows: ``from``, ``to`` (periods), ``periods``, the reading
+    (:meth:`Triangle.to_dict`) and ``new_evidence``."""
+    import pandas as pd
+
+    from entente.analysis.relations import network_at
+
+    keys = {tuple(sorted(p)) for p in ((x, y), (x, z), (y, z))}
+    mine = df[[(a, b) in keys for a, b in zip(df["a"], df["b"], strict=True)]]
+    days = mine["day"].dropna()
+    if days.empty and since is None:
+        return []
+    start = pd.Timestamp(since if since is not None else days.min())
+    end = pd.Timestamp(until if until is not None else (days.max() if not days.empty else start))
+    if end < start:
+        return []
+    stamps = pd.to_datetime(days)
+    runs: list[dict[str, Any]] = []
+    for p in pd.period_range(start, end, freq=freq):
+        reading = triangle_from_ties(x, y, z, network_at(df, p.end_time.date())).to_dict()
+        new = int(((stamps >= p.start_time) & (stamps <= p.end_time)).sum())
+        if reading["type"] == "incomplete":
+            # nothing to tell but the evidence: quiet stretches form one run, apart from
+            # the periods where something was said (whatever the partial signs)
+            same = bool(runs) and runs[-1]["type"] == "incomplete" and (
+                runs[-1]["new_evidence"] > 0) == (new > 0)  # fmt: skip
+        else:
+            same = bool(runs) and all(runs[-1][k] == reading[k] for k in ("type", "signs", "roles"))
+        if same:
+            runs[-1]["to"] = str(p)
+            runs[-1]["periods"] += 1
+            runs[-1]["new_evidence"] += new
+        else:
+            runs.append(
+                {"from": str(p), "to": str(p), "periods": 1, **reading, "new_evidence": new}
+            )
+    return runs
