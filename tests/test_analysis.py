@@ -226,3 +226,26 @@ def test_triangle_history_collapses_runs_and_takes_bounds() -> None:
     assert sum(r["periods"] for r in runs) == 26  # every year once, 1990–2015
     bounded = triangle_history(df, "RUS", "CHN", "JPN", "Y", date(2014, 1, 1), date(2015, 12, 31))
     assert bounded[0]["from"] == "2014" and bounded[-1]["to"] == "2015"
+
+
+def test_timeline_uses_a_date_axis_and_stops_at_until(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from entente.analysis import plots
+
+    seen: dict[str, object] = {}
+    real = plots._save
+
+    def keep(fig, out):  # type: ignore[no-untyped-def]
+        ax = fig.axes[0]
+        seen["xs"] = [p.get_x() + p.get_width() / 2 for p in ax.patches]
+        seen["ylabel"] = ax.get_ylabel()
+        return real(fig, out)
+
+    monkeypatch.setattr(plots, "_save", keep)
+    plots.timeline(frame(), ["JPN-RUS"], tmp_path / "tl", "Y", until=date(2014, 12, 31))
+    xs = seen["xs"]
+    assert isinstance(xs, list) and len(xs) == 1  # 2013 only: 2015 lies after --at
+    # bars sit at dates (matplotlib day numbers), not at category positions 0, 1, …
+    assert xs[0] > 10_000
+    assert "intensity" in str(seen["ylabel"])

@@ -42,3 +42,55 @@ def test_demo_is_idempotent(tmp_path: Path, examples_dir: Path) -> None:
     assert "0 new document(s)" in second.output
     with Store(db) as store:
         assert store.counts() == counts
+
+
+def test_every_command_help_gives_an_example_and_true_json_wording() -> None:
+    import shlex
+
+    import typer
+
+    from entente.cli import EXAMPLES, app
+
+    cmd = typer.main.get_command(app)
+    assert isinstance(cmd, typer.core.TyperGroup)
+    assert set(EXAMPLES) == set(cmd.commands)
+    for name, sub in cmd.commands.items():
+        assert sub.epilog and sub.epilog.startswith("Example: entente " + name)
+        opts = {o for p in sub.params for o in getattr(p, "opts", [])}
+        for tok in shlex.split(EXAMPLES[name].split(">")[0]):
+            if tok.startswith("--"):
+                assert tok in opts, (name, tok)  # the example uses real options
+        for p in sub.params:
+            if "--json" in getattr(p, "opts", []):
+                per_doc = "per document" in (p.help or "")
+                assert per_doc == (name in ("read", "dates", "actors")), name
+
+
+def test_relations_dyad_filter_and_plot(tmp_path: Path) -> None:
+    from entente import batch
+    from entente.store import Store
+
+    d = tmp_path / "corpus"
+    d.mkdir()
+    (d / "a.txt").write_text(
+        "Tokyo protests\n\nTOKYO, Sept. 16, 2015 — Japan protested to Russia after a Russian "
+        "plane entered its airspace. Japan imposed sanctions on Russia.\n"
+    )
+    (d / "b.txt").write_text(
+        "Beijing and Moscow\n\nMOSCOW, March 22, 2013 — Russia agreed to sell fighter jets "
+        "to China. Sino-Russian relations drew closer.\n"
+    )
+    db = tmp_path / "s.duckdb"
+    with Store(db) as s:
+        batch.run([d], s)
+    res = runner.invoke(app, ["relations", "--db", str(db), "--json", "--dyad", "Russia-Japan"])
+    assert res.exit_code == 0, res.output
+    pairs = {r["pair"] for r in json.loads(res.output)}
+    assert pairs == {"JPN-RUS"}
+    out = tmp_path / "tl.png"
+    res = runner.invoke(
+        app, ["relations", "--db", str(db), "--dyad", "CHN-RUS", "--plot", str(out), "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    assert {r["pair"] for r in json.loads(res.stdout)} == {"CHN-RUS"}  # JSON alone on stdout
+    assert out.stat().st_size > 2000 and out.with_suffix(".svg").exists()

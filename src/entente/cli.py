@@ -36,8 +36,11 @@ PathsArg = Annotated[
         help="Files or directories (directories are read recursively).", show_default=False
     ),
 ]
-JsonOpt = Annotated[
+JsonlOpt = Annotated[
     bool, typer.Option("--json", help="Print one JSON object per document (JSONL).")
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print the result as one JSON value instead of text.")
 ]
 MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", help="Refuse files larger than this many bytes.", min=1)
@@ -140,7 +143,7 @@ def _summary(doc: Document) -> dict[str, Any]:
 @app.command()
 def read(
     paths: PathsArg,
-    as_json: JsonOpt = False,
+    as_json: JsonlOpt = False,
     citations: Annotated[
         bool, typer.Option("--citations", help="Also list every note with its resolved citation.")
     ] = False,
@@ -211,7 +214,7 @@ DateOpt = Annotated[
 @app.command()
 def dates(
     paths: PathsArg,
-    as_json: JsonOpt = False,
+    as_json: JsonlOpt = False,
     date: DateOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -259,7 +262,7 @@ def dates(
 @app.command()
 def actors(
     paths: PathsArg,
-    as_json: JsonOpt = False,
+    as_json: JsonlOpt = False,
     date: DateOpt = None,
     keep_historical: Annotated[
         bool,
@@ -823,6 +826,14 @@ def relations(
         int, typer.Option("--limit", help="At most this many rows in a table (0: all).")
     ] = 0,
     wide: WideOpt = False,
+    dyads: Annotated[
+        list[str] | None,
+        typer.Option("--dyad", help="Only this pair, e.g. RUS-JPN (repeat for more)."),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Draw the pairs' scores over time here (PNG and SVG)."),
+    ] = None,
 ) -> None:
     """Dyad scores per period, or (with --at) the signed network at a date, each with
     the ids of its evidence."""
@@ -831,10 +842,21 @@ def relations(
     from entente.analysis.relations import ties_table
 
     freq = options.freq(freq)
+    pairs = ["-".join(sorted(options.dyad(d, "--dyad"))) for d in dyads or []]
     when = _at(at)
     df = _evidence(db)
+    if plot is not None:
+        from entente.analysis.plots import timeline
+
+        if not pairs:  # the most evidenced pairs, as the report draws them
+            ties = network_at(df, when)
+            pairs = [t.key for t in sorted(ties.values(), key=lambda t: -t.n)[:4]]
+        for p in timeline(df, pairs, plot, freq, when):
+            err_console.print(f"wrote {p}")  # stdout stays the table or the JSON
     if at is not None:
         rows = ties_table(network_at(df, when))
+        if pairs:
+            rows = [r for r in rows if r["pair"] in pairs]
         if as_json:
             sys.stdout.write(json.dumps({"at": str(when), "ties": rows}, ensure_ascii=False) + "\n")
             return
@@ -853,6 +875,8 @@ def relations(
         scores = dyad_scores(df, freq, smoothing, directed)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    if pairs:
+        scores = scores[[_undirected(p) in pairs for p in scores["pair"]]]
     if as_json:
         sys.stdout.write(scores.to_json(orient="records", force_ascii=False) + "\n")
         return
@@ -868,6 +892,11 @@ def relations(
     srows = [[f"{r[c]:+.2f}" if isinstance(r[c], float) else str(r[c]) for c in keys]
              for _, r in scores.iterrows()]  # fmt: skip
     render(console, f"Dyad scores per period ({freq})", scols, srows, wide=wide, limit=limit)
+
+
+def _undirected(pair: str) -> str:
+    """A directed "RUS->JPN" or an undirected "RUS-JPN" as the sorted "JPN-RUS"."""
+    return "-".join(sorted(pair.replace("->", "-").split("-")))
 
 
 def _triangle_json(tri: Any) -> dict[str, Any]:
@@ -1192,6 +1221,36 @@ def _default_examples() -> Path:
 
 
 _DEBUG = False
+
+
+#: one example per command, shown at the end of its --help
+EXAMPLES = {
+    "read": "entente read article.pdf notes.html --json",
+    "dates": "entente dates article.txt --date 2015-09-30",
+    "actors": "entente actors article.txt --json",
+    "code": "entente code texts/ --db entente.duckdb --workers 2",
+    "events": "entente events --dyad RUS-JPN --since 2014-01 --type SANCTION",
+    "assessments": "entente assessments --actor CHN --since 2012",
+    "quotes": "entente quotes --actor RUS --format csv > quotes.csv",
+    "show": "entente show b2270fa486b8f6b4:e5",
+    "export": "entente export network.graphml --format graphml",
+    "import": "entente import other-store.jsonl --db entente.duckdb",
+    "migrate": "entente migrate --db old.duckdb",
+    "train": "entente train --train eval/train --dev eval/dev",
+    "eval": "entente eval eval/dev --coder both --errors",
+    "relations": "entente relations --dyad RUS-JPN --freq Y --plot rus-jpn.png",
+    "triangle": "entente triangle RUS CHN JPN --freq Y --since 2010",
+    "triangles": "entente triangles --top 5 --at 2015-12-31",
+    "balance": "entente balance --at 2015-12-31",
+    "whatif": "entente whatif --set JPN-RUS=+1 --at 2015-12-31",
+    "dependence": "entente dependence CHN-RUS JPN-RUS --freq Q",
+    "report": "entente report --out report.html --at 2015-12-31",
+    "demo": "entente demo --db entente.duckdb",
+}
+for _cmd in app.registered_commands:
+    _name = _cmd.name or (_cmd.callback.__name__ if _cmd.callback else "")
+    if _name in EXAMPLES:
+        _cmd.epilog = f"Example: {EXAMPLES[_name]}"
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ the signed network."""
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,32 +31,45 @@ def _save(fig: Any, out: Path) -> list[Path]:
     return paths
 
 
-def timeline(df: pd.DataFrame, pairs: list[str], out: Path, freq: str = "Y") -> list[Path]:
-    """Score per period for each pair (bars), with the number of evidence records."""
+#: what a dyad score is, on the y-axis of every timeline
+SCORE_LABEL = "score\n(Σ intensity × confidence;\n−10…+10 per event)"
+
+
+def timeline(
+    df: pd.DataFrame, pairs: list[str], out: Path, freq: str = "Y", until: date | None = None
+) -> list[Path]:
+    """Score per period for each pair as bars on a real date axis (a period without
+    evidence is a gap, not a missing category), each bar labelled with its number of
+    evidence records; nothing after ``until``."""
     scores = dyad_scores(df, freq)
+    if not scores.empty:
+        starts = [pd.Period(p, freq=freq).start_time for p in scores["period"]]
+        ends = [pd.Period(p, freq=freq).end_time for p in scores["period"]]
+        scores = scores.assign(start=starts, end=ends)
+        if until is not None:
+            scores = scores[scores["start"] <= pd.Timestamp(until)]
     fig, axes = plt.subplots(
-        len(pairs), 1, figsize=(8, 2.2 * max(1, len(pairs))), squeeze=False, sharex=False
+        len(pairs), 1, figsize=(8, 2.4 * max(1, len(pairs))), squeeze=False, sharex=True
     )
     for ax, pair in zip(axes[:, 0], pairs, strict=True):
         sub = scores[scores["pair"] == pair] if not scores.empty else scores
         if sub.empty:
-            ax.text(
-                0.5,
-                0.5,
-                f"{pair}: no dated evidence",
-                ha="center",
-                va="center",
-                transform=ax.transAxes,
-            )
-            ax.set_axis_off()
+            ax.text(0.5, 0.5, f"{pair}: no dated evidence", ha="center", va="center",
+                    transform=ax.transAxes)  # fmt: skip
+            ax.set_yticks([])
             continue
         colors = [POS if v > 0 else NEG if v < 0 else NEU for v in sub["score"]]
-        ax.bar(sub["period"], sub["score"], color=colors)
-        for x, (v, n) in enumerate(zip(sub["score"], sub["n"], strict=True)):
+        widths = [(e - s).days * 0.8 for s, e in zip(sub["start"], sub["end"], strict=True)]
+        centres = [s + (e - s) / 2 for s, e in zip(sub["start"], sub["end"], strict=True)]
+        ax.bar(centres, sub["score"], width=widths, color=colors)
+        for x, v, n in zip(centres, sub["score"], sub["n"], strict=True):
             ax.annotate(str(n), (x, v), ha="center", va="bottom" if v >= 0 else "top", fontsize=7)
         ax.axhline(0, color="black", linewidth=0.6)
         ax.set_title(f"{pair}: score per period (numbers: evidence records)", fontsize=9)
-        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.set_ylabel(SCORE_LABEL, fontsize=7)
+        ax.tick_params(axis="x", labelsize=7)
+    if until is not None:
+        axes[-1, 0].set_xlim(right=pd.Timestamp(until))
     fig.tight_layout()
     return _save(fig, out)
 

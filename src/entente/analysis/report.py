@@ -74,7 +74,7 @@ def build(df: pd.DataFrame, at: date | None, title: str = "Entente report") -> s
             ctx["triangle_png"] = _png(plots.triangle_diagram(triads[0], t / "triangle", label))
         top_pairs = [x.key for x in sorted(ties.values(), key=lambda x: -x.n)[:4]]
         if top_pairs:
-            ctx["timeline_png"] = _png(plots.timeline(df, top_pairs, t / "timeline", "Y"))
+            ctx["timeline_png"] = _png(plots.timeline(df, top_pairs, t / "timeline", "Y", at))
     ev = (
         df[df["id"].isin(referenced)]
         .drop_duplicates("id")
