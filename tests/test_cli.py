@@ -94,3 +94,23 @@ def test_relations_dyad_filter_and_plot(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert {r["pair"] for r in json.loads(res.stdout)} == {"CHN-RUS"}  # JSON alone on stdout
     assert out.stat().st_size > 2000 and out.with_suffix(".svg").exists()
+
+
+def test_progress_reports_sentences_and_stays_quiet_when_piped(tmp_path: Path) -> None:
+    from entente import batch
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"d{i}.txt").write_text(
+            f"Talks {i}\n\nJapan and Russia held talks in Moscow. China protested to Japan.\n"
+        )
+    calls: list[tuple[int, int, int]] = []
+    batch.run([corpus], None, None, 1, None, progress=lambda *a: calls.append(a))
+    assert [c[:2] for c in calls] == [(1, 3), (2, 3), (3, 3)]
+    assert calls[-1][2] >= 6 and calls[0][2] < calls[-1][2]  # sentences so far
+    res = runner.invoke(app, ["code", str(corpus), "--jsonl", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 0, res.output
+    # only the closing summary, no progress display
+    assert res.output.count("sentences/s") == 1 and "left" not in res.output
+    assert "\r" not in res.output and "\x1b[" not in res.output

@@ -144,10 +144,11 @@ def run(
     workers: int = 1,
     given_date: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> Totals:
     """Code every input; write to ``store`` (an :class:`entente.store.Store`) and/or
-    ``jsonl``. ``progress(done, total)`` is called after each file."""
+    ``jsonl``. ``progress(done, total, sentences)`` is called after each file, with the
+    sentences read so far."""
     from entente import nlp
 
     totals = Totals()
@@ -192,7 +193,7 @@ def run(
             for i, path in enumerate(inputs, start=1):
                 consume(code_path(path, given_date, max_bytes, known, as_dict=False))
                 if progress:
-                    progress(i, total)
+                    progress(i, total, totals.sentences)
         else:
             with ProcessPoolExecutor(
                 max_workers=workers, initializer=_init_worker, initargs=(nlp.model_name(),)
@@ -203,7 +204,7 @@ def run(
                 for i, results in enumerate(futures, start=1):
                     consume(results)
                     if progress:
-                        progress(i, total)
+                        progress(i, total, totals.sentences)
     finally:
         flush()  # documents coded before an interruption are kept
     return totals

@@ -395,7 +395,14 @@ def code(
         nlp.set_model(model)
     _set_coder(coder)
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from entente import batch
     from entente.store import Store
@@ -408,14 +415,20 @@ def code(
     store = Store(db) if db is not None else None
     t0 = time.perf_counter()
     try:
+        # on a terminal: documents done, sentences per second, time left; piped or
+        # redirected, Rich draws nothing (and transient leaves no trace on a terminal)
         with Progress(
-            TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, transient=True,
+            TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+            TextColumn("{task.fields[rate]} sentences/s"), TimeElapsedColumn(),
+            TextColumn("left"), TimeRemainingColumn(),
+            console=err_console, transient=True, disable=not err_console.is_terminal,
         ) as progress:  # fmt: skip
-            task = progress.add_task("coding", total=None)
+            task = progress.add_task("coding", total=None, rate="–")
 
-            def tick(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
+            def tick(done: int, total: int, sentences: int) -> None:
+                secs = time.perf_counter() - t0
+                rate = f"{sentences / secs:,.0f}" if secs > 0 else "–"
+                progress.update(task, completed=done, total=total, rate=rate)
 
             if engine == "dask":
                 if store is None:
