@@ -889,19 +889,25 @@ class _Resolver:
 _PLACE_AFTER = re.compile(
     r"\s+(?:Sea|Ocean|Gulf|Peninsula|Strait|Straits|Basin|Plateau|Desert|Mountains|Plain|"
     r"Highlands|Archipelago|Current|Trench|Kong|Far\s+East|"
-    # named agreements and formats: "the Vienna Convention", "the Minsk Protocol"
-    r"Conventions?|Accords?|Protocols?|Declaration|Communiqu[eé]|Format|Agreements?)\b"
+    # named agreements and formats: "the Vienna Convention", "the Minsk Protocol", "the
+    # Jeddah Peace Agreement", "the Camp David Accords"
+    r"(?:(?:Peace|Framework|Ceasefire|Cease-fire|Trade|Security|Nuclear|Final|Joint)\s+)?"
+    r"(?:Conventions?|Accords?|Protocols?|Declaration|Communiqu[eé]|Format|Agreements?))\b"
 )
+#: "ethnic Albanian mayors": people's ethnicity, not a state acting
+_ETHNIC_BEFORE = re.compile(r"\bethnic(?:ally)?\s+$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(
     r"\b(?:Sea|Gulf|Bay|Strait|Straits|Straight|Isthmus|Gulf)\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
 
 
 def _in_place_name(text: str, start: int, end: int) -> bool:
-    """A state's name or adjective inside a geographic feature's name."""
+    """A state's name or adjective inside a geographic feature's or an agreement's
+    name, or an adjective of ethnicity ("ethnic Albanian mayors")."""
     if _PLACE_AFTER.match(text, end):
         return True
-    return bool(_PLACE_BEFORE.search(text[max(0, start - 24) : start]))
+    before = text[max(0, start - 24) : start]
+    return bool(_PLACE_BEFORE.search(before) or _ETHNIC_BEFORE.search(before))
 
 
 def find_mentions(doc: Document, keep_historical: bool = False) -> list[Mention]:
