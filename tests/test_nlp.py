@@ -1,11 +1,15 @@
-"""The fast attribute-rule path gives exactly what spaCy's own pipeline gives."""
+"""The fast attribute-rule path gives exactly what spaCy's own pipeline gives; the
+network backends give the same parses."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import spacy
 
+from entente import nlp
+from entente.errors import InputError
 from entente.nlp import finish, get_nlp, model_name
 
 
@@ -31,3 +35,47 @@ def test_fast_attribute_ruler_equals_spacy(examples_dir: Path) -> None:
                     a.lemma_,
                     b.lemma_,
                 )
+
+
+# -- the network backend -------------------------------------------------------------------
+PARSE_TEXTS = [
+    "Moscow warned Tokyo on Tuesday that new sanctions would harm the talks.",
+    "The two foreign ministers met in Beijing and agreed to resume the dialogue.",
+    "Despite objections from Washington, Seoul declined to join the exercise.",
+]
+
+
+def test_blis_and_numpy_backends_give_the_same_parses() -> None:
+    previous = nlp.ops_backend()
+    seen = {}
+    try:
+        for name in ("blis", "numpy"):
+            nlp.set_ops(name)
+            pipe = nlp.get_nlp("parse")
+            assert pipe.get_pipe("parser").model.ops.use_blis == (name == "blis")
+            seen[name] = [
+                (t.text, t.tag_, t.dep_, t.head.i) for d in pipe.pipe(PARSE_TEXTS) for t in d
+            ]
+    finally:
+        nlp.set_ops(previous)
+    assert seen["blis"] == seen["numpy"]
+    assert any(dep == "nsubj" for _, _, dep, _ in seen["numpy"])
+
+
+def test_unknown_backend_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nlp, "_ops_choice", None)
+    monkeypatch.setenv("ENTENTE_OPS", "fastest")
+    with pytest.raises(InputError, match="fastest"):
+        nlp.ops_backend()
+    with pytest.raises(InputError, match="turbo"):
+        nlp.set_ops("turbo")
+
+
+def test_version_names_the_backend() -> None:
+    from typer.testing import CliRunner
+
+    from entente.cli import app
+
+    out = CliRunner().invoke(app, ["--version"]).output
+    assert "network backend: " in out
+    assert nlp.ops_backend() in ("blis", "numpy")

@@ -136,3 +136,26 @@ def test_make_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> 
         hashlib.sha256(out.read_bytes()).hexdigest()
         == hashlib.sha256(shipped.read_bytes()).hexdigest()
     )
+
+
+def test_context_states_say_what_the_document_says_about_each_pair(tmp_path: Path) -> None:
+    from entente.coding import document_context
+    from entente.coding.scorer import context_states
+
+    text = (
+        "Japan and Russia held talks in Moscow in March.\n\n"
+        "Russia and Japan met again in Tokyo in April.\n\n"
+        "China stayed away from both meetings.\n\n"
+        "In May Russia cancelled the third round."
+    )
+    p = tmp_path / "t.txt"
+    p.write_text(text)
+    doc = resolve(read_document(p), "2019-05-01")
+    dc = document_context(doc)
+    assert dc.together[frozenset(("JPN", "RUS"))] == [0, 1]
+    assert [c for c, _ in dc.main] == ["RUS", "JPN"]  # RUS named four times
+    ctx = {cs.state: cs for cs in context_states(dc, 3)}
+    assert ctx["CHN"].origin == "prev1" and ctx["JPN"].origin == "prev2"
+    assert ctx["JPN"].together["RUS"] == (2, 2)  # twice together, last two sentences back
+    assert ctx["CHN"].together["RUS"] == (0, 99)
+    assert ctx["JPN"].main == frozenset({"RUS", "JPN"})

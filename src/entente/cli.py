@@ -50,6 +50,7 @@ MaxBytesOpt = Annotated[
 def _version(value: bool) -> None:
     if value:
         console.print(f"entente {__version__}")
+        console.print(f"network backend: {nlp.blas_name()} (ENTENTE_OPS to choose)")
         raise typer.Exit()
 
 

@@ -19,6 +19,7 @@ from entente.coding.context import ParsedSentence, candidate_sentences
 from entente.coding.events import EventCoder
 from entente.coding.quotes import code_quotes, speaker_dict
 from entente.coding.scorer import (
+    DocContext,
     candidates,
     context_states,
     fill_probabilities,
@@ -59,11 +60,10 @@ def parsed_sentences(doc: Document, single: bool = False) -> Iterator[ParsedSent
         yield ParsedSentence(doc=doc, sentence=sent, tokens=tokens, mentions=ms)
 
 
-def document_context(
-    doc: Document,
-) -> tuple[dict[int, list[Mention]], list[tuple[str, Mention]]]:
-    """Mentions per sentence, and the document's two most mentioned states with their
-    first mention (the candidates for implicit partners)."""
+def document_context(doc: Document) -> DocContext:
+    """Mentions per sentence, the document's two most mentioned states with their first
+    mention (the candidates for implicit partners), and which states are named together
+    in which sentences."""
     by_sentence: dict[int, list[Mention]] = {}
     counts: dict[str, int] = {}
     first: dict[str, Mention] = {}
@@ -74,8 +74,19 @@ def document_context(
         for c in m.countries:
             counts[c] = counts.get(c, 0) + 1
             first.setdefault(c, m)
-    top = sorted(counts, key=lambda c: (-counts[c], c))[:2]
-    return by_sentence, [(c, first[c]) for c in top]
+    together: dict[frozenset[str], list[int]] = {}
+    for si in sorted(by_sentence):
+        states = sorted({c for m in by_sentence[si] for c in m.countries})
+        for i, a in enumerate(states):
+            for b in states[i + 1 :]:
+                together.setdefault(frozenset((a, b)), []).append(si)
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    return DocContext(
+        by_sentence=by_sentence,
+        main=[(c, first[c]) for c in ranked[:2]],
+        rank={c: k for k, c in enumerate(ranked)},
+        together=together,
+    )
 
 
 def default_coder() -> str:
@@ -95,7 +106,7 @@ def code_document(doc: Document, coder: str | None = None) -> Coded:
         raise ValueError(f"unknown coder {coder!r}; choose one of {', '.join(CODERS)}")
     scorer = load_scorer() if coder == "hybrid" else None
     use_context = scorer is not None and scorer.add_context <= 1.0
-    by_sentence, main = document_context(doc) if use_context else ({}, [])
+    dctx = document_context(doc) if use_context else None
     out = Coded()
     sentences: list[tuple[ParsedSentence, list[Event], list[Any] | None]] = []
 
@@ -115,7 +126,7 @@ def code_document(doc: Document, coder: str | None = None) -> Coded:
         events = EventCoder(ps).run()
         cands = None
         if scorer is not None:
-            ctx = context_states(by_sentence, main, ps.sentence.index) if use_context else None
+            ctx = context_states(dctx, ps.sentence.index) if dctx is not None else None
             cands = candidates(ps, events, ctx)
         sentences.append((ps, events, cands))
         if len({c for m in ps.mentions for c in m.countries}) >= 2:

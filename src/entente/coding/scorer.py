@@ -66,6 +66,27 @@ class ContextState:
     state: str
     mention: Mention
     origin: str  # "prev1", "prev2" (sentences back) or "doc" (the document's main states)
+    #: the state's rank among the document's states by mentions (0: most mentioned)
+    rank: int = 0
+    #: for each state of the current sentence: in how many sentences the two are named
+    #: together, and how many sentences back the nearest of them is (before this one)
+    together: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: how many partners were offered for the sentence
+    offered: int = 1
+    #: the document's two most mentioned states
+    main: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What a document says outside any one sentence, for implicit partners."""
+
+    by_sentence: dict[int, list[Mention]]
+    #: the two most mentioned states with their first mention
+    main: list[tuple[str, Mention]]
+    rank: dict[str, int]
+    #: the sentences that name each pair of states together
+    together: dict[frozenset[str], list[int]]
 
 
 @dataclass(slots=True)
@@ -151,6 +172,36 @@ def _lab(t: Token) -> str:
 
 #: (trigger, target) → relation, for the sentence being featurised (cleared per sentence)
 _RELATIONS: dict[tuple[int, int], tuple[str, int]] = {}
+#: the sentence being featurised as plain lists: each token's head and path label
+_HEADS: list[int] = []
+_LABELS: list[str] = []
+
+
+def _prepare(ps: ParsedSentence) -> tuple[set[str], bool]:
+    """Read the sentence's parse once into plain lists (paths are walked many times);
+    returns its lower-cased words and whether a verb of speech is among them."""
+    _RELATIONS.clear()
+    speech_verbs = lexicon().speech
+    heads: list[int] = []
+    labels: list[str] = []
+    words: set[str] = set()
+    speech = False
+    for t in ps.tokens:
+        heads.append(t.head.i)
+        labels.append(_lab(t))
+        words.add(t.lower_)
+        if not speech and t.pos_ == "VERB" and t.lemma_ in speech_verbs:
+            speech = True
+    _HEADS[:] = heads
+    _LABELS[:] = labels
+    return words, speech
+
+
+def _up(i: int) -> list[int]:
+    out = [i]
+    while _HEADS[out[-1]] != out[-1] and len(out) < 40:
+        out.append(_HEADS[out[-1]])
+    return out
 
 
 def _relation(trigger: Token, target: Token) -> tuple[str, int]:
@@ -166,14 +217,14 @@ def _relation(trigger: Token, target: Token) -> tuple[str, int]:
 
 
 def _relation_uncached(trigger: Token, target: Token) -> tuple[str, int]:
-    up_t = _ancestors(trigger)
-    up_h = _ancestors(target)
-    ids_t = {t.i: k for k, t in enumerate(up_t)}
-    k_h = next((k for k, t in enumerate(up_h) if t.i in ids_t), None)
+    up_t = _up(trigger.i)
+    up_h = _up(target.i)
+    ids_t = {x: k for k, x in enumerate(up_t)}
+    k_h = next((k for k, x in enumerate(up_h) if x in ids_t), None)
     if k_h is None:
         return "none", 9
-    k_t = ids_t[up_h[k_h].i]
-    down = [_lab(t) for t in reversed(up_h[:k_h])]
+    k_t = ids_t[up_h[k_h]]
+    down = [_LABELS[x] for x in reversed(up_h[:k_h])]
     label = f"up{min(k_t, 3)}:" + ">".join(down[:3])
     return label, k_t + k_h
 
@@ -273,9 +324,14 @@ def trigger_vectors(ps: ParsedSentence) -> Any:
 
 
 def _side_features(
-    ps: ParsedSentence, t: Token, ms: list[Mention], side: str, f: dict[str, float]
+    ps: ParsedSentence,
+    t: Token,
+    ms: list[Mention],
+    side: str,
+    f: dict[str, float],
+    heads: list[Token] | None = None,
 ) -> str:
-    h, label, dist = _best(t, _heads(ps, ms))
+    h, label, dist = _best(t, _heads(ps, ms) if heads is None else heads)
     short = label.split(">")[0]
     f[f"r{side}={label}"] = 1.0
     f[f"r{side}s={short}"] = 1.0
@@ -322,43 +378,57 @@ def _links(ev: Event, a: str, b: str) -> bool:
     return (a in s and b in t) or (b in s and a in t) or (a in s and b in s and not t)
 
 
-def context_states(
-    doc_mentions: dict[int, list[Mention]], main: list[tuple[str, Mention]], index: int
-) -> list[ContextState]:
+def context_states(dc: DocContext, index: int) -> list[ContextState]:
     """Partners from the two previous sentences (nearest first) and the document's
-    two most mentioned states, at most ``MAX_CONTEXT``."""
+    two most mentioned states, at most ``MAX_CONTEXT``, with what the document says
+    about each one and the sentence's own states."""
     out: list[ContextState] = []
     seen: set[str] = set()
     for back in (1, 2):
-        for m in reversed(doc_mentions.get(index - back, [])):
+        for m in reversed(dc.by_sentence.get(index - back, [])):
             for c in m.countries:
                 if c not in seen:
                     seen.add(c)
                     out.append(ContextState(c, m, f"prev{back}"))
-    for c, m in main:
+    for c, m in dc.main:
         if c not in seen:
             seen.add(c)
             out.append(ContextState(c, m, "doc"))
-    return out[:MAX_CONTEXT]
+    out = out[:MAX_CONTEXT]
+    here = {c for m in dc.by_sentence.get(index, []) for c in m.countries}
+    for cs in out:
+        cs.rank = dc.rank.get(cs.state, 9)
+        cs.offered = len(out)
+        cs.main = frozenset(c for c, _ in dc.main)
+        for s in here:
+            where = dc.together.get(frozenset((s, cs.state)), [])
+            before = [i for i in where if i < index]
+            cs.together[s] = (len(where), index - before[-1] if before else 99)
+    return out
+
+
+def _bucket(n: int) -> str:
+    return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8+"
 
 
 def candidates(
-    ps: ParsedSentence, rule_events: list[Event], context: list[ContextState] | None = None
+    ps: ParsedSentence,
+    rule_events: list[Event],
+    context: list[ContextState] | None = None,
 ) -> list[Candidate]:
     """Every trigger with every unordered pair of states named in the sentence; with
     ``context``, also every lexicon trigger with a state of the sentence and a state
     named just before it (or one of the document's main states)."""
-    _RELATIONS.clear()
+    words, speech = _prepare(ps)
     by_state: dict[str, list[Mention]] = {}
     for m in ps.mentions:
         for c in dict.fromkeys(m.countries):
             by_state.setdefault(c, []).append(m)
     states = sorted(by_state)
     heads = {c: _heads(ps, by_state[c]) for c in states}
-    words = {t.lower_ for t in ps.tokens}
     lex = lexicon()
     sent: dict[str, float] = {}
-    if any(t.lemma_ in lex.speech and t.pos_ == "VERB" for t in ps.tokens):
+    if speech:
         sent["speech"] = 1.0
     if words & lex.hostile_words:
         sent["hostile"] = 1.0
@@ -382,8 +452,8 @@ def candidates(
                 f = dict(tfeat[t.i])
                 f.update(sent)
                 f.update(pair)
-                ra = _side_features(ps, t, by_state[a], "a", f)
-                rb = _side_features(ps, t, by_state[b], "b", f)
+                ra = _side_features(ps, t, by_state[a], "a", f, heads[a])
+                rb = _side_features(ps, t, by_state[b], "b", f, heads[b])
                 f[f"rab={ra}|{rb}"] = 1.0
                 f[f"t={t.lemma_.lower()}|ra={ra}"] = 1.0
                 f[f"t={t.lemma_.lower()}|rb={rb}"] = 1.0
@@ -403,8 +473,16 @@ def candidates(
                 f["ctx"] = 1.0
                 f[f"ctx_from={ctx.origin}"] = 1.0
                 f[f"ctx_kind={ctx.mention.rule}"] = 1.0
+                f[f"ctx_rank={min(ctx.rank, 4)}"] = 1.0
+                f[f"ctx_offered={ctx.offered}"] = 1.0
+                n_together, back = ctx.together.get(s, (0, 99))
+                f[f"ctx_together={_bucket(n_together)}"] = 1.0
+                f[f"ctx_back={_bucket(back) if back < 99 else 'never'}"] = 1.0
+                f[f"ctx_from={ctx.origin}|together={_bucket(n_together)}"] = 1.0
+                if {s, ctx.state} == ctx.main:
+                    f["ctx_main_pair"] = 1.0
                 g: dict[str, float] = {}
-                r = _side_features(ps, t, by_state[s], "i", g)
+                r = _side_features(ps, t, by_state[s], "i", g, heads[s])
                 f.update({f"c:{k}": v for k, v in g.items()})
                 f[f"c:in_{side}={r}"] = 1.0
                 f[f"c:t={t.lemma_.lower()}|in={r}"] = 1.0

@@ -17,7 +17,7 @@ Dev alone proved a poor judge: its texts are cleaner than real ones (rules-only 
 on dev against 0.38 out-of-fold on train), so thresholds chosen there were too strict
 for the texts the coder meets.
 
-Reproducibility: a fixed seed, one BLAS thread, weights rounded to ``DIGITS`` decimals
+Reproducibility: thinc's BLIS backend for the parses, a fixed seed, one BLAS thread, weights rounded to ``DIGITS`` decimals
 and a canonical JSON layout make the model file the same bytes on every run with the
 same data and library versions; ``tests/test_scorer.py`` checks the shipped file's hash.
 """
@@ -148,11 +148,11 @@ def document_items(text_path: Path, gold_path: Path) -> DocItems:
     stats["gold_events"] += len(gold.get("events", []))
     stats["gold_unplaced"] += lost
     stats["gold_pairs"] += sum(len(g.pairs) for gs in golds.values() for g in gs)
-    by_sentence, main = document_context(doc)
+    dctx = document_context(doc)
     sents = []
     for ps in parsed_sentences(doc, single=True):
         rule_events = EventCoder(ps).run()
-        ctx = context_states(by_sentence, main, ps.sentence.index)
+        ctx = context_states(dctx, ps.sentence.index)
         cands = candidates(ps, rule_events, ctx)
         labels = trigger_labels(ps, golds.get(ps.sentence.index, []), cands)
         stats["gold_pairs_reached"] += len(labels)
@@ -289,7 +289,8 @@ def choose_thresholds(
     scorer and the texts it never saw: dev, and each fold of the training texts): first
     (add, drop) without partners from other sentences, then the threshold for those
     partners, which must gain ``CONTEXT_GAIN`` (they cost a parse of every one-state
-    sentence). Returns add, drop, add_context, the pooled summary there, the grid."""
+    sentence; the add threshold is chosen again beside them, within one step). Returns
+    add, drop, add_context, the pooled summary there, the grid."""
     from entente.evaluate.scorer import summarise
 
     for _scorer, items in evaluators:
@@ -310,7 +311,10 @@ def choose_thresholds(
             best = (objective(s), add, drop, ctx, s)
     assert best is not None
     first = best
-    stage2 = [(first[1], first[2], c) for c in CONTEXT_GRID]
+    # partners from other sentences add recall: the best add threshold with them may
+    # be a step stricter than without them
+    near = [a for a in ADD_GRID if abs(a - first[1]) <= 0.051]
+    stage2 = [(a, first[2], c) for a in near for c in CONTEXT_GRID]
     for (add, drop, ctx), s in pooled(stage2).items():
         grid.append({"add": add, "drop": drop, "add_context": ctx, **s})
         if objective(s) > max(best[0], first[0] + CONTEXT_GAIN):
@@ -328,7 +332,24 @@ def train(
     train_dir: Path, dev_dir: Path | None, out: Path, seed: int = 0, folds: int = FOLDS
 ) -> dict[str, Any]:
     """Build the dataset, fit both models, choose thresholds on dev and on out-of-fold
-    predictions for the training texts, write ``out``."""
+    predictions for the training texts, write ``out``.
+
+    The texts are parsed with thinc's own BLIS backend whatever the coding backend is:
+    the two give the same parses, but their context vectors differ in the last bits, and
+    the model file must be the same bytes wherever it is rebuilt."""
+    from entente import nlp
+
+    previous = nlp.ops_backend()
+    nlp.set_ops("blis")
+    try:
+        return _train(train_dir, dev_dir, out, seed, folds)
+    finally:
+        nlp.set_ops(previous)
+
+
+def _train(
+    train_dir: Path, dev_dir: Path | None, out: Path, seed: int, folds: int
+) -> dict[str, Any]:
     items = load_items(train_dir)
     ds = dataset_of(items)
     types, direction = fit(ds, seed)
