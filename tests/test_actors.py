@@ -215,3 +215,22 @@ def test_cities_stand_for_their_state(tmp_path: Path) -> None:
     assert find(doc, "Kharkiv").countries == ["UKR"]
     # a name two states share, and an everyday word, are no city
     assert not any(m.text in ("Hyderabad", "Nice") for m in doc.mentions)
+
+
+def test_the_north_and_the_south_once_a_korea_is_named(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "South Korea halts trade with North\n\n"
+        "Seoul said the North had fired missiles. Talks with North Korea stalled.",
+    )
+    assert find(doc, "North").countries == ["PRK"] and find(doc, "North").rule == "context_alias"
+    assert find(doc, "the North").countries == ["PRK"]
+    assert [m.text for m in doc.mentions if m.rule == "context_alias"] == ["North", "the North"]
+    far = run(tmp_path, "The storm moved from North to South across the plains.")
+    assert all(m.rule != "context_alias" for m in far.mentions)  # no Korea named
+
+
+def test_two_letter_surnames_of_leaders(tmp_path: Path) -> None:
+    doc = run(tmp_path, "Xi met Putin in Moscow. The XI Corps moved north.", "2019-06-05")
+    assert find(doc, "Xi").countries == ["CHN"]
+    assert all(m.text != "XI" for m in doc.mentions)

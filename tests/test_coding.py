@@ -263,3 +263,45 @@ def test_place_names_are_not_actors(tmp_path: Path) -> None:
     )
     rows = code(tmp_path, "Japan imposed sanctions over Ukraine on Russia.")
     assert [e for e in events(rows) if "UKR" in e[2]] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "src", "tgt"),
+    [
+        ("In April Tokyo expelled eight Russian diplomats.", "SANCTION", "JPN", "RUS"),
+        ("On 10 March 2023 Saudi Arabia and Iran agreed to restore ties.", "AGREE", "IRN", "SAU"),
+        ("Early in May 2019 Beijing accused Canada of hypocrisy.", "ACCUSE", "CHN", "CAN"),
+    ],
+)
+def test_a_fronted_date_without_comma_keeps_its_subject(
+    tmp_path: Path, text: str, etype: str, src: str, tgt: str
+) -> None:
+    """The small parser reads "In April Tokyo" as one prepositional phrase; the parse is
+    given a comma in place of the space, and nothing else changes."""
+    r = has(code(tmp_path, text), etype, src, tgt)
+    assert r["sentence"] == text  # the evidence is the text as written
+
+
+def test_parse_input_keeps_every_offset() -> None:
+    from entente.coding.context import parse_input
+    from entente.nlp import get_nlp
+
+    nlp = get_nlp("parse")
+    text = "On 10 March 2023 Saudi Arabia and Iran agreed to restore ties."
+    doc = parse_input(nlp, text)
+    assert not isinstance(doc, str) and len(doc.text) == len(text)
+    assert doc.text == text.replace("2023 Saudi", "2023,Saudi")
+    plain = nlp.make_doc(text)
+    assert [t.idx for t in doc if t.text != ","] == [t.idx for t in plain]
+    for unchanged in ("In 2014, Russia annexed Crimea.", "Russia in April expelled them.",
+                      "In Moscow Lavrov met Wang Yi."):  # fmt: skip
+        assert parse_input(nlp, unchanged) == unchanged
+
+
+def test_a_meeting_venue_is_no_party(tmp_path: Path) -> None:
+    rows = code(tmp_path, "Russian and Ukrainian delegations met for talks in Belarus.")
+    assert events(rows) == [("CONSULT", ["RUS"], ["UKR"])]
+    r = has(code(tmp_path, "Iran and Saudi Arabia held talks in Baghdad."), "CONSULT", "IRN", "SAU")
+    assert "IRQ" not in [a["country"] for a in r["source"] + r["target"]]
+    # the venue is the host when there is no other side
+    has(code(tmp_path, "Putin arrived for talks in Tokyo on Monday."), "CONSULT", "RUS", "JPN")

@@ -708,7 +708,7 @@ def eval_cmd(
 ) -> None:
     """Score the pipeline against annotated gold sets (events, assessments, dyad signs).
 
-    Events are matched one-to-one; see docs/evaluation.md."""
+    Events are matched one-to-one (eval/GUIDELINES.md, section 2: Scoring)."""
     from entente.evaluate import GoldError, evaluate_dir, readme_section
     from entente.evaluate import write_readme as _write
 

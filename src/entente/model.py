@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -258,6 +259,25 @@ class Document:
         d["citations"] = {str(k): v for k, v in d["citations"].items()}
         return d
 
+    def json_chunks(self) -> Iterator[str]:
+        """``json.dumps(self.to_dict(), ensure_ascii=False)`` in pieces, one list item at
+        a time: a huge document (hundreds of thousands of mentions) is never held as one
+        dictionary tree (the store compresses the pieces as they come)."""
+        yield "{"
+        for k, name in enumerate(_field_names(self)):
+            value = getattr(self, name)
+            yield (", " if k else "") + json.dumps(name) + ": "
+            if name == "citations":
+                yield _dumps({str(n): _plain(c) for n, c in value.items()})
+            elif isinstance(value, list) and value:
+                yield "["
+                for i, item in enumerate(value):
+                    yield (", " if i else "") + _dumps(_plain(item))
+                yield "]"
+            else:
+                yield _dumps(_plain(value))
+        yield "}"
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
         def src(s: dict[str, Any]) -> Source:
@@ -300,14 +320,22 @@ class Document:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+def _field_names(obj: Any) -> tuple[str, ...]:
+    cls = type(obj)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(obj))
+    return names
+
+
 def _plain(obj: Any) -> Any:
     """A fast ``dataclasses.asdict`` for the model (no deep copies of leaf values)."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        cls = type(obj)
-        names = _FIELDS.get(cls)
-        if names is None:
-            names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(obj))
-        return {n: _plain(getattr(obj, n)) for n in names}
+        return {n: _plain(getattr(obj, n)) for n in _field_names(obj)}
     if isinstance(obj, list | tuple):
         return [_plain(x) for x in obj]
     if isinstance(obj, dict):

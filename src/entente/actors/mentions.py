@@ -26,7 +26,8 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    earlier state.
    ``pronoun_state``: "its", and "it" before a verb, → the nearest single-state mention
    (not a person) in the same or the previous sentence (confidence 0.5).
-   ``context_alias``: "the North" / "the South" → PRK / KOR once a Korea is named.
+   ``context_alias``: "the North" / "the South" → PRK / KOR once a Korea is named (also
+   bare after a preposition, as headlines write: "halts trade with North").
 8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides" → the two most
    recent distinct states.
    ``city``: a city of one state ("Lahore police", "strikes on Kharkiv"), from GeoNames'
@@ -84,14 +85,21 @@ _SURNAME_STOP = {
     "fall", "gross", "meta", "parts", "tax", "tea", "ba", "cannon", "fast", "gates", "hill",
     "little", "struck", "key", "hung", "son", "burns", "no", "he", "don", "levy", "lemma",
 }  # fmt: skip
+#: two-letter family names that stand alone in foreign-policy prose ("Xi met Putin",
+#: "Ri told reporters"); other two-letter names are too often words or particles
+_SHORT_SURNAMES = {"Xi", "Ri"}
 _PRONOUNS = re.compile(r"\b(?:he|she|him|his|her)\b", re.IGNORECASE)
 _STATE_PRONOUNS = re.compile(
     r"\b(?:its|it(?=\s+(?:will|would|has|had|did|does|could|should|must|might|can|cannot|also|then|"
     r"now|still|never|(?!seem|appear|remain|mean|matter|follow|take|make|turn|become|look)[a-z]+(?:ed|s))\b))\b",
     re.IGNORECASE,
 )
-#: "the North" / "the South" for the Koreas, once either Korea has been named
-_KOREAS = re.compile(r"\bthe (North|South)\b(?!\s+[A-Z])")
+#: "the North" / "the South" for the Koreas, once either Korea has been named; in
+#: headlines also bare after a preposition ("South Korea halts trade with North")
+_KOREAS = re.compile(
+    r"(?:\bthe |(?<=\bwith )|(?<=\bto )|(?<=\bagainst )|(?<=\bfrom )|(?<=\bon ))"
+    r"(North|South)\b(?![\s-]+[A-Z])(?!-)"
+)
 _PAIR = re.compile(
     r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers|armies|militaries|navies|delegations|rivals)\b"
     r"|\bthe two(?=\s+(?:have|had|will|would|could|also|then|[a-z]+ed)\b)",
@@ -543,7 +551,7 @@ class _Resolver:
             off = self.ref.officials[self.seen_people[key]]
             self._person(off, text, start, end, si, day, "surname", masked)
             return
-        if key.lower() in _SURNAME_STOP or len(key) < 3:
+        if key.lower() in _SURNAME_STOP or (len(key) < 3 and key not in _SHORT_SURNAMES):
             return
         ids = self.surnames.get(key, [])
         in_office = []

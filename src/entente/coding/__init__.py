@@ -15,7 +15,7 @@ from typing import Any
 
 from entente.citations.markers import mask
 from entente.coding.assessments import code_assessments
-from entente.coding.context import ParsedSentence, candidate_sentences
+from entente.coding.context import ParsedSentence, candidate_sentences, parse_input
 from entente.coding.events import EventCoder
 from entente.coding.quotes import code_quotes, speaker_dict
 from entente.coding.scorer import (
@@ -54,7 +54,7 @@ def parsed_sentences(doc: Document, single: bool = False) -> Iterator[ParsedSent
         return
     nlp = get_nlp("parse")
     masked = mask(doc.text, doc.markers)
-    texts = (masked[s.start : s.end] for s, _ in cands)
+    texts = (parse_input(nlp, masked[s.start : s.end]) for s, _ in cands)
     for (sent, ms), tokens in zip(cands, nlp.pipe(texts, batch_size=64), strict=True):
         finish(tokens)
         yield ParsedSentence(doc=doc, sentence=sent, tokens=tokens, mentions=ms)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from entente.model import Document, Evidence, Mention, Sentence, TimeAnchor
 
@@ -214,3 +214,45 @@ def candidate_sentences(
         if enough and trigger.search(s.text):
             out.append((s, ms))
     return out
+
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_ORD = r"\d{1,2}(?:st|nd|rd|th)?"
+#: a sentence that opens with a preposition and a date, then its subject with no comma
+#: between them ("In April Tokyo expelled …", "On 10 March 2023 Saudi Arabia and Iran
+#: agreed …"): the small parser reads the subject as part of the prepositional phrase
+_FRONTED_DATE = re.compile(
+    r"(?i:(?:early|late|later|earlier)\s+)?"
+    r"(?i:in|on|by|since|after|before|during|until|from|through|throughout|over|within)\s+"
+    r"(?:the\s+)?(?:(?i:early|late|mid)[- ])?"
+    rf"(?:(?:{_ORD}\s+)?(?:{_MONTHS}|{_WEEKDAYS})(?:\s+{_ORD})?(?:,?\s+\d{{4}})?|\d{{4}}s?)"
+    r"(?= [A-Z])"
+)
+
+
+def parse_input(nlp: Any, text: str) -> Any:
+    """What to hand the parser for ``text``: the text itself, or, when it opens with a
+    date phrase run straight into its subject, a tokenised doc with a comma in place of
+    the space after the date ("In April, Tokyo expelled …"). The comma takes the space's
+    place, so every character offset stays that of the text (mentions map onto tokens
+    by offset); it changes the parse, not the evidence."""
+    m = _FRONTED_DATE.match(text)
+    if m is None:
+        return text
+    from spacy.tokens import Doc
+
+    cut = m.end()
+    tokens = nlp.make_doc(text)
+    k = next((t.i for t in tokens if t.idx + len(t.text) == cut), None)
+    if k is None or tokens[k].whitespace_ != " ":
+        return text
+    words = [t.text for t in tokens]
+    spaces = [bool(t.whitespace_) for t in tokens]
+    words.insert(k + 1, ",")
+    spaces[k] = False
+    spaces.insert(k + 1, False)
+    return Doc(nlp.vocab, words=words, spaces=spaces)

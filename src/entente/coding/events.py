@@ -638,6 +638,23 @@ class EventCoder:
             ]  # fmt: skip
         return out
 
+    def _venue(self, m: Mention) -> bool:
+        """The mention is where a meeting takes place: the object of "in" or "at" under
+        a meeting word ("talks in Istanbul", "met at Camp David")."""
+        for i in self.ps.tokens_of(m):
+            t = self.ps.tokens[i]
+            prep = t.head
+            if t.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
+                continue
+            word = prep.head
+            if word.pos_ in ("NOUN", "PROPN"):
+                entry = noun_entry(self.lex, word.lower_, word.lemma_)
+            else:
+                entry = self.lex.verbs.get(word.lemma_)
+            if (entry is not None and entry[0] == "CONSULT") or word.lemma_ in ("hold", "gather"):
+                return True
+        return False
+
     # -- output -------------------------------------------------------------------
     def _emit(
         self,
@@ -648,6 +665,13 @@ class EventCoder:
         targets: list[Mention],
         rule: str,
     ) -> None:
+        if etype == "CONSULT":
+            # "delegations met for talks in Belarus": the venue is no party, unless it
+            # is the only other side ("Putin arrived for talks in Tokyo": the host)
+            venues = [m for m in targets if self._venue(m)]
+            rest = [m for m in targets if m not in venues]
+            if venues and (rest or len(set(_countries(sources))) >= 2):
+                targets = rest
         src = _countries(sources)
         tgt = [c for c in _countries(targets) if c not in src]
         if not src:

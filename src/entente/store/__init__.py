@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,64 +154,34 @@ class Store:
         if not fresh:
             return out
         now = datetime.now(UTC).replace(tzinfo=None)
-        tables: dict[str, list[list[Any]]] = {
-            t: [] for t in ("documents", "mentions", "sentences", "notes", "markers")
-        }
-        recs: list[tuple[str, list[dict[str, Any]]]] = []
-        for doc, rows in fresh:
-            tables["documents"].append(
-                [
-                    doc.id,
-                    doc.path,
-                    doc.title,
-                    doc.date,
-                    doc.author,
-                    doc.url,
-                    doc.reader,
-                    doc.id,
-                    len(doc.text),
-                    now,
-                    json.dumps(doc.meta, default=str),
-                    doc.text,
-                    json.dumps(doc.to_dict(), ensure_ascii=False, default=str),
-                ]
-            )
-            tables["mentions"] += [
-                [
-                    doc.id,
-                    i,
-                    m.sentence,
-                    m.start,
-                    m.end,
-                    m.text,
-                    m.countries,
-                    m.actors[0].sector,
-                    m.actors[0].role,
-                    m.actors[0].person,
-                    m.confidence,
-                    m.rule,
-                ]
-                for i, m in enumerate(doc.mentions)
-            ]
-            tables["sentences"] += [
-                [doc.id, s.index, s.paragraph, s.start, s.end, s.text, s.markers]
-                for s in doc.sentences
-            ]
-            tables["notes"] += [
-                [
-                    doc.id,
-                    n.number,
-                    n.text,
-                    doc.citations[n.number].text(),
-                    json.dumps([_source_dict(s) for s in doc.citations[n.number].sources]),
-                ]
-                for n in doc.notes
-            ]
-            tables["markers"] += [
-                [doc.id, m.number, m.start, m.end, m.style, m.sentence, m.linked]
-                for m in doc.markers
-            ]
-            recs.append((doc.id, rows))  # fmt: skip
+        # rows are generated while they are inserted, a chunk at a time (``_bulk``): a
+        # huge document never holds all its rows as lists and DataFrames at once
+        docs = [d for d, _ in fresh]
+        tables: dict[str, Iterable[list[Any]]] = {
+            "mentions": (
+                [d.id, i, m.sentence, m.start, m.end, m.text, m.countries, m.actors[0].sector,
+                 m.actors[0].role, m.actors[0].person, m.confidence, m.rule]
+                for d in docs
+                for i, m in enumerate(d.mentions)
+            ),
+            "sentences": (
+                [d.id, s.index, s.paragraph, s.start, s.end, s.text, s.markers]
+                for d in docs
+                for s in d.sentences
+            ),
+            "notes": (
+                [d.id, n.number, n.text, d.citations[n.number].text(),
+                 json.dumps([_source_dict(x) for x in d.citations[n.number].sources])]
+                for d in docs
+                for n in d.notes
+            ),
+            "markers": (
+                [d.id, m.number, m.start, m.end, m.style, m.sentence, m.linked]
+                for d in docs
+                for m in d.markers
+            ),
+        }  # fmt: skip
+        recs = [(d.id, rows) for d, rows in fresh]
         con.execute("BEGIN TRANSACTION")
         try:
             paths = [d.path for d, _ in fresh]
@@ -225,11 +197,13 @@ class Store:
             con.execute("DELETE FROM documents WHERE list_contains(?, id)", [gone])
             # a few rows with large strings: parameters, not a DataFrame (which costs
             # DuckDB several times the text's size in memory)
-            con.executemany(
-                "INSERT INTO documents (id, path, title, date, author, url, reader, text_hash, "
-                "n_chars, added_at, meta, text, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                tables["documents"],
-            )
+            for d in docs:  # one compressed model at a time
+                con.execute(
+                    "INSERT INTO documents (id, path, title, date, author, url, reader, text_hash, "
+                    "n_chars, added_at, meta, text, model_z) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [d.id, d.path, d.title, d.date, d.author, d.url, d.reader, d.id, len(d.text), now,
+                     json.dumps(d.meta, default=str), d.text, schema.compress_model(d.json_chunks())],
+                )  # fmt: skip
             _bulk(con, "mentions", _MENTION_COLS, tables["mentions"])
             _bulk(
                 con,
@@ -363,63 +337,63 @@ def _days(r: dict[str, Any]) -> tuple[date | None, date | None]:
 
 
 def _insert_records_many(con: Any, items: list[tuple[str, list[dict[str, Any]]]]) -> None:
-    ev: list[list[Any]] = []
-    asm: list[list[Any]] = []
-    qt: list[list[Any]] = []
+    for kind, table, cols in (
+        ("event", "events", _EVENT_COLS),
+        ("assessment", "assessments", _ASSESS_COLS),
+        ("quote", "quotes", _QUOTE_COLS),
+    ):
+        _bulk(con, table, f"id, {cols}", _record_rows(items, kind))
+
+
+def _record_rows(items: list[tuple[str, list[dict[str, Any]]]], kind: str) -> Iterator[list[Any]]:
+    """The table rows of the records of one kind, generated one at a time (each holds
+    the record's JSON)."""
     for doc_id, records in items:
-        _collect(doc_id, records, ev, asm, qt)
-    _bulk(con, "events", f"id, {_EVENT_COLS}", ev)
-    _bulk(con, "assessments", f"id, {_ASSESS_COLS}", asm)
-    _bulk(con, "quotes", f"id, {_QUOTE_COLS}", qt)
-
-
-def _collect(
-    doc_id: str,
-    records: list[dict[str, Any]],
-    ev: list[list[Any]],
-    asm: list[list[Any]],
-    qt: list[list[Any]],
-) -> None:
-    ne = na = nq = 0
-    for r in records:
-        common = [r.get("sentence_index"), r["span"][0], r["span"][1]]
-        when = [*_days(r), r.get("date_source")]
-        blob = json.dumps(r, ensure_ascii=False)
-        if r["kind"] == "event":
-            ev.append([f"{doc_id}:e{ne}", doc_id, ne, r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
+        n = 0
+        for r in records:
+            if r["kind"] != kind:
+                continue
+            common = [r.get("sentence_index"), r["span"][0], r["span"][1]]
+            when = [*_days(r), r.get("date_source")]
+            blob = json.dumps(r, ensure_ascii=False)
+            if kind == "event":
+                yield [f"{doc_id}:e{n}", doc_id, n, r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
                        [a["country"] for a in r["target"]], r["intensity"], r["negated"], r["modality"], r["date"],
                        r["date_precision"], *common, r["note"], r["confidence"], r["rule"], blob,
-                       json.dumps(r["context_spans"]) if r.get("context_spans") else None, *when])  # fmt: skip
-            ne += 1
-        elif r["kind"] == "assessment":
-            asm.append([f"{doc_id}:a{na}", doc_id, na, r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
-                        r["holder"], r["date"], *common, r["note"], r["confidence"], r["rule"], blob,
-                        r.get("date_precision"), *when])  # fmt: skip
-            na += 1
-        else:
-            sp = r.get("speaker") or {}
-            qt.append([f"{doc_id}:q{nq}", doc_id, nq, sp.get("text"), sp.get("country"), sp.get("person"), r["quote"],
+                       json.dumps(r["context_spans"]) if r.get("context_spans") else None, *when]  # fmt: skip
+            elif kind == "assessment":
+                yield [f"{doc_id}:a{n}", doc_id, n, r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
+                       r["holder"], r["date"], *common, r["note"], r["confidence"], r["rule"], blob,
+                       r.get("date_precision"), *when]  # fmt: skip
+            else:
+                sp = r.get("speaker") or {}
+                yield [f"{doc_id}:q{n}", doc_id, n, sp.get("text"), sp.get("country"), sp.get("person"), r["quote"],
                        r["attributed"], *common, r["confidence"], r["rule"], blob,
-                       r.get("date"), r.get("date_precision"), *when])  # fmt: skip
-            nq += 1
+                       r.get("date"), r.get("date_precision"), *when]  # fmt: skip
+            n += 1
 
 
 _MENTION_COLS = "doc_id, idx, sentence, start_char, end_char, text, countries, sector, role, person, confidence, rule"
 
+#: rows handed to DuckDB per insert: bounds the DataFrame built for each
+BULK_ROWS = 8192
 
-def _bulk(con: Any, table: str, columns: str, rows: list[list[Any]]) -> None:
-    """Insert many rows at once through a DataFrame (DuckDB's executemany is slow)."""
-    if not rows:
-        return
+
+def _bulk(con: Any, table: str, columns: str, rows: Iterable[list[Any]]) -> None:
+    """Insert many rows through DataFrames (DuckDB's executemany is slow), ``BULK_ROWS``
+    at a time, so a huge document never holds a DataFrame, nor a list, of all its rows."""
     import pandas as pd
 
     names = [c.strip() for c in columns.split(",")]
-    frame = pd.DataFrame(rows, columns=names)
-    con.register("_entente_bulk", frame)
-    try:
-        con.execute(f"INSERT INTO {table} ({columns}) SELECT {', '.join(names)} FROM _entente_bulk")
-    finally:
-        con.unregister("_entente_bulk")
+    sql = f"INSERT INTO {table} ({columns}) SELECT {', '.join(names)} FROM _entente_bulk"
+    it = iter(rows)
+    while chunk := list(islice(it, BULK_ROWS)):
+        frame = pd.DataFrame(chunk, columns=names)
+        con.register("_entente_bulk", frame)
+        try:
+            con.execute(sql)
+        finally:
+            con.unregister("_entente_bulk")
 
 
 _EVENT_COLS = (
@@ -619,13 +593,14 @@ def show(store: Store, record_id: str) -> dict[str, Any] | None:
         return None
     record = json.loads(row[0])
     doc = store.con.execute(
-        "SELECT path, title, date, url, model FROM documents WHERE id = ?", [row[1]]
+        "SELECT path, title, date, url, model_z, model FROM documents WHERE id = ?", [row[1]]
     ).fetchone()
     out: dict[str, Any] = {"id": record_id, "record": record}
     if doc is not None:
         out["document"] = {"path": doc[0], "title": doc[1], "date": doc[2], "url": doc[3]}
-        if doc[4]:
-            model = Document.from_dict(json.loads(doc[4]))
+        text = schema.model_text(doc[4], doc[5])
+        if text:
+            model = Document.from_dict(json.loads(text))
             s, e = record["span"]
             para = next((p for p in model.paragraphs if p.start <= s and e <= p.end + 5), None)
             if para is not None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from entente.model import Document
-from entente.store import Store
+from entente.store import Store, schema
 
 FORMATS = ("jsonl", "csv", "parquet", "graphml", "plover")
 _TABLES = ("documents", "events", "assessments", "quotes")
@@ -34,13 +34,19 @@ def export(store: Store, fmt: str, out: Path) -> dict[str, int]:
 def export_jsonl(store: Store, out: Path, fmt: str = "jsonl") -> dict[str, int]:
     counts = {"documents": 0, "records": 0}
     with out.open("w", encoding="utf-8") as fh:
-        for doc_id, model in store.con.execute(
-            "SELECT id, model FROM documents ORDER BY path, id"
-        ).fetchall():
+        ids = [
+            r[0] for r in store.con.execute("SELECT id FROM documents ORDER BY path, id").fetchall()
+        ]
+        for doc_id in ids:  # one model in memory at a time
+            row = store.con.execute(
+                "SELECT model_z, model FROM documents WHERE id = ?", [doc_id]
+            ).fetchone()
+            model = schema.model_text(row[0], row[1]) if row else None
             fh.write(
-                json.dumps({"kind": "document", "document": json.loads(model)}, ensure_ascii=False)
+                json.dumps({"kind": "document", "document": json.loads(model or "null")},
+                           ensure_ascii=False)
                 + "\n"
-            )
+            )  # fmt: skip
             counts["documents"] += 1
             for table in ("events", "assessments", "quotes"):
                 for (rec,) in store.con.execute(
@@ -178,7 +184,7 @@ def export_tables(store: Store, out: Path, fmt: str) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
     for table in _TABLES:
-        cols = "* EXCLUDE (model, text)" if table == "documents" else "*"
+        cols = "* EXCLUDE (model, model_z, text)" if table == "documents" else "*"
         target = out / f"{table}.{fmt}"
         # the path goes to DuckDB as a value, never pasted into SQL
         cur = store.con.cursor()

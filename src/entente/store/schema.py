@@ -7,12 +7,13 @@ steps from the store's version to ``CURRENT`` inside one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from entente.errors import StoreError
 
-CURRENT = 5
+CURRENT = 6
 
 V1 = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -94,6 +95,46 @@ ALTER TABLE quotes ADD COLUMN IF NOT EXISTS date_source VARCHAR;
 """
 
 
+#: v6 keeps each document's model compressed (``model_z``, zlib): a 20 MB text's model
+#: is 200 MB of JSON, which DuckDB had to hold, parse and check in one piece
+V6_ADD = """
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS model_z BLOB;
+"""
+
+
+def _v6_compress(con: Any) -> None:
+    """Move every stored model into ``model_z``, one document at a time."""
+    ids = [r[0] for r in con.execute("SELECT id FROM documents WHERE model IS NOT NULL").fetchall()]
+    for doc_id in ids:
+        row = con.execute("SELECT model FROM documents WHERE id = ?", [doc_id]).fetchone()
+        packed = compress_model([str(row[0])])
+        con.execute("UPDATE documents SET model_z = ?, model = NULL WHERE id = ?", [packed, doc_id])
+
+
+def compress_model(chunks: Iterable[str]) -> bytes:
+    """A document's model JSON, given in pieces, as the bytes stored in ``model_z``."""
+    z = zlib.compressobj(1)
+    out: list[bytes] = []
+    buf: list[str] = []
+    size = 0
+    for chunk in chunks:
+        buf.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 20:
+            out.append(z.compress("".join(buf).encode("utf-8")))
+            buf, size = [], 0
+    out.append(z.compress("".join(buf).encode("utf-8")))
+    out.append(z.flush())
+    return b"".join(out)
+
+
+def model_text(packed: bytes | None, plain: str | None = None) -> str | None:
+    """The model JSON of a stored document (``model_z``, or a pre-v6 ``model``)."""
+    if packed is not None:
+        return zlib.decompress(packed).decode("utf-8")
+    return plain
+
+
 def _v5_backfill(con: Any) -> None:
     """Fill the v5 columns of records stored before v5 from their JSON and date value."""
     from entente.time.interval import interval
@@ -131,10 +172,12 @@ HISTORY = {
     3: V1 + V2_ADD + V3_ADD,
     4: V1 + V2_ADD + V3_ADD + V4_ADD,
     5: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD,
+    6: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD + V6_ADD,
 }
 #: each step is SQL, optionally followed by a Python function run in the same transaction
 MIGRATIONS: dict[int, tuple[str, Callable[[Any], None] | None]] = {
     1: (V2_ADD, None), 2: (V3_ADD, None), 3: (V4_ADD, None), 4: (V5_ADD, _v5_backfill),
+    5: (V6_ADD, _v6_compress),
 }  # fmt: skip
 
 #: tables whose rows belong to one document
