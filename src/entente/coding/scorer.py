@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -401,9 +402,9 @@ def context_states(dc: DocContext, index: int) -> list[ContextState]:
         cs.offered = len(out)
         cs.main = frozenset(c for c, _ in dc.main)
         for s in here:
-            where = dc.together.get(frozenset((s, cs.state)), [])
-            before = [i for i in where if i < index]
-            cs.together[s] = (len(where), index - before[-1] if before else 99)
+            where = dc.together.get(frozenset((s, cs.state)), [])  # ascending
+            k = bisect_left(where, index)  # a huge document names a pair thousands of times
+            cs.together[s] = (len(where), index - where[k - 1] if k else 99)
     return out
 
 

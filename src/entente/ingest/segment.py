@@ -13,6 +13,8 @@ too, so no later stage ever sees a span of unbounded length.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from entente.citations.markers import mask
 from entente.model import Document, Paragraph, Sentence
 from entente.nlp import get_nlp
@@ -128,10 +130,13 @@ def _split_at_markers(doc: Document, spans: list[tuple[int, int]]) -> list[tuple
     sentence, whatever the statistical splitter decided (``said “no.”5 Then ...``)."""
     if not doc.markers:
         return spans
+    markers = sorted(doc.markers, key=lambda m: m.start)
+    starts = [m.start for m in markers]
     out: list[tuple[int, int]] = []
     for s, e in spans:
         cut = s
-        for mk in doc.markers:
+        # only the markers inside the span: a single-line text has thousands of each
+        for mk in markers[bisect_right(starts, s) : bisect_left(starts, e)]:
             if not (cut < mk.start and mk.end < e):
                 continue
             before = doc.text[cut : mk.start].rstrip()
