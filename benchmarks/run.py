@@ -275,6 +275,10 @@ def main() -> None:
     if sections != {"scales", "dask", "seed", "large", "single"} and out_path.exists():
         results = json.loads(out_path.read_text())  # a partial run updates its sections
     results.update({"model": args.model, "cores": os.cpu_count(), "documents_per_copy": len(base)})
+    from entente import nlp
+
+    # the reference runs spaCy as installed (thinc's BLIS); Entente picks its backend
+    results["blas"] = {"spacy_reference": "blis (thinc default)", "entente": nlp.blas_name()}
     stamps = results.setdefault("measured_at", {})
     now = time.strftime("%Y-%m-%dT%H:%M:%S")
     table = []
