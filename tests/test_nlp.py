@@ -79,3 +79,16 @@ def test_version_names_the_backend() -> None:
     out = CliRunner().invoke(app, ["--version"]).output
     assert "network backend: " in out
     assert nlp.ops_backend() in ("blis", "numpy")
+
+
+def test_version_with_a_bad_backend_is_one_line_and_status_1() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ENTENTE_OPS": "fastest"}
+    out = subprocess.run(
+        [sys.executable, "-m", "entente.cli", "--version"], env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 1
+    assert "ENTENTE_OPS='fastest'" in out.stderr and out.stdout == ""

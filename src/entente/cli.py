@@ -49,8 +49,9 @@ MaxBytesOpt = Annotated[
 
 def _version(value: bool) -> None:
     if value:
+        backend = nlp.blas_name()  # a bad ENTENTE_OPS fails before anything is printed
         console.print(f"entente {__version__}")
-        console.print(f"network backend: {nlp.blas_name()} (ENTENTE_OPS to choose)")
+        console.print(f"network backend: {backend} (ENTENTE_OPS to choose)")
         raise typer.Exit()
 
 
