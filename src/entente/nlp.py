@@ -17,6 +17,7 @@ process only makes them fight over the cores.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable
@@ -298,6 +299,13 @@ def finish(doc: Any, wanted: Callable[[str], bool] | None = None) -> Any:
     return doc
 
 
+@functools.cache
+def _content_pos_ids() -> frozenset[int]:
+    from spacy.parts_of_speech import IDS
+
+    return frozenset(IDS[p] for p in _LEMMA_POS)
+
+
 _LEMMAS: dict[tuple[int, int, int], str] = {}
 _LEMMA_CACHE_MAX = 500_000
 
@@ -310,11 +318,9 @@ def lemmatize(doc: Any, wanted: Callable[[str], bool] | None = None) -> None:
     Lemmas are cached by word, part of speech and morphology — all the rule lemmatizer
     reads — so each form is worked out once per process (spaCy's own cache skips the
     base forms, most words, and redoes their morphology test every time)."""
-    from spacy.parts_of_speech import IDS
-
     nlp = get_nlp("parse")
     lem = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
-    content = {IDS[p] for p in _LEMMA_POS}
+    content = _content_pos_ids()
     for t in doc:
         if t.lemma != 0:
             continue  # set by an attribute rule ("were" -> "be"), as spaCy's lemmatizer keeps it

@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from entente.citations.markers import mask
-from entente.model import Document, Paragraph, Sentence
+from entente.model import Document, NoteMarker, Paragraph, Sentence
 from entente.nlp import get_nlp
 
 _SKIP = ("note", "notes_heading")
@@ -71,9 +71,10 @@ def segment(doc: Document) -> Document:
             if e > s:
                 found.append((s, e))
     sentences: list[Sentence] = []
+    by_start = sorted(doc.markers, key=lambda m: m.start)  # once, for every paragraph
     for p in paras:
         spans: list[tuple[int, int]] = parsed.get(p.index, [(p.start, p.end)])
-        spans = _split_at_markers(doc, _rejoin_closers(masked, spans))
+        spans = _split_at_markers(doc, _rejoin_closers(masked, spans), by_start)
         spans = [
             piece for s, e in spans for piece in _cut(masked, s, e, MAX_SENTENCE, ("; ", ", "))
         ]
@@ -125,12 +126,13 @@ def _rejoin_closers(masked: str, spans: list[tuple[int, int]]) -> list[tuple[int
 _FINAL = (".", "?", "!", "\u201d", '"', "\u2019")
 
 
-def _split_at_markers(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _split_at_markers(
+    doc: Document, spans: list[tuple[int, int]], markers: list[NoteMarker]
+) -> list[tuple[int, int]]:
     """A note marker after sentence-final punctuation and before a capital letter ends a
     sentence, whatever the statistical splitter decided (``said “no.”5 Then ...``)."""
-    if not doc.markers:
+    if not markers:
         return spans
-    markers = sorted(doc.markers, key=lambda m: m.start)
     starts = [m.start for m in markers]
     out: list[tuple[int, int]] = []
     for s, e in spans:
