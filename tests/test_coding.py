@@ -256,6 +256,68 @@ def test_constructions(tmp_path: Path, text: str, etype: str, src: str, tgt: str
     has(code(tmp_path, text), etype, src, tgt)
 
 
+# PLOVER manual distinctions carried by the object or the governing word, each a class
+MANUAL_TYPES = [
+    # future meetings and visits, and invitations, are AGREE
+    (
+        "Finland's ambassador is to visit the Russian Foreign Ministry on Friday.",
+        "AGREE",
+        "FIN",
+        "RUS",
+    ),
+    ("India was ready to hold talks with the United States.", "AGREE", "IND", "USA"),
+    ("Nixon said that he had accepted an invitation to visit China.", "AGREE", "USA", "CHN"),
+    # withdrawing non-military resources is SANCTION; forces stay RETREAT
+    ("Azerbaijan withdrew its ambassador from Iran.", "SANCTION", "AZE", "IRN"),
+    ("Russia withdrew its troops from Georgia.", "RETREAT", "RUS", "GEO"),
+    # expelling diplomats is SANCTION, other people COERCE
+    ("Russia expelled 23 British diplomats.", "SANCTION", "RUS", "GBR"),
+    ("Eritrea expelled thousands of Ethiopians.", "COERCE", "ERI", "ETH"),
+    ("Bolivia declared the US ambassador persona non grata.", "SANCTION", "BOL", "USA"),
+    # objections are ACCUSE; refusing a proposal is REJECT
+    (
+        "China firmly opposes the deployment of missiles in Japan by the United States.",
+        "ACCUSE",
+        "CHN",
+        "USA",
+    ),
+    ("Russia opposed the British proposal.", "REJECT", "RUS", "GBR"),
+    # prisoner exchanges and ceding territory are RETREAT
+    ("Russia and Ukraine exchanged 303 prisoners on Sunday.", "RETREAT", "RUS", "UKR"),
+    ("Nigeria transferred the Bakassi peninsula to Cameroon.", "RETREAT", "NGA", "CMR"),
+    # ending or cutting cooperation is SANCTION; concluding a treaty is SUPPORT
+    ("Burkina Faso ended the defence cooperation agreement with France.", "SANCTION", "BFA", "FRA"),
+    ("The United States will reduce assistance to Afghanistan.", "SANCTION", "USA", "AFG"),
+    ("Bhutan concluded a border agreement with China in 1988.", "SUPPORT", "BTN", "CHN"),
+    # promises: a promised retreat is CONCEDE, a vowed attack a THREATEN
+    ("Russia pledged to withdraw its forces from Moldova.", "CONCEDE", "RUS", "MDA"),
+    ("Iran vowed to retaliate against Israel.", "THREATEN", "IRN", "ISR"),
+    ("The European Union agreed to impose sanctions on Russia.", "SANCTION", "EUR", "RUS"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype", "src", "tgt"), MANUAL_TYPES)
+def test_manual_type_distinctions(
+    tmp_path: Path, text: str, etype: str, src: str, tgt: str
+) -> None:
+    rows = code(tmp_path, text)
+    has(rows, etype, src, tgt)
+    assert len({r["type"] for r in rows if r["kind"] == "event"}) == 1, events(rows)
+
+
+def test_prevented_act_and_other_objects_are_no_events(tmp_path: Path) -> None:
+    rows = code(tmp_path, "Croatia barred Serbian lorries from entering its territory.")
+    assert [e[0] for e in events(rows)] == ["SANCTION"]
+    # "carried out" is an attack only with an attack as its object
+    assert events(code(tmp_path, "American and Vietnamese teams carried out joint searches.")) == []
+    has(
+        code(tmp_path, "Pakistan's air force carried out strikes on India."),
+        "ASSAULT",
+        "PAK",
+        "IND",
+    )
+
+
 def test_place_names_are_not_actors(tmp_path: Path) -> None:
     rows = code(tmp_path, "China and Russia held joint naval drills in the Sea of Japan.")
     assert all(

@@ -31,13 +31,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from entente.coding.context import ParsedSentence, conjuncts
-from entente.coding.lexicon import lexicon, noun_entry
+from entente.coding.lexicon import ObjectRule, lexicon, noun_entry
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention, Modality
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+#: material conflict a promise can announce: "vowed to retaliate" is a threat
+HOSTILE_ACTS = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE"})
 TARGET_PREPS = {
     "to", "with", "on", "against", "into", "toward", "towards", "at", "upon", "near", "between",
     "for", "from", "in", "inside", "across", "along", "off", "around",
@@ -174,6 +176,14 @@ def _modality(tok: Token) -> Modality:
             and t.head.lemma_ not in ("begin", "start", "continue")
         ):
             return "planned"
+        if t.dep_ in ("xcomp", "acl", "advcl") and (
+            t.head.lemma_.lower() in lex.planned_heads
+            or (
+                t.head.lemma_ == "be"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+            )
+        ):
+            return "planned"  # "ready to hold talks", "is to visit", "an invitation to visit"
         if t.dep_ == "ccomp" and t.head.lemma_ in lex.speech:
             return "reported"
         if any(c.dep_ == "aux" and c.lower_ in ("will", "shall") for c in t.children):
@@ -324,6 +334,33 @@ class EventCoder:
             )
         ):
             entry = (special[1], None)  # "fired missiles", "entered Japanese waters"
+        rules = self.lex.object_rules.get(tok.lemma_)
+        if rules is not None:
+            patients = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            hit = self._object_rule(tok, heads + patients, rules)
+            if hit is not None:
+                entry = hit[1]  # "withdrew its ambassador", "exchanged prisoners"
+        if tok.lemma_ in self.lex.persona_verbs and any(t.lower_ == "grata" for t in tok.subtree):
+            # "declared the ambassador persona non grata": an expulsion of the envoy's state
+            subj_p, _ = _subjects(tok)
+            src_p = [m for x in subj_p for m in self.ps.arg_mentions(x)]
+            tgt_p = [
+                m
+                for c in tok.children
+                if c.dep_ in ("dobj", "ccomp", "oprd", "xcomp")
+                for t in c.subtree
+                for m in [self.ps.mention_of(t)]
+                if m is not None and m not in src_p
+            ]
+            tgt_u = [m for i, m in enumerate(tgt_p) if all(m is not x for x in tgt_p[:i])]
+            self._emit(tok, "SANCTION", "expel", src_p, tgt_u, "persona_non_grata")
+            return
+        if (
+            tok.dep_ == "pcomp"
+            and tok.head.lower_ == "from"
+            and tok.head.head.lemma_ in self.lex.prevent_verbs
+        ):
+            return  # "barred lorries from entering": the barring is the event
         subj0, _ = _subjects(tok)
         if any(s.lower_ in self.lex.protester_nouns for s in subj0):
             entry = ("PROTEST", None)  # "protesters burned Chinese flags"
@@ -332,6 +369,25 @@ class EventCoder:
         etype, mode = entry
         if tok.lemma_ == "warn" and any(c.dep_ == "xcomp" for c in tok.children):
             etype, mode = "REQUEST", None  # "warned Seoul not to …": no harm stated
+        inner = {e[0] for c in tok.children if c.dep_ == "xcomp" for e in [self._entry(c)] if e}
+        if tok.lemma_ in self.lex.commitment_verbs and inner:
+            if inner & HOSTILE_ACTS:
+                if tok.lemma_ in self.lex.planned:
+                    return  # "agreed to impose sanctions": the embedded act is the event
+                etype, mode = "THREATEN", None  # "vowed to retaliate", "pledged to strike"
+            elif inner & {"RETREAT", "CONCEDE"}:
+                if tok.lemma_ in self.lex.planned:
+                    return  # "agreed to withdraw": a promised retreat, coded as CONCEDE below
+                etype, mode = "CONCEDE", None  # PLOVER: a promised retreat is CONCEDE
+        elif tok.lemma_ in ("welcome", "invite") and "CONSULT" in {
+            e[0]
+            for c in tok.children
+            if c.dep_ in ("xcomp", "advcl")
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for e in [self._entry(c)]
+            if e
+        }:
+            etype, mode = "AGREE", None  # "welcomed the minister to visit": an invitation
         if etype == "RETREAT" and any(
             p.lower_ in self.lex.exit_objects or p.lemma_.lower() in self.lex.exit_objects
             for c in tok.children
@@ -412,6 +468,24 @@ class EventCoder:
                             targets += [m for m in self.ps.arg_mentions(pobj) if m not in targets]
         self._emit(tok, etype, mode, sources, targets, rule)
 
+    def _object_rule(
+        self, tok: Token, heads: list[Token], rules: tuple[ObjectRule, ...]
+    ) -> tuple[bool, tuple[str, str | None] | None] | None:
+        """The first of the verb's object rules that its objects match: (matched, entry),
+        entry None when the verb codes no event for such objects."""
+        words = {w for h in heads for w in (h.lower_, h.lemma_.lower())}
+        words |= {
+            w
+            for h in heads
+            for g in h.children
+            if g.dep_ in ("amod", "compound")
+            for w in (g.lower_, g.lemma_.lower())
+        }
+        for objects, etype, mode in rules:
+            if not objects or objects & words:
+                return True, (None if etype is None else (etype, mode))
+        return None
+
     def _object_controller(self, tok: Token) -> list[Mention]:
         """For an embedded verb under a verb that is no event itself ("forced X to",
         "persuaded X to", "allowed X to", "called on X to"), the matrix object."""
@@ -478,6 +552,13 @@ class EventCoder:
             return
         if tok.dep_ == "pobj" and head.head.lemma_ in self.lex.cancel:
             return
+        rules = self.lex.object_rules.get(head.lemma_)
+        if (
+            rules is not None
+            and tok.dep_ == "dobj"
+            and any(r[1] is not None and r[0] & {tok.lower_, tok.lemma_.lower()} for r in rules)
+        ):
+            return  # "ended the cooperation agreement": the verb codes it (SANCTION)
         sources: list[Mention] = []
         targets: list[Mention] = []
         for c in tok.children:

@@ -6,6 +6,10 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
+
+#: (object words, PLOVER type or None, mode)
+ObjectRule = tuple[frozenset[str], str | None, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,29 @@ class Lexicon:
     object_verbs: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     #: objects that make leaving an act of SANCTION ("withdrew from the treaty")
     exit_objects: frozenset[str] = frozenset()
+    #: verb → ordered (object words, type, mode) rules, first match wins; an empty word
+    #: set matches any use, and a type of None means the verb itself codes no event
+    #: ("withdrew its ambassador" is SANCTION, "withdrew its troops" stays RETREAT)
+    object_rules: dict[str, tuple[ObjectRule, ...]] = field(default_factory=dict)
+    #: verbs that declare someone persona non grata (an expulsion: SANCTION)
+    persona_verbs: frozenset[str] = frozenset()
+    #: "barred X from entering": the prevented act is no event of its own
+    prevent_verbs: frozenset[str] = frozenset()
+    #: "pledged to withdraw", "vowed to retaliate": the promised act sets the type
+    commitment_verbs: frozenset[str] = frozenset()
+    #: heads that make an infinitive a plan: "ready to", "an invitation to visit"
+    planned_heads: frozenset[str] = frozenset()
+
+
+def _object_rules(data: dict[str, Any]) -> dict[str, tuple[ObjectRule, ...]]:
+    out: dict[str, tuple[ObjectRule, ...]] = {}
+    for verb, rules in data.items():
+        if verb.startswith("_"):
+            continue
+        out[verb] = tuple(
+            (frozenset(w for w in words if w != "*"), etype, mode) for words, etype, mode in rules
+        )
+    return out
 
 
 def noun_entry(lex: Lexicon, lower: str, lemma: str) -> tuple[str, str | None] | None:
@@ -75,4 +102,9 @@ def lexicon() -> Lexicon:
             k: (frozenset(v[0]), str(v[1])) for k, v in data.get("object_verbs", {}).items()
         },
         exit_objects=frozenset(data.get("exit_objects", [])),
+        object_rules=_object_rules(data.get("object_rules", {})),
+        persona_verbs=frozenset(data.get("persona_verbs", [])),
+        prevent_verbs=frozenset(data.get("prevent_verbs", [])),
+        commitment_verbs=frozenset(data.get("commitment_verbs", [])),
+        planned_heads=frozenset(data.get("planned_heads", [])),
     )
