@@ -234,3 +234,26 @@ def test_two_letter_surnames_of_leaders(tmp_path: Path) -> None:
     doc = run(tmp_path, "Xi met Putin in Moscow. The XI Corps moved north.", "2019-06-05")
     assert find(doc, "Xi").countries == ["CHN"]
     assert all(m.text != "XI" for m in doc.mentions)
+
+
+def test_the_two_countries_is_the_pair_in_discourse_not_the_last_two_names(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "India and Pakistan exchanged fire across the Line of Control. Islamabad accused "
+        "New Delhi of provocation. Secretary of State John Kerry said he had spoken to "
+        "the foreign ministers of both countries.",
+    )
+    assert sorted(find(doc, "both countries").countries) == ["IND", "PAK"]
+    # with no pair named together, the two most recently named states
+    doc = run(tmp_path, "Japan protested. Russia said nothing. The two countries disagree.")
+    assert sorted(find(doc, "The two countries").countries) == ["JPN", "RUS"]
+
+
+def test_mixed_case_acronyms_of_bodies(tmp_path: Path) -> None:
+    doc = run(tmp_path, "The Nato summit condemned Russia. Asean ministers met. Opec cut output.")
+    assert find(doc, "Nato").countries == ["NATO"]
+    assert find(doc, "Asean").countries == ["ASEAN"]
+    assert find(doc, "Opec").countries == ["OPEC"]
+    # two-letter codes never take the lower-case form: "us" stays a pronoun
+    doc = run(tmp_path, "They told us that the plan would work.")
+    assert all(m.countries != ["USA"] for m in doc.mentions)

@@ -284,6 +284,7 @@ MANUAL_TYPES = [
     ("Russia opposed the British proposal.", "REJECT", "RUS", "GBR"),
     # prisoner exchanges and ceding territory are RETREAT
     ("Russia and Ukraine exchanged 303 prisoners on Sunday.", "RETREAT", "RUS", "UKR"),
+    ("India and Pakistan exchanged fire along the border.", "ASSAULT", "IND", "PAK"),
     ("Nigeria transferred the Bakassi peninsula to Cameroon.", "RETREAT", "NGA", "CMR"),
     # ending or cutting cooperation is SANCTION; concluding a treaty is SUPPORT
     ("Burkina Faso ended the defence cooperation agreement with France.", "SANCTION", "BFA", "FRA"),

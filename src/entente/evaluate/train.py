@@ -116,6 +116,25 @@ def trigger_labels(
     return labels
 
 
+def successor_codes(gold: dict[str, Any]) -> dict[str, Any]:
+    """The gold with historical states written as their successors (SUN → RUS), as the
+    coder writes them by default: otherwise a Soviet act in an essay would teach the
+    scorer that the candidate "Moscow … Washington" is no event."""
+    from entente.actors.reference import reference
+
+    states = reference().states
+
+    def code(c: str) -> str:
+        st = states.get(c)
+        return st.successor if st is not None and st.successor else c
+
+    events = [
+        {**e, "source": [code(c) for c in e["source"]], "target": [code(c) for c in e["target"]]}
+        for e in gold.get("events", [])
+    ]
+    return {**gold, "events": events}
+
+
 @dataclass(slots=True)
 class DocItems:
     """One annotated text run through the coding pipeline once: per parsed sentence its
@@ -140,7 +159,7 @@ def document_items(text_path: Path, gold_path: Path) -> DocItems:
     from entente.evaluate import _load_gold
     from entente.pipeline import read_document, resolve
 
-    gold = _load_gold(gold_path)
+    gold = successor_codes(_load_gold(gold_path))
     doc = resolve(read_document(text_path))
     spans = [(s.index, s.start, s.end) for s in doc.sentences]
     golds, lost = gold_by_sentence(doc.text, gold, spans)
