@@ -105,3 +105,23 @@ def test_trailing_numbered_list_that_is_not_notes(tmp_path: Path) -> None:
     doc = read_document(p)
     assert doc.notes == []
     assert doc.body_end == len(doc.text)
+
+
+def test_numbered_points_of_a_statement_are_its_body(tmp_path: Path) -> None:
+    # dates and quotation marks make each point look like a reference, but the points
+    # are most of the text: a ministry statement, not a notes section
+    text = (
+        "STATEMENT OF THE MINISTRY OF FOREIGN AFFAIRS\n\nHa Noi, 16 May 2014\n\n"
+        "1. The Ministry strongly condemns the placement of the rig since 2 May 2014 "
+        "within the exclusive economic zone, and the deployment of some 80 vessels.\n\n"
+        "2. Vessels have repeatedly rammed law enforcement ships since 3 May 2014 and "
+        'accused the crews of "disrupting" operations.\n\n'
+        "3. On 15 May 2014 the Foreign Minister held a telephone conversation with his "
+        "counterpart and reaffirmed the position of 1982.\n"
+    )
+    p = tmp_path / "statement.txt"
+    p.write_text(text)
+    doc = read_document(p)
+    assert doc.notes == []
+    assert doc.body_end == len(doc.text)
+    assert len(doc.sentences) >= 6

@@ -2,7 +2,8 @@
 
 A notes section is either introduced by a heading line (Notes, Endnotes, References,
 Footnotes, Sources, Bibliography) or, as in many web copies of journal articles, is
-the run of numbered paragraphs ``1. … N.`` that closes the document.
+the run of numbered paragraphs ``1. … N.`` that closes the document and is shorter
+than the text before it (a statement's numbered points are its body, not notes).
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ def find_section(doc: Document) -> int | None:
     if start is None or start == 0:
         return None
     texts = [doc.text[p.start : p.end] for p in paras[start:]]
+    body = sum(p.end - p.start for p in paras[:start])
+    if body < sum(len(t) for t in texts):
+        # numbered paragraphs that make up most of the text are the text itself (a
+        # ministry statement's numbered points, a communiqué's articles), not its notes
+        return None
     return start if _looks_bibliographic(texts) else None
 
 
