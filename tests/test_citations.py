@@ -125,3 +125,30 @@ def test_numbered_points_of_a_statement_are_its_body(tmp_path: Path) -> None:
     assert doc.notes == []
     assert doc.body_end == len(doc.text)
     assert len(doc.sentences) >= 6
+
+
+@pytest.mark.parametrize("style", ["{n} ", "[{n}] ", "{n}. "])
+def test_notes_heading_and_notes_in_one_block(tmp_path: Path, style: str) -> None:
+    # "Notes" and the notes on the following lines, no blank line between them, numbered
+    # "1 …", "[1] …" or "1. …": the body's glued markers link to them
+    notes = "\n".join(
+        style.format(n=n) + t
+        for n, t in enumerate(
+            ["Joint Statement of 4 February 2022.", "Ibid.", "Ministry statement, 21 March 2022."],
+            start=1,
+        )
+    )
+    text = (
+        "Moscow and Beijing declared a partnership without limits.1 Japan protested.2 "
+        "Tokyo froze Russian assets for the first time.3 In July the fleets exercised.\n\n"
+        "Notes\n" + notes + "\n"
+    )
+    p = tmp_path / "essay.txt"
+    p.write_text(text)
+    doc = read_document(p)
+    assert [n.number for n in doc.notes] == [1, 2, 3]
+    assert doc.body_end == text.index("Notes")
+    assert [m.number for m in doc.markers] == [1, 2, 3]
+    assert not any("Ibid" in s.text for s in doc.sentences)
+    # the marker closes its sentence: "first time.3 In July" is two sentences
+    assert any(s.text.rstrip().endswith("first time.3") for s in doc.sentences)

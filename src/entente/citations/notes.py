@@ -18,6 +18,8 @@ HEADING = re.compile(
     re.IGNORECASE,
 )
 NOTE_START = re.compile(r"^[ \t]*(?:\[(\d{1,3})\]|(\d{1,3})[.)])[ \t]+(?=\S)", re.MULTILINE)
+#: under a Notes heading, notes may be numbered with a bare number ("1 Joint Statement …")
+NOTE_START_BARE = re.compile(r"^[ \t]*()(\d{1,3})[ \t]+(?=[^\W\d_])", re.MULTILINE)
 _QUOTED = re.compile(r"[\u201c\"](?P<title>[^\u201d\"]{2,}?)[,.;:?!]?[\u201d\"]")
 _URL = re.compile(r"https?://\S+")
 _PAGES = re.compile(r"(?:,|:|\bp{1,2}\.)\s*(?P<pages>\d{1,4}(?:\s*[-\u2013]\s*\d{1,4})?)\s*\.?\s*$")
@@ -66,13 +68,32 @@ def _looks_bibliographic(texts: list[str]) -> bool:
     return hits * 2 >= len(texts)
 
 
+def _bare_numbered(region: str) -> bool:
+    """Lines numbered 1, 2, 3 … with a bare number open the region's every note."""
+    starts = list(NOTE_START_BARE.finditer(region))
+    if len(starts) < 2 or region[: starts[0].start()].strip():
+        return False
+    return [_note_number(m) for m in starts] == list(range(1, len(starts) + 1))
+
+
+def _heading_end(doc: Document, para: Paragraph) -> int | None:
+    """Where the notes heading that opens ``para`` ends ("Notes" alone, or as the first
+    line of a paragraph that goes on with the notes), or None."""
+    text = doc.text[para.start : para.end]
+    first = text.split("\n", 1)[0]
+    if not HEADING.match(first):
+        return None
+    return para.start + len(first)
+
+
 def find_section(doc: Document) -> int | None:
     """Index of the paragraph where the notes section starts (heading or first note)."""
     paras = doc.paragraphs
     for i in range(len(paras) - 1, -1, -1):
-        if HEADING.match(doc.text[paras[i].start : paras[i].end]) and i + 1 < len(paras):
-            following = doc.text[paras[i + 1].start : paras[-1].end]
-            if NOTE_START.search(following):
+        end = _heading_end(doc, paras[i])
+        if end is not None:
+            following = doc.text[end : paras[-1].end]
+            if NOTE_START.search(following) or _bare_numbered(following):
                 return i
     start = _numbered_run(doc, paras)
     if start is None or start == 0:
@@ -90,6 +111,8 @@ def split_notes(doc: Document, section_start: int) -> list[Note]:
     """Numbered notes from ``section_start`` (a text offset) to the end of the text."""
     region = doc.text[section_start:]
     starts = list(NOTE_START.finditer(region))
+    if not starts and _bare_numbered(region):
+        starts = list(NOTE_START_BARE.finditer(region))
     notes: list[Note] = []
     for k, m in enumerate(starts):
         s = section_start + m.start()
@@ -192,13 +215,13 @@ def parse_notes(doc: Document) -> list[Note]:
     if idx is None:
         return []
     para = doc.paragraphs[idx]
-    heading = HEADING.match(doc.text[para.start : para.end]) is not None
+    heading_end = _heading_end(doc, para)
     doc.body_end = para.start
     for p in doc.paragraphs[idx:]:
         p.kind = "note"
-    if heading:
+    if heading_end is not None and heading_end >= para.end:
         para.kind = "notes_heading"
-    notes = split_notes(doc, para.end if heading else para.start)
+    notes = split_notes(doc, para.start if heading_end is None else heading_end)
     for note in notes:
         note.sources = [parse_source(piece) for piece in _split_sources(note.text)]
     return notes
