@@ -257,3 +257,19 @@ def test_mixed_case_acronyms_of_bodies(tmp_path: Path) -> None:
     # two-letter codes never take the lower-case form: "us" stays a pronoun
     doc = run(tmp_path, "They told us that the plan would work.")
     assert all(m.countries != ["USA"] for m in doc.mentions)
+
+
+def test_a_city_name_before_a_surname_is_a_given_name(tmp_path: Path) -> None:
+    doc = run(tmp_path, "China sanctioned House Speaker Nancy Pelosi. The Lahore High Court ruled.")
+    assert all("FRA" not in m.countries for m in doc.mentions)  # Nancy, France
+    assert find(doc, "Lahore").countries == ["PAK"]
+
+
+def test_more_pair_nouns(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Greece and Turkey quarrelled. The two allies later met, and talks between "
+        "the two foreign ministries resumed.",
+    )
+    assert sorted(find(doc, "The two allies").countries) == ["GRC", "TUR"]
+    assert sorted(find(doc, "the two foreign ministries").countries) == ["GRC", "TUR"]

@@ -101,12 +101,24 @@ _KOREAS = re.compile(
     r"(?:\bthe |(?<=\bwith )|(?<=\bto )|(?<=\bagainst )|(?<=\bfrom )|(?<=\bon ))"
     r"(North|South)\b(?![\s-]+[A-Z])(?!-)"
 )
+#: a capitalised word right after a city name ("Nancy Pelosi") makes it a given name,
+#: unless the word names something of the city ("Lahore High Court", "Kharkiv Oblast")
+_NEXT_WORD = re.compile(r" ([A-Z][\w'’-]*)")
+_CITY_INSTITUTIONS = frozenset(
+    {"high", "court", "university", "airport", "police", "province", "region", "oblast",
+     "district", "governor", "mayor", "city", "port", "harbour", "harbor", "station",
+     "summit", "talks", "process", "format", "group", "declaration", "agreement", "accords",
+     "accord", "protocol", "convention", "treaty", "conference", "forum", "dialogue",
+     "military", "airbase", "air", "naval", "base", "stock", "exchange", "municipality",
+     "state", "county", "prefecture", "council", "assembly", "embassy", "consulate"}
+)  # fmt: skip
 #: sentences back that "the two countries" looks for the pair it names
 PAIR_WINDOW = 3
 #: weight of each earlier sentence (before the window) that named the pair together
 PAIR_HISTORY = 0.25
 _PAIR = re.compile(
-    r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers|armies|militaries|navies|delegations|rivals)\b"
+    r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers|armies|militaries|navies|delegations|rivals"
+    r"|allies|partners|adversaries|foes|enemies|parties|foreign\s+ministries|ministries|air\s+forces|coast\s+guards|heads\s+of\s+state|prime\s+ministers)\b"
     r"|\bthe two(?=\s+(?:have|had|will|would|could|also|then|[a-z]+ed)\b)",
     re.IGNORECASE,
 )
@@ -759,6 +771,9 @@ class _Resolver:
         for s, e, name, code in find_cities(text):
             if self._taken(offset + s, offset + e):
                 continue
+            after = _NEXT_WORD.match(text, e)
+            if after and after.group(1).lower() not in _CITY_INSTITUTIONS:
+                continue  # "Nancy Pelosi", "Victoria Prentis": a given name, not the city
             a, _ = self.state_actor(code)
             self._add(name, offset + s, offset + e, [a], CONFIDENCE["city"], "city", si,
                       f"a city of {a.country}")  # fmt: skip
