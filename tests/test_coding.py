@@ -368,3 +368,30 @@ def test_a_meeting_venue_is_no_party(tmp_path: Path) -> None:
     assert "IRQ" not in [a["country"] for a in r["source"] + r["target"]]
     # the venue is the host when there is no other side
     has(code(tmp_path, "Putin arrived for talks in Tokyo on Monday."), "CONSULT", "RUS", "JPN")
+
+
+HEADLINES = [
+    ("South Korea halts trade with North Korea over sinking of warship", "SANCTION", "KOR", "PRK"),
+    (
+        "China sanctions Pelosi, halts cooperation with US as drills ring Taiwan",
+        "SANCTION",
+        "CHN",
+        "USA",
+    ),
+    ("Russia and Ukraine trade prisoners", "RETREAT", "RUS", "UKR"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype", "src", "tgt"), HEADLINES)
+def test_headline_grammar(tmp_path: Path, text: str, etype: str, src: str, tgt: str) -> None:
+    # the parser reads these as noun phrases ("halts" a plural noun); headline grammar,
+    # SUBJECT verbs OBJECT, codes them, and the noun after the verb is its object
+    rows = code(tmp_path, text + "\n\nThe story follows.")
+    r = has(rows, etype, src, tgt)
+    assert r["rule"].startswith("headline")
+    assert len([x for x in rows if x["kind"] == "event"]) == 1, events(rows)
+
+
+def test_headline_joint_signing_ignores_hyphenated_broker(tmp_path: Path) -> None:
+    rows = code(tmp_path, "Armenia, Azerbaijan sign Moscow-brokered deal to end war\n\nText.")
+    assert events(rows) == [("SUPPORT", ["ARM"], ["AZE"])]

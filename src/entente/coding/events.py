@@ -38,6 +38,12 @@ from entente.model import Event, Mention, Modality
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+#: headlines: at most this long, and the words and marks that end a clause in them
+HEADLINE_TOKENS = 30
+HEADLINE_BREAKS = frozenset({";", ":", "—", "–", "|"})
+HEADLINE_CLAUSES = frozenset(
+    {"as", "after", "amid", "while", "despite", "following", "over", "ahead"}
+)
 #: material conflict a promise can announce: "vowed to retaliate" is a threat
 HOSTILE_ACTS = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE"})
 TARGET_PREPS = {
@@ -222,7 +228,95 @@ class EventCoder:
                 if entry is not None:
                     self._noun(tok, entry)
         self._speech()
+        if self._is_headline():
+            self._headline()
         return self._dedupe()
+
+    # -- headlines ------------------------------------------------------------------
+    def _is_headline(self) -> bool:
+        """A title or heading, or a short line with no final stop and no verb at its root
+        ("South Korea halts trade with North", which the parser reads as a noun phrase)."""
+        sent = self.ps.sentence
+        paras = self.ps.doc.paragraphs
+        if 0 <= sent.paragraph < len(paras) and paras[sent.paragraph].kind in ("title", "heading"):
+            return True
+        toks = self.ps.tokens
+        if not len(toks) or len(toks) > HEADLINE_TOKENS or toks[-1].text in (".", "?", "!"):
+            return False
+        return not any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in toks)
+
+    def _headline_entry(self, tok: Token) -> tuple[str, str | None] | None:
+        """The lexicon entry of a word the parser took for a noun in a headline ("halts",
+        "sign", "pulls … back"): its base form by the usual -s/-es/-ies endings."""
+        if tok.pos_ == "VERB" or not tok.is_alpha or not tok.is_lower:
+            return None
+        w = tok.lower_
+        forms = [w, w[:-1] if w.endswith("s") else "", w[:-2] if w.endswith("es") else ""]
+        forms.append(w[:-3] + "y" if w.endswith("ies") else "")
+        for base in (f for f in forms if f):
+            nxt = [t.lower_ for t in self.ps.tokens[tok.i + 1 : tok.i + 4]]
+            for prt in nxt:
+                if f"{base} {prt}" in self.lex.phrasal:
+                    return self.lex.phrasal[f"{base} {prt}"]
+            rules = self.lex.object_rules.get(base)
+            if rules is not None:
+                objs = [t for t in self.ps.tokens[tok.i + 1 : tok.i + 4] if t.pos_ == "NOUN"]
+                hit = self._object_rule(tok, objs, rules)
+                if hit is not None:
+                    return hit[1]
+            if base in self.lex.verbs:
+                return self.lex.verbs[base]
+        return None
+
+    def _headline(self) -> None:
+        """Headline grammar, "SUBJECT verbs OBJECT": the states named before the verb
+        act on those named after it, up to the next clause ("as", "after", ";"); a
+        second verb after a comma shares the first one's subject ("China sanctions
+        Pelosi, halts cooperation with US")."""
+        toks = self.ps.tokens
+        clause_start = 0
+        subject: list[Mention] | None = None
+        last_verb = -2
+        for tok in toks:
+            if tok.text in HEADLINE_BREAKS or tok.lower_ in HEADLINE_CLAUSES:
+                clause_start, subject = tok.i + 1, None
+                continue
+            entry = self._headline_entry(tok)
+            if entry is None or tok.i == last_verb + 1:
+                continue  # "halts trade": the word after the verb is its object
+            last_verb = tok.i
+            before = self._headline_mentions(clause_start, tok.i)
+            if before and subject is None:
+                subject = before
+            elif not before and subject is not None and toks[tok.i - 1].text == ",":
+                before = subject
+            if not before:
+                continue
+            end = next(
+                (
+                    t.i
+                    for t in toks[tok.i + 1 :]
+                    if t.text in HEADLINE_BREAKS
+                    or t.lower_ in HEADLINE_CLAUSES
+                    or (t.i > tok.i + 1 and self._headline_entry(t) is not None)
+                ),
+                len(toks),
+            )
+            after = [m for m in self._headline_mentions(tok.i + 1, end) if m not in before]
+            self._emit(tok, entry[0], entry[1], list(before), after, "headline")
+
+    def _headline_mentions(self, start: int, end: int) -> list[Mention]:
+        """Mentions whose tokens lie in [start, end), but not "Moscow" in "Moscow-brokered"."""
+        out: list[Mention] = []
+        for i in range(start, end):
+            m = self.ps.token_mention.get(i)
+            if m is None or m in out:
+                continue
+            last = max(self.ps.tokens_of(m))
+            if last + 1 < len(self.ps.tokens) and self.ps.tokens[last + 1].text == "-":
+                continue
+            out.append(m)
+        return out
 
     def _dedupe(self) -> list[Event]:
         """One event per type and pair of state sets in a sentence: "agreed to hold
