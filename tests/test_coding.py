@@ -285,6 +285,11 @@ MANUAL_TYPES = [
     # prisoner exchanges and ceding territory are RETREAT
     ("Russia and Ukraine exchanged 303 prisoners on Sunday.", "RETREAT", "RUS", "UKR"),
     ("India and Pakistan exchanged fire along the border.", "ASSAULT", "IND", "PAK"),
+    # the target passed on by an event or relationship noun, or through "out of"
+    ("The Kremlin withdrew from talks on a peace treaty with Japan.", "SANCTION", "RUS", "JPN"),
+    ("Ukraine applied for membership of the European Union.", "REQUEST", "UKR", "EUR"),
+    ("By April Russian forces had pulled out of the Kyiv region.", "RETREAT", "RUS", "UKR"),
+    ("Japan temporarily called home its envoy in Moscow.", "SANCTION", "JPN", "RUS"),
     ("Nigeria transferred the Bakassi peninsula to Cameroon.", "RETREAT", "NGA", "CMR"),
     # ending or cutting cooperation is SANCTION; concluding a treaty is SUPPORT
     ("Burkina Faso ended the defence cooperation agreement with France.", "SANCTION", "BFA", "FRA"),

@@ -126,6 +126,33 @@ def _own_objects(verb: Token) -> list[Token]:
         for c in o.children:
             if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "by"):
                 preps += [p for p in c.children if p.dep_ == "pobj"]
+    # "pulled out of the Kyiv region", "moved away from the border"
+    preps += [
+        p
+        for c in verb.children
+        if c.dep_ in ("prep", "advmod", "prt") and c.lower_ in ("out", "away", "back", "off")
+        for g in c.children
+        if g.dep_ == "prep" and g.lower_ in ("of", "from")
+        for p in g.children
+        if p.dep_ == "pobj"
+    ]
+    # "withdrew from talks on a peace treaty with Japan", "applied for membership of the
+    # EU": an event or relationship noun passes its partner on (two steps at most)
+    lex = lexicon()
+    frontier = list(preps)
+    for _ in range(2):
+        found = [
+            g
+            for p in frontier
+            if p.pos_ == "NOUN"
+            and (p.lower_ in lex.exit_objects or noun_entry(lex, p.lower_, p.lemma_) is not None)
+            for c in p.children
+            if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "of")
+            for g in c.children
+            if g.dep_ == "pobj" and g not in preps
+        ]
+        preps += found
+        frontier = found
     return preps + objs
 
 
@@ -378,7 +405,7 @@ class EventCoder:
             c.lower_
             for c in tok.children
             if c.dep_ == "prt"
-            or (c.dep_ == "advmod" and c.lower_ in ("back", "out", "down", "off"))
+            or (c.dep_ == "advmod" and c.lower_ in ("back", "out", "down", "off", "home"))
         ]
         for p in prt:
             key = f"{tok.lemma_} {p}"
