@@ -299,6 +299,9 @@ MANUAL_TYPES = [
     ("Russia pledged to withdraw its forces from Moldova.", "CONCEDE", "RUS", "MDA"),
     ("Iran vowed to retaliate against Israel.", "THREATEN", "IRN", "ISR"),
     ("The European Union agreed to impose sanctions on Russia.", "SANCTION", "EUR", "RUS"),
+    # agreeing to or declaring a ceasefire is a verbal concession (CONCEDE), not AGREE
+    ("Cambodia and Thailand agreed to an immediate ceasefire.", "CONCEDE", "KHM", "THA"),
+    ("Peru declared a unilateral ceasefire against Ecuador.", "CONCEDE", "PER", "ECU"),
 ]
 
 

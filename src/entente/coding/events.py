@@ -458,6 +458,14 @@ class EventCoder:
         rules = self.lex.object_rules.get(tok.lemma_)
         if rules is not None:
             patients = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            # "agreed to a ceasefire", "agreed on a truce": the prepositional object
+            patients += [
+                p
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in ("to", "on")
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
             hit = self._object_rule(tok, heads + patients, rules)
             if hit is not None:
                 entry = hit[1]  # "withdrew its ambassador", "exchanged prisoners"
