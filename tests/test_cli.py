@@ -114,3 +114,16 @@ def test_progress_reports_sentences_and_stays_quiet_when_piped(tmp_path: Path) -
     # only the closing summary, no progress display
     assert res.output.count("sentences/s") == 1 and "left" not in res.output
     assert "\r" not in res.output and "\x1b[" not in res.output
+
+
+def test_workers_option_accepts_auto_and_numbers() -> None:
+    import pytest as _pytest
+
+    from entente import options
+    from entente.errors import UsageError
+
+    assert options.workers("auto") == options.cores() >= 1
+    assert options.workers("3") == 3
+    for bad in ("0", "-1", "many", "1.5"):
+        with _pytest.raises(UsageError, match="--workers"):
+            options.workers(bad)

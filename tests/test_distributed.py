@@ -33,3 +33,13 @@ def test_dask_matches_single_process(tmp_path: Path, examples_dir: Path) -> None
     with Store(dk) as s:
         again = code_with_dask([examples_dir], s, partitions=2, n_workers=2)
         assert again.new == 0 and again.skipped == s.counts()["documents"]
+
+
+def test_partitions_follow_the_cluster() -> None:
+    from entente.distributed import PARTITIONS_PER_WORKER, partition_count
+
+    assert partition_count(None, 32, 10_000) == 32 * PARTITIONS_PER_WORKER
+    assert partition_count(None, 2, 10_000) == 2 * PARTITIONS_PER_WORKER
+    assert partition_count(None, 32, 5) == 5  # never more partitions than files
+    assert partition_count(7, 32, 10_000) == 7  # --partitions wins
+    assert partition_count(None, 0, 0) == 1

@@ -188,6 +188,7 @@ def run(
                     jsonl.write(json.dumps(r, ensure_ascii=False) + "\n")
 
     total = len(inputs)
+    workers = min(workers, total)  # a process per file at most: each loads the model
     try:
         if workers <= 1 or total <= 1:
             for i, path in enumerate(inputs, start=1):

@@ -359,8 +359,13 @@ def code(
         typer.Option("--jsonl", help="Write one JSON record per line here ('-' for stdout)."),
     ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Code in N processes (one writer).")
-    ] = 1,
+        str,
+        typer.Option(
+            "--workers",
+            help="Code in N processes (one writer); auto: one per CPU core, never more "
+            "than there are files.",
+        ),
+    ] = "auto",
     engine: Annotated[
         str, typer.Option("--engine", help="local (processes on this machine) or dask.")
     ] = "local",
@@ -370,7 +375,11 @@ def code(
     ] = None,
     partitions: Annotated[
         int | None,
-        typer.Option("--partitions", min=1, help="Dask partitions (default: 2 per worker)."),
+        typer.Option(
+            "--partitions",
+            min=1,
+            help="Dask partitions (default: 3 per worker, the workers the scheduler reports).",
+        ),
     ] = None,
     date: DateOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
@@ -393,6 +402,7 @@ def code(
     from entente import options
 
     engine = options.choice(engine, "--engine", ("local", "dask"))
+    n_workers = options.workers(workers)
     if model:
         nlp.set_model(model)
     _set_coder(coder)
@@ -440,10 +450,11 @@ def code(
                 from entente.distributed import code_with_dask
 
                 totals = code_with_dask(
-                    paths, store, scheduler, partitions, date, max_bytes, n_workers=max(workers, 2)
-                )
+                    paths, store, scheduler, partitions, date, max_bytes,
+                    n_workers=max(n_workers, 2),
+                )  # fmt: skip
             else:
-                totals = batch.run(paths, store, out_fh, workers, date, max_bytes, tick)
+                totals = batch.run(paths, store, out_fh, n_workers, date, max_bytes, tick)
     finally:
         if store is not None:
             store.close()

@@ -54,6 +54,26 @@ def _code_partition(
     return [{"shard": str(shard), "documents": len(docs)}, *errors]
 
 
+#: default partitions per worker: enough to balance uneven files, few enough that each
+#: task's start (loading the model once per partition) stays small
+PARTITIONS_PER_WORKER = 3
+
+
+def partition_count(partitions: int | None, workers: int, inputs: int) -> int:
+    """``partitions`` if given, else ``PARTITIONS_PER_WORKER`` per worker; never more
+    than there are input files, never fewer than one."""
+    wanted = partitions or max(1, workers) * PARTITIONS_PER_WORKER
+    return max(1, min(wanted, inputs or 1))
+
+
+def _worker_count(client: Any) -> int:
+    """The workers the scheduler reports now (0 when it cannot say)."""
+    try:
+        return len(client.scheduler_info().get("workers", {}))
+    except Exception:  # an old or unreachable scheduler: use the default
+        return 0
+
+
 def code_with_dask(
     paths: Iterable[str | Path],
     store: Any,
@@ -71,7 +91,6 @@ def code_with_dask(
     totals = Totals()
     inputs = input_files(paths, totals)
     known = frozenset(r[0] for r in store.con.execute("SELECT id FROM documents").fetchall())
-    nparts = max(1, min(partitions or n_workers * 2, len(inputs) or 1))
     tmp = None
     if shard_dir is None:
         tmp = tempfile.TemporaryDirectory(prefix="entente-shards-")
@@ -87,6 +106,7 @@ def code_with_dask(
             )
             client = Client(cluster)
         with client:
+            nparts = partition_count(partitions, _worker_count(client) or n_workers, len(inputs))
             bag = db.from_sequence(inputs, npartitions=nparts)
             results = bag.map_partitions(
                 lambda part: _code_partition(

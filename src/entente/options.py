@@ -32,6 +32,25 @@ def choice(value: str, option: str, choices: Iterable[str]) -> str:
     raise UsageError(f"{option} {value!r}: choose one of {', '.join(allowed)}")
 
 
+def cores() -> int:
+    """The CPU cores this process may use (its affinity, where the system tells)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def workers(value: str, option: str = "--workers") -> int:
+    """``auto`` (the cores this process may use) or a whole number of at least 1."""
+    if value.strip().lower() == "auto":
+        return cores()
+    if value.strip().isdigit() and int(value) >= 1:
+        return int(value)
+    raise UsageError(f"{option} {value!r}: give a whole number of at least 1, or auto")
+
+
 def freq(value: str, option: str = "--freq") -> str:
     """A period: ``M``, ``Q`` or ``Y`` (also month, quarter, year)."""
     out = FREQS.get(value.strip().upper())
