@@ -43,3 +43,39 @@ def test_partitions_follow_the_cluster() -> None:
     assert partition_count(None, 32, 5) == 5  # never more partitions than files
     assert partition_count(7, 32, 10_000) == 7  # --partitions wins
     assert partition_count(None, 0, 0) == 1
+
+
+def test_workers_share_no_path_with_the_client(tmp_path: Path, examples_dir: Path) -> None:
+    # workers with their own TMPDIR and working directory, as on other hosts: results
+    # come back through Dask, nothing is written where the client would have to read it
+    from distributed import LocalCluster
+
+    from entente.distributed import code_with_dask
+
+    one, dk = tmp_path / "one.duckdb", tmp_path / "dask.duckdb"
+    with Store(one) as s:
+        batch.run([examples_dir], s)
+    homes = [tmp_path / f"worker{i}" for i in range(2)]
+    for h in homes:
+        h.mkdir()
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+        env={"TMPDIR": str(homes[0])}, local_directory=str(homes[1]),
+    ) as cluster, Store(dk) as s:  # fmt: skip
+        t = code_with_dask([examples_dir], s, scheduler=cluster.scheduler_address)
+        assert not t.errors and t.new == s.counts()["documents"]
+    assert not list(tmp_path.rglob("*.parquet"))
+    with Store(one) as a, Store(dk) as b:
+        assert a.counts() == b.counts()
+        q = "SELECT doc_id, idx, record FROM events ORDER BY 1, 2"
+        assert a.con.execute(q).fetchall() == b.con.execute(q).fetchall()
+
+
+def test_unwritable_shard_directory_fails_before_work(tmp_path: Path, examples_dir: Path) -> None:
+    from entente.distributed import code_with_dask
+    from entente.ingest import ReadError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with Store(tmp_path / "s.duckdb") as s, pytest.raises(ReadError, match="not writable"):
+        code_with_dask([examples_dir], s, shard_dir=blocker / "shards")

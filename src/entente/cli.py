@@ -381,6 +381,14 @@ def code(
             help="Dask partitions (default: 3 per worker, the workers the scheduler reports).",
         ),
     ] = None,
+    shards: Annotated[
+        Path | None,
+        typer.Option(
+            "--shards",
+            help="With --engine dask: write each partition's Parquet here (a directory every "
+            "worker and this machine can reach) instead of returning it through Dask.",
+        ),
+    ] = None,
     date: DateOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     model: Annotated[
@@ -451,7 +459,7 @@ def code(
 
                 totals = code_with_dask(
                     paths, store, scheduler, partitions, date, max_bytes,
-                    n_workers=max(n_workers, 2),
+                    shard_dir=shards, n_workers=max(n_workers, 2),
                 )  # fmt: skip
             else:
                 totals = batch.run(paths, store, out_fh, n_workers, date, max_bytes, tick)

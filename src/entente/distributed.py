@@ -1,12 +1,14 @@
-"""Batch coding on Dask: partitions of files coded on workers, Parquet shards, one load.
+"""Batch coding on Dask: partitions of files coded on workers, loaded as they complete.
 
 ``code_with_dask`` splits the inputs into ``partitions`` (a ``dask.bag`` of file paths:
 a few large partitions cost far less than one task per file), codes each partition on
-a worker (the spaCy model is loaded once per worker process and cached), writes one
-Parquet shard per partition (``doc`` JSON and ``records`` JSON per document), and then
-loads the shards into the store in the client process, one transaction per document
-and skipping texts already stored, so the load is idempotent and the results equal a
-single-process run.
+a worker (the spaCy model is loaded once per worker process and cached) into one Parquet
+table (``doc`` JSON and ``records`` JSON per document) that comes back as the task's
+result — no directory shared between workers and client is needed, so workers on other
+hosts work — or, with ``shard_dir``, is written there. The client loads each partition
+as soon as it completes, whole documents per transaction, skipping texts already
+stored, so the load is idempotent, a killed client resumes without loss or duplicates,
+and the results equal a single-process run.
 
 Without ``scheduler`` a ``LocalCluster`` is started on this machine; with an address
 (``tcp://host:8786``) the work runs on that cluster (see docs/scale.md).
@@ -15,7 +17,6 @@ Without ``scheduler`` a ``LocalCluster`` is started on this machine; with an add
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,17 @@ from entente.model import Document
 
 
 def _code_partition(
-    paths: list[str], shard_dir: str, given_date: str | None, max_bytes: int, known: frozenset[str]
+    paths: list[str],
+    shard_dir: str | None,
+    given_date: str | None,
+    max_bytes: int,
+    known: frozenset[str],
 ) -> list[dict[str, Any]]:
+    """Code one partition on a worker. Its documents and records come back as Parquet
+    bytes in the task's result (no path shared with the client is needed), or, with
+    ``shard_dir``, as a shard written there."""
     import hashlib
+    import io
 
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -45,12 +54,14 @@ def _code_partition(
                 errors.append({"path": b, "known": a})
     if not paths:
         return []
+    table = pa.table({"doc": pa.array(docs, pa.string()), "records": pa.array(recs, pa.string())})
+    if shard_dir is None:
+        buf = io.BytesIO()
+        pq.write_table(table, buf)
+        return [{"parquet": buf.getvalue(), "documents": len(docs)}, *errors]
     name = hashlib.sha1("\n".join(paths).encode()).hexdigest()[:16]
     shard = Path(shard_dir) / f"part-{name}.parquet"
-    pq.write_table(
-        pa.table({"doc": pa.array(docs, pa.string()), "records": pa.array(recs, pa.string())}),
-        shard,
-    )
+    pq.write_table(table, shard)
     return [{"shard": str(shard), "documents": len(docs)}, *errors]
 
 
@@ -84,18 +95,19 @@ def code_with_dask(
     shard_dir: str | Path | None = None,
     n_workers: int = 2,
 ) -> Totals:
-    """Code ``paths`` on Dask and load the results into ``store``."""
+    """Code ``paths`` on Dask and load the results into ``store`` as each partition
+    completes (whole documents per transaction: a killed client loses nothing stored and
+    a rerun skips what is there). Results travel through Dask unless ``shard_dir`` names
+    a directory that every worker and this process can reach."""
     import dask.bag as db
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster, as_completed
 
     totals = Totals()
     inputs = input_files(paths, totals)
     known = frozenset(r[0] for r in store.con.execute("SELECT id FROM documents").fetchall())
-    tmp = None
-    if shard_dir is None:
-        tmp = tempfile.TemporaryDirectory(prefix="entente-shards-")
-        shard_dir = tmp.name
-    Path(shard_dir).mkdir(parents=True, exist_ok=True)
+    shards = None if shard_dir is None else str(shard_dir)
+    if shards is not None:
+        _check_writable(Path(shards))
     cluster = None
     try:
         if scheduler:
@@ -108,25 +120,45 @@ def code_with_dask(
         with client:
             nparts = partition_count(partitions, _worker_count(client) or n_workers, len(inputs))
             bag = db.from_sequence(inputs, npartitions=nparts)
-            results = bag.map_partitions(
-                lambda part: _code_partition(
-                    list(part), str(shard_dir), given_date, max_bytes, known
-                )
-            ).compute()
-        shards = sorted(r["shard"] for r in results if "shard" in r)
-        for r in results:
-            if "reason" in r:
-                totals.errors.append(ReadError(r["path"], r["reason"]))
-            elif "known" in r:
-                totals.documents += 1
-                totals.skipped += 1
-        load_shards(shards, store, totals)
+            parts = bag.map_partitions(
+                lambda part: _code_partition(list(part), shards, given_date, max_bytes, known)
+            ).to_delayed()
+            futures = client.compute(parts)
+            for future in as_completed(futures):
+                _load_result(future.result(), store, totals)
+                future.release()
     finally:
         if cluster is not None:
             cluster.close()
-        if tmp is not None:
-            tmp.cleanup()
     return totals
+
+
+def _check_writable(directory: Path) -> None:
+    """Fail before any work when the shard directory cannot be written."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / ".entente-probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ReadError(directory, f"shard directory not writable: {exc.strerror or exc}") from exc
+
+
+def _load_result(result: list[dict[str, Any]], store: Any, totals: Totals) -> None:
+    """Load one partition's result: its Parquet (bytes or shard), errors, known texts."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for r in result:
+        if "parquet" in r:
+            load_table(pq.read_table(pa.BufferReader(r["parquet"])), store, totals)
+        elif "shard" in r:
+            load_shards([r["shard"]], store, totals)
+        elif "reason" in r:
+            totals.errors.append(ReadError(r["path"], r["reason"]))
+        elif "known" in r:
+            totals.documents += 1
+            totals.skipped += 1
 
 
 def load_shards(shards: list[str], store: Any, totals: Totals | None = None) -> Totals:
@@ -135,22 +167,27 @@ def load_shards(shards: list[str], store: Any, totals: Totals | None = None) -> 
 
     totals = totals or Totals()
     for shard in shards:
-        table = pq.read_table(shard)
-        batch: list[tuple[Document, list[dict[str, Any]]]] = []
-        for doc_json, rec_json in zip(
-            table.column("doc").to_pylist(), table.column("records").to_pylist(), strict=True
-        ):
-            doc = Document.from_dict(json.loads(doc_json))
-            rows: list[dict[str, Any]] = json.loads(rec_json)
-            totals.documents += 1
-            totals.sentences += len(doc.sentences)
-            totals.parsed += int(doc.meta.get("parsed_sentences", 0))
-            for r in rows:
-                setattr(totals, r["kind"], getattr(totals, r["kind"]) + 1)
-            batch.append((doc, rows))
-        for i in range(0, len(batch), WRITE_BATCH):
-            chunk = batch[i : i + WRITE_BATCH]
-            before = totals.new
-            store_each(store, chunk, totals)
-            totals.skipped += len(chunk) - (totals.new - before)
+        load_table(pq.read_table(shard), store, totals)
+    return totals
+
+
+def load_table(table: Any, store: Any, totals: Totals) -> Totals:
+    """Load one partition's table (``doc`` and ``records`` JSON per document)."""
+    batch: list[tuple[Document, list[dict[str, Any]]]] = []
+    for doc_json, rec_json in zip(
+        table.column("doc").to_pylist(), table.column("records").to_pylist(), strict=True
+    ):
+        doc = Document.from_dict(json.loads(doc_json))
+        rows: list[dict[str, Any]] = json.loads(rec_json)
+        totals.documents += 1
+        totals.sentences += len(doc.sentences)
+        totals.parsed += int(doc.meta.get("parsed_sentences", 0))
+        for r in rows:
+            setattr(totals, r["kind"], getattr(totals, r["kind"]) + 1)
+        batch.append((doc, rows))
+    for i in range(0, len(batch), WRITE_BATCH):
+        chunk = batch[i : i + WRITE_BATCH]
+        before = totals.new
+        store_each(store, chunk, totals)
+        totals.skipped += len(chunk) - (totals.new - before)
     return totals
