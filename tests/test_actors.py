@@ -273,3 +273,13 @@ def test_more_pair_nouns(tmp_path: Path) -> None:
     )
     assert sorted(find(doc, "The two allies").countries) == ["GRC", "TUR"]
     assert sorted(find(doc, "the two foreign ministries").countries) == ["GRC", "TUR"]
+
+
+def test_subject_it_goes_back_past_a_possessor(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "India withdrew Pakistan's trade status, and a day later it raised duties. "
+        "Russia's foreign ministry said it would respond.",
+    )
+    its = [m for m in doc.mentions if m.text == "it"]
+    assert [m.countries for m in its] == [["IND"], ["RUS"]]

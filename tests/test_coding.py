@@ -269,6 +269,7 @@ MANUAL_TYPES = [
     ("Nixon said that he had accepted an invitation to visit China.", "AGREE", "USA", "CHN"),
     # withdrawing non-military resources is SANCTION; forces stay RETREAT
     ("Azerbaijan withdrew its ambassador from Iran.", "SANCTION", "AZE", "IRN"),
+    ("India withdrew Pakistan's most-favoured-nation trade status.", "SANCTION", "IND", "PAK"),
     ("Russia withdrew its troops from Georgia.", "RETREAT", "RUS", "GEO"),
     # expelling diplomats is SANCTION, other people COERCE
     ("Russia expelled 23 British diplomats.", "SANCTION", "RUS", "GBR"),

@@ -730,7 +730,7 @@ class _Resolver:
             lambda x: (
                 len(x.actors) == 1
                 and not x.actors[0].person
-                and x.rule not in ("pronoun", "pair_anaphora")
+                and x.rule not in ("pronoun", "pair_anaphora", "adjective")
             ),
             lambda _m, prev: prev.actors[0].sector, "pronoun_state",
         )  # fmt: skip
@@ -789,6 +789,10 @@ class _Resolver:
             "institution",
         )  # fmt: skip
 
+    def _possessive(self, m: Mention) -> bool:
+        """The mention is marked as a possessor ("Pakistan's")."""
+        return self.doc.text[m.end : m.end + 2] in ("'s", "\u2019s")
+
     def _state_anaphors(
         self, pattern: re.Pattern[str], si: int, text: str, offset: int, window: int,
         accept: Callable[[Mention], bool], sector: Callable[[re.Match[str], Mention], str | None],
@@ -801,6 +805,20 @@ class _Resolver:
             if self._taken(s, e):
                 continue
             prev = self._antecedent(s, si, window, accept)
+            if (
+                prev is not None
+                and rule == "pronoun_state"
+                and m.group(0).lower() == "it"
+                and prev.sentence == si
+                and self._possessive(prev)
+            ):
+                # "India withdrew Pakistan's trade status, and it raised duties": a subject
+                # "it" goes back past a possessor to a state named earlier in the sentence
+                # (but "Russia's foreign ministry said it …" keeps Russia)
+                first = self._antecedent(
+                    prev.start, si, 0, lambda x: accept(x) and not self._possessive(x)
+                )
+                prev = first or prev
             if prev is not None:
                 actor = Actor(prev.actors[0].country, sector(m, prev))
                 self._add(m.group(0), s, e, [actor], CONFIDENCE[rule], rule, si,
