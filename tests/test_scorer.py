@@ -159,3 +159,16 @@ def test_context_states_say_what_the_document_says_about_each_pair(tmp_path: Pat
     assert ctx["JPN"].together["RUS"] == (2, 2)  # twice together, last two sentences back
     assert ctx["CHN"].together["RUS"] == (0, 99)
     assert ctx["JPN"].main == frozenset({"RUS", "JPN"})
+
+
+def test_a_speech_verb_does_not_repeat_the_event_it_reports(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # the scorer is sure of an ACCUSE at "said" too, but the sentence already has that
+    # ACCUSE between the same pair at "condemned": one event
+    scorer = _scorer(
+        {"bias": [3.0, 0.0, 0.0], "rule_here": [-6.0, 0.0, 0.0], "t=say": [0.0, 9.0, 0.0]}, {}
+    )
+    text = "Japan condemned Russia on Monday, the foreign minister said."
+    evs = [r for r in _hybrid(tmp_path, text, scorer, monkeypatch) if r["kind"] == "event"]
+    assert [(e["type"], e["rule"].split(":")[0]) for e in evs] == [("ACCUSE", "verb_active")]

@@ -754,8 +754,27 @@ def judge(
         or best_ctx.get((x[0].trigger, x[0].a if x[0].b == x[0].context_state else x[0].b), 0.0)
         == x[3]
     ]
+    # a speech verb restates what its complement reports: "Turkey has closed its
+    # airspace, the minister said" is one SANCTION, at "closed", not a second at "said"
+    speech = lexicon().speech
+    have = {(p, ev.type) for ev in out for p in _pairs_of(ev)}
+    new = [
+        x
+        for x in new
+        if not (
+            ps.tokens[x[0].trigger].lemma_ in speech and (frozenset((x[0].a, x[0].b)), x[1]) in have
+        )
+    ]
     out.extend(_merge([_event(ps, scorer, *x) for x in new]))
     return out
+
+
+def _pairs_of(ev: Event) -> list[frozenset[str]]:
+    """The unordered state pairs an event links (every pair of a joint act)."""
+    src, tgt = ev.source_states, ev.target_states
+    if tgt:
+        return [frozenset((a, b)) for a in src for b in tgt if a != b]
+    return [frozenset((a, b)) for i, a in enumerate(src) for b in src[i + 1 :]]
 
 
 def _event(
