@@ -283,3 +283,14 @@ def test_subject_it_goes_back_past_a_possessor(tmp_path: Path) -> None:
     )
     its = [m for m in doc.mentions if m.text == "it"]
     assert [m.countries for m in its] == [["IND"], ["RUS"]]
+
+
+def test_antecedent_is_the_nearest_by_position(tmp_path: Path) -> None:
+    # mentions are found rule by rule; the pronoun takes the nearest one in the text
+    doc = run(
+        tmp_path,
+        "Ethiopia reiterates its call on the United Nations Security Council to lift the "
+        "sanctions it imposed on Eritrea in 2009.",
+    )
+    assert find(doc, "its").countries == ["ETH"]
+    assert find(doc, "it").countries == ["UNSC"]

@@ -682,9 +682,22 @@ class _Resolver:
     def _antecedent(
         self, start: int, si: int, window: int, accept: Callable[[Mention], bool]
     ) -> Mention | None:
-        """The nearest earlier mention within ``window`` previous sentences that ``accept``s."""
+        """The nearest earlier mention within ``window`` previous sentences that ``accept``s;
+        in the mention's own sentence the nearest by position (its mentions are added rule
+        by rule, not in reading order: "its call on the Security Council to lift the
+        sanctions it imposed" must find the Council, not the earlier "its")."""
+        best: Mention | None = None
+        for prev in reversed(self.mentions):  # this sentence first, by position
+            if prev.sentence != si:
+                break
+            if prev.start >= start or (best is not None and prev.start <= best.start):
+                continue
+            if accept(prev):
+                best = prev
+        if best is not None:
+            return best
         for prev in reversed(self.mentions):
-            if prev.start >= start:
+            if prev.start >= start or prev.sentence == si:
                 continue
             if prev.sentence is not None and prev.sentence < si - window:
                 return None
