@@ -20,6 +20,15 @@ SourceKind = Literal["full", "ibid", "short"]
 Modality = Literal["asserted", "reported", "planned", "hypothetical", "denied"]
 
 
+def state_pairs(source: set[str] | list[str], target: set[str] | list[str]) -> set[frozenset[str]]:
+    """Unordered state pairs an event links: source × target, or, for a reciprocal act
+    with no recipient (``target`` empty), every pair among the participants."""
+    if target:
+        return {frozenset((s, t)) for s in source for t in target if s != t}
+    src = sorted(set(source))
+    return {frozenset((a, b)) for i, a in enumerate(src) for b in src[i + 1 :]}
+
+
 @dataclass(slots=True)
 class Paragraph:
     """A block of text separated from its neighbours by a blank line (or a markup block)."""

@@ -280,8 +280,8 @@ class EventCoder:
         w = tok.lower_
         forms = [w, w[:-1] if w.endswith("s") else "", w[:-2] if w.endswith("es") else ""]
         forms.append(w[:-3] + "y" if w.endswith("ies") else "")
+        nxt = [t.lower_ for t in self.ps.tokens[tok.i + 1 : tok.i + 4]]
         for base in (f for f in forms if f):
-            nxt = [t.lower_ for t in self.ps.tokens[tok.i + 1 : tok.i + 4]]
             for prt in nxt:
                 if f"{base} {prt}" in self.lex.phrasal:
                     return self.lex.phrasal[f"{base} {prt}"]
@@ -290,7 +290,7 @@ class EventCoder:
                 objs = [t for t in self.ps.tokens[tok.i + 1 : tok.i + 4] if t.pos_ == "NOUN"]
                 hit = self._object_rule(tok, objs, rules)
                 if hit is not None:
-                    return hit[1]
+                    return None if hit[1] is None else (hit[1], hit[2])
             if base in self.lex.verbs:
                 return self.lex.verbs[base]
         return None
@@ -301,6 +301,7 @@ class EventCoder:
         second verb after a comma shares the first one's subject ("China sanctions
         Pelosi, halts cooperation with US")."""
         toks = self.ps.tokens
+        entries = [self._headline_entry(t) for t in toks]
         clause_start = 0
         subject: list[Mention] | None = None
         last_verb = -2
@@ -308,7 +309,7 @@ class EventCoder:
             if tok.text in HEADLINE_BREAKS or tok.lower_ in HEADLINE_CLAUSES:
                 clause_start, subject = tok.i + 1, None
                 continue
-            entry = self._headline_entry(tok)
+            entry = entries[tok.i]
             if entry is None or tok.i == last_verb + 1:
                 continue  # "halts trade": the word after the verb is its object
             last_verb = tok.i
@@ -325,7 +326,7 @@ class EventCoder:
                     for t in toks[tok.i + 1 :]
                     if t.text in HEADLINE_BREAKS
                     or t.lower_ in HEADLINE_CLAUSES
-                    or (t.i > tok.i + 1 and self._headline_entry(t) is not None)
+                    or (t.i > tok.i + 1 and entries[t.i] is not None)
                 ),
                 len(toks),
             )
@@ -467,8 +468,8 @@ class EventCoder:
                 if p.dep_ == "pobj"
             ]
             hit = self._object_rule(tok, heads + patients, rules)
-            if hit is not None:
-                entry = hit[1]  # "withdrew its ambassador", "exchanged prisoners"
+            if hit is not None:  # "withdrew its ambassador", "exchanged prisoners"
+                entry = None if hit[1] is None else (hit[1], hit[2])
         if tok.lemma_ in self.lex.persona_verbs and any(t.lower_ == "grata" for t in tok.subtree):
             # "declared the ambassador persona non grata": an expulsion of the envoy's state
             subj_p, _ = _subjects(tok)
@@ -599,9 +600,9 @@ class EventCoder:
 
     def _object_rule(
         self, tok: Token, heads: list[Token], rules: tuple[ObjectRule, ...]
-    ) -> tuple[bool, tuple[str, str | None] | None] | None:
-        """The first of the verb's object rules that its objects match: (matched, entry),
-        entry None when the verb codes no event for such objects."""
+    ) -> ObjectRule | None:
+        """The first of the verb's object rules that its objects match (its type None when
+        the verb codes no event for such objects), or None."""
         words = {w for h in heads for w in (h.lower_, h.lemma_.lower())}
         words |= {
             w
@@ -610,9 +611,9 @@ class EventCoder:
             if g.dep_ in ("amod", "compound")
             for w in (g.lower_, g.lemma_.lower())
         }
-        for objects, etype, mode in rules:
-            if not objects or objects & words:
-                return True, (None if etype is None else (etype, mode))
+        for rule in rules:
+            if not rule[0] or rule[0] & words:
+                return rule
         return None
 
     def _object_controller(self, tok: Token) -> list[Mention]:

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from entente.coding.lexicon import lexicon, noun_entry
 from entente.coding.ontology import intensity, quad
-from entente.model import Event, Mention
+from entente.model import Event, Mention, state_pairs
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -757,7 +757,7 @@ def judge(
     # a speech verb restates what its complement reports: "Turkey has closed its
     # airspace, the minister said" is one SANCTION, at "closed", not a second at "said"
     speech = lexicon().speech
-    have = {(p, ev.type) for ev in out for p in _pairs_of(ev)}
+    have = {(p, ev.type) for ev in out for p in state_pairs(ev.source_states, ev.target_states)}
     new = [
         x
         for x in new
@@ -767,14 +767,6 @@ def judge(
     ]
     out.extend(_merge([_event(ps, scorer, *x) for x in new]))
     return out
-
-
-def _pairs_of(ev: Event) -> list[frozenset[str]]:
-    """The unordered state pairs an event links (every pair of a joint act)."""
-    src, tgt = ev.source_states, ev.target_states
-    if tgt:
-        return [frozenset((a, b)) for a in src for b in tgt if a != b]
-    return [frozenset((a, b)) for i, a in enumerate(src) for b in src[i + 1 :]]
 
 
 def _event(

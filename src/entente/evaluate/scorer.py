@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from entente.coding.ontology import EVENT_TYPES, SCORE_WEIGHT
+from entente.model import state_pairs
 
 DIRECTION_FREE = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 
@@ -94,13 +95,8 @@ class DocScore:
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
 
 
-def pairs(source: set[str] | list[str], target: set[str] | list[str]) -> set[frozenset[str]]:
-    """Unordered state pairs an event links: source × target, or, for a reciprocal act
-    with no recipient (``target`` empty), every pair among the participants."""
-    if target:
-        return {frozenset((s, t)) for s in source for t in target if s != t}
-    src = sorted(set(source))
-    return {frozenset((a, b)) for i, a in enumerate(src) for b in src[i + 1 :]}
+#: the unordered state pairs an event links (kept under its old name here)
+pairs = state_pairs
 
 
 def typed_match(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
