@@ -189,3 +189,18 @@ def test_read_bytes_with_explicit_suffix() -> None:
     [doc] = read_bytes(b"Seoul and Pyongyang held talks.", "mem", suffix=".txt")
     assert not isinstance(doc, ReadError)
     assert doc.text == "Seoul and Pyongyang held talks."
+
+
+def test_segment_batches_bound_characters_not_only_pieces() -> None:
+    """A single-line file is cut into CHUNK-sized pieces; spaCy gets them in batches
+    bounded by characters (the senter's memory grows with the batch)."""
+    from entente.ingest.segment import BATCH_CHARS, CHUNK, _batches
+
+    pieces = [(0, i * CHUNK, (i + 1) * CHUNK) for i in range(40)]
+    batches = list(_batches(pieces))
+    assert [p for b in batches for p in b] == pieces
+    assert all(sum(e - s for _, s, e in b) <= BATCH_CHARS for b in batches)
+    small = [(i, i * 10, i * 10 + 10) for i in range(100)]
+    assert [len(b) for b in _batches(small)] == [32, 32, 32, 4]
+    huge = [(0, 0, 10 * BATCH_CHARS), (1, 10 * BATCH_CHARS, 10 * BATCH_CHARS + 5)]
+    assert [len(b) for b in _batches(huge)] == [1, 1]

@@ -14,16 +14,25 @@ too, so no later stage ever sees a span of unbounded length.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from entente.citations.markers import mask
 from entente.model import Document, NoteMarker, Paragraph, Sentence
 from entente.nlp import get_nlp
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 _SKIP = ("note", "notes_heading")
 #: paragraphs are handed to spaCy in pieces of at most this many characters
 CHUNK = 20_000
 #: no sentence is longer than this many characters
 MAX_SENTENCE = 2_000
+#: characters handed to spaCy in one batch (the network's activations grow with the
+#: batch: 32 pieces of ``CHUNK`` characters peaked at 200 MB more than 4 do)
+BATCH_CHARS = 80_000
 
 
 def _cut(
@@ -49,6 +58,30 @@ def _pieces(masked: str, p: Paragraph) -> list[tuple[int, int]]:
     return _cut(masked, p.start, p.end, CHUNK, (". ", "? ", "! ", ".\n"))
 
 
+def _batches(pieces: list[tuple[int, int, int]]) -> Iterator[list[tuple[int, int, int]]]:
+    """``pieces`` in runs of at most 32 and of at most ``BATCH_CHARS`` characters (one
+    piece at least)."""
+    batch: list[tuple[int, int, int]] = []
+    size = 0
+    for piece in pieces:
+        n = piece[2] - piece[1]
+        if batch and (len(batch) >= 32 or size + n > BATCH_CHARS):
+            yield batch
+            batch, size = [], 0
+        batch.append(piece)
+        size += n
+    if batch:
+        yield batch
+
+
+def _parse(
+    nlp: Language, masked: str, pieces: list[tuple[int, int, int]]
+) -> Iterator[tuple[tuple[int, int, int], Doc]]:
+    for batch in _batches(pieces):
+        texts = [masked[s:e] for _, s, e in batch]
+        yield from zip(batch, nlp.pipe(texts, batch_size=len(texts)), strict=True)
+
+
 def segment(doc: Document) -> Document:
     """Fill ``doc.sentences`` and give each marker its sentence (in place)."""
     masked = mask(doc.text, doc.markers)
@@ -59,9 +92,7 @@ def segment(doc: Document) -> Document:
     # only the sentence offsets are kept from each parse: a huge document never holds
     # more than one batch of spaCy docs
     parsed: dict[int, list[tuple[int, int]]] = {}
-    for (index, base, _), sdoc in zip(
-        pieces, nlp.pipe((masked[s:e] for _, s, e in pieces), batch_size=32), strict=True
-    ):
+    for (index, base, _), sdoc in _parse(nlp, masked, pieces):
         found = parsed.setdefault(index, [])
         for sent in sdoc.sents:
             chunk = sent.text
