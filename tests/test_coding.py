@@ -303,6 +303,13 @@ MANUAL_TYPES = [
     # agreeing to or declaring a ceasefire is a verbal concession (CONCEDE), not AGREE
     ("Cambodia and Thailand agreed to an immediate ceasefire.", "CONCEDE", "KHM", "THA"),
     ("Peru declared a unilateral ceasefire against Ecuador.", "CONCEDE", "PER", "ECU"),
+    # halting hostilities is a concession, also when agreed; raised tariffs are SANCTION,
+    # lowered or lifted curbs CONCEDE; withheld shipments SANCTION (not AID)
+    ("Russia halted its offensive in Georgia.", "CONCEDE", "RUS", "GEO"),
+    ("Armenia agreed on Tuesday to halt the fighting with Azerbaijan.", "CONCEDE", "ARM", "AZE"),
+    ("Washington raised duties on Chinese goods to 25 percent.", "SANCTION", "USA", "CHN"),
+    ("China agreed to halve tariffs on American goods.", "CONCEDE", "CHN", "USA"),
+    ("China reportedly held back shipments of rare earths to Japan.", "SANCTION", "CHN", "JPN"),
 ]
 
 

@@ -167,6 +167,8 @@ _IRREGULAR = [
     "grown",
     "paid",
     "laid",
+    "withheld",
+    "slashed",
 ]
 
 
@@ -181,6 +183,8 @@ def trigger_re() -> re.Pattern[str]:
     words |= {k.split()[0] for k in lex.phrasal}
     words |= lex.planned | lex.cancel | lex.light_verbs | lex.deploy_verbs | lex.statement_verbs
     words |= lex.military_objects | lex.protester_nouns
+    # verbs that code an event only with certain objects ("exchanged fire", "raised duties")
+    words |= set(lex.object_rules) | set(lex.object_verbs) | lex.persona_verbs | lex.prevent_verbs
     stems = set(_IRREGULAR)
     for w in words:
         w = w.lower()

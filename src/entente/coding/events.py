@@ -428,7 +428,10 @@ class EventCoder:
                 return self.lex.phrasal[key]
         return self.lex.verbs.get(tok.lemma_)
 
-    def _verb(self, tok: Token) -> None:
+    def _typed_entry(self, tok: Token) -> tuple[str, str | None] | None:
+        """The verb's lexicon entry, retyped by its objects: deployed troops, fired
+        missiles, and the verb's object rules ("withdrew its ambassador", "halted the
+        offensive"); None when the verb codes no event here."""
         entry = self._entry(tok)
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         heads = objs + [
@@ -470,6 +473,10 @@ class EventCoder:
             hit = self._object_rule(tok, heads + patients, rules)
             if hit is not None:  # "withdrew its ambassador", "exchanged prisoners"
                 entry = None if hit[1] is None else (hit[1], hit[2])
+        return entry
+
+    def _verb(self, tok: Token) -> None:
+        entry = self._typed_entry(tok)
         if tok.lemma_ in self.lex.persona_verbs and any(t.lower_ == "grata" for t in tok.subtree):
             # "declared the ambassador persona non grata": an expulsion of the envoy's state
             subj_p, _ = _subjects(tok)
@@ -499,7 +506,9 @@ class EventCoder:
         etype, mode = entry
         if tok.lemma_ == "warn" and any(c.dep_ == "xcomp" for c in tok.children):
             etype, mode = "REQUEST", None  # "warned Seoul not to …": no harm stated
-        inner = {e[0] for c in tok.children if c.dep_ == "xcomp" for e in [self._entry(c)] if e}
+        inner = {
+            e[0] for c in tok.children if c.dep_ == "xcomp" for e in [self._typed_entry(c)] if e
+        }
         if tok.lemma_ in self.lex.commitment_verbs and inner:
             if inner & HOSTILE_ACTS:
                 if tok.lemma_ in self.lex.planned:
@@ -677,7 +686,9 @@ class EventCoder:
         head = tok.head
         # "impose sanctions", "postponed the visit": the verb codes it
         if tok.dep_ in ("dobj", "nsubjpass") and (
-            head.lemma_ in self.lex.verbs or head.lemma_ in self.lex.cancel
+            head.lemma_ in self.lex.verbs
+            or head.lemma_ in self.lex.cancel
+            or (head.pos_ == "VERB" and self._entry(head) is not None)  # "held back shipments"
         ):
             return
         if tok.dep_ == "pobj" and head.head.lemma_ in self.lex.cancel:
