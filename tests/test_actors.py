@@ -249,6 +249,35 @@ def test_the_two_countries_is_the_pair_in_discourse_not_the_last_two_names(tmp_p
     assert sorted(find(doc, "The two countries").countries) == ["JPN", "RUS"]
 
 
+def test_the_three_countries_is_the_group_named_before(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Japan, South Korea and the United States met at Camp David. Officials from China "
+        "watched. The three countries will hold exercises every year, and all four "
+        "governments were briefed.",
+    )
+    assert find(doc, "The three countries").countries == ["JPN", "KOR", "USA"]
+    assert find(doc, "The three countries").rule == "group_anaphora"
+    # no sentence names four: the four most recently named
+    assert sorted(find(doc, "all four governments").countries) == ["CHN", "JPN", "KOR", "USA"]
+    # too few states named: no group
+    doc = run(tmp_path, "Japan protested. The three countries disagree.")
+    assert all(m.rule != "group_anaphora" for m in doc.mentions)
+
+
+def test_negotiating_groups_are_their_member_states(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Iran resumed talks with the P5+1 in Vienna. The six powers and the E3 "
+        "differed, and the P5 met.",
+    )
+    six = ["CHN", "DEU", "FRA", "GBR", "RUS", "USA"]
+    assert sorted(find(doc, "P5+1").countries) == six
+    assert sorted(find(doc, "The six powers").countries) == six
+    assert sorted(find(doc, "the E3").countries) == ["DEU", "FRA", "GBR"]
+    assert sorted(find(doc, "the P5").countries) == ["CHN", "FRA", "GBR", "RUS", "USA"]
+
+
 def test_mixed_case_acronyms_of_bodies(tmp_path: Path) -> None:
     doc = run(tmp_path, "The Nato summit condemned Russia. Asean ministers met. Opec cut output.")
     assert find(doc, "Nato").countries == ["NATO"]

