@@ -690,17 +690,18 @@ class _Resolver:
                     CONFIDENCE["group_anaphora"], "group_anaphora", si, None,
                 )  # fmt: skip
 
-    def _salient_group(self, n: int, s: int, si: int) -> list[str] | None:
-        """The ``n`` states that "the three countries" at ``s`` stands for: those of the
-        nearest sentence (from this one back ``PAIR_WINDOW``) that names exactly ``n``;
-        else the ``n`` most recently named."""
+    def _recent_states(
+        self, s: int, si: int, window: int
+    ) -> tuple[dict[int, list[str]], list[str]]:
+        """The states named before ``s`` (not by anaphora) in this sentence and the
+        ``window`` before it: per sentence, and all of them, most recent first."""
         by_sentence: dict[int, list[str]] = {}
         recent: list[str] = []
         for prev in self._before(s):
             if prev.rule in _ANAPHORA_RULES:
                 continue
             j = prev.sentence if prev.sentence is not None else si
-            if j < si - PAIR_WINDOW:
+            if j < si - window:
                 break
             codes = by_sentence.setdefault(j, [])
             for c in reversed(prev.countries):
@@ -708,6 +709,13 @@ class _Resolver:
                     codes.append(c)
                 if c not in recent:
                     recent.append(c)
+        return by_sentence, recent
+
+    def _salient_group(self, n: int, s: int, si: int) -> list[str] | None:
+        """The ``n`` states that "the three countries" at ``s`` stands for: those of the
+        nearest sentence (from this one back ``PAIR_WINDOW``) that names exactly ``n``;
+        else the ``n`` most recently named."""
+        by_sentence, recent = self._recent_states(s, si, PAIR_WINDOW)
         for j in sorted(by_sentence, reverse=True):
             if len(by_sentence[j]) == n:
                 return sorted(by_sentence[j])
@@ -719,18 +727,7 @@ class _Resolver:
         sentence most), not merely the last two named ("Pompeo said he had spoken to
         the foreign ministers of both countries" after a story about India and
         Pakistan); without such a pair, the two most recently named states."""
-        by_sentence: dict[int, set[str]] = {}
-        recent: list[str] = []
-        for prev in self._before(s):
-            if prev.rule in _ANAPHORA_RULES:
-                continue
-            j = prev.sentence if prev.sentence is not None else si
-            if j < si - window:
-                break
-            by_sentence.setdefault(j, set()).update(prev.countries)
-            for c in reversed(prev.countries):
-                if c not in recent:
-                    recent.append(c)
+        by_sentence, recent = self._recent_states(s, si, window)
         score: dict[tuple[str, str], float] = {}
         for j, codes in by_sentence.items():
             weight = 1.0 - (si - j) / (window + 1)
