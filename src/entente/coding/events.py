@@ -45,8 +45,6 @@ HEADLINE_CLAUSES = frozenset(
     {"as", "after", "amid", "while", "despite", "following", "over", "ahead"}
 )
 #: material conflict a promise can announce: "vowed to retaliate" is a threat
-#: acts whose "in <place>" names where they happen, not a party ("talks in Istanbul")
-_VENUE_TYPES = ("CONSULT",)
 HOSTILE_ACTS = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE"})
 TARGET_PREPS = {
     "to", "with", "on", "against", "into", "toward", "towards", "at", "upon", "near", "between",
@@ -508,10 +506,14 @@ class EventCoder:
         etype, mode = entry
         if tok.lemma_ == "warn" and any(c.dep_ == "xcomp" for c in tok.children):
             etype, mode = "REQUEST", None  # "warned Seoul not to …": no harm stated
-        inner = {
-            e[0] for c in tok.children if c.dep_ == "xcomp" for e in [self._typed_entry(c)] if e
-        }
-        if tok.lemma_ in self.lex.commitment_verbs and inner:
+        # "pledged to withdraw", "agreed to halt the fighting": the promised act's type,
+        # read for commitment verbs only
+        inner = (
+            {e[0] for c in tok.children if c.dep_ == "xcomp" for e in [self._typed_entry(c)] if e}
+            if tok.lemma_ in self.lex.commitment_verbs
+            else set()
+        )
+        if inner:
             if inner & HOSTILE_ACTS:
                 if tok.lemma_ in self.lex.planned:
                     return  # "agreed to impose sanctions": the embedded act is the event
@@ -875,10 +877,7 @@ class EventCoder:
                 entry = noun_entry(self.lex, word.lower_, word.lemma_)
             else:
                 entry = self.lex.verbs.get(word.lemma_)
-            if (entry is not None and entry[0] in _VENUE_TYPES) or word.lemma_ in (
-                "hold",
-                "gather",
-            ):
+            if (entry is not None and entry[0] == "CONSULT") or word.lemma_ in ("hold", "gather"):
                 return True
         return False
 
@@ -892,9 +891,8 @@ class EventCoder:
         targets: list[Mention],
         rule: str,
     ) -> None:
-        if etype in _VENUE_TYPES:
-            # "delegations met for talks in Belarus", "reached an agreement in Lausanne":
-            # the venue is no party, unless it
+        if etype == "CONSULT":
+            # "delegations met for talks in Belarus": the venue is no party, unless it
             # is the only other side ("Putin arrived for talks in Tokyo": the host)
             venues = [m for m in targets if self._venue(m)]
             rest = [m for m in targets if m not in venues]
