@@ -323,3 +323,57 @@ def test_antecedent_is_the_nearest_by_position(tmp_path: Path) -> None:
     )
     assert find(doc, "its").countries == ["ETH"]
     assert find(doc, "it").countries == ["UNSC"]
+
+
+def test_persons_the_text_introduces_with_a_state(tmp_path: Path) -> None:
+    """A person the reference data lacks, named after a state's title or beside it
+    between commas, stands for that state when the text later uses the family name."""
+    doc = run(
+        tmp_path,
+        "China imposed sanctions on US House Speaker Nancy Pelosi on Friday. "
+        "Pelosi met officials in Taipei. "
+        "Hiroshi Ueda, the Japanese ambassador, was summoned. Ueda said he would report. "
+        "Russia's envoy, Yuri Petrenko, spoke. Petrenko's speech was short.",
+    )
+    intro = find(doc, "US House Speaker Nancy Pelosi")
+    assert intro.actors[0].role == "legislature_speaker" and intro.actors[0].person is None
+    later = find(doc, "Pelosi")
+    assert (later.rule, later.countries) == ("person_introduced", ["USA"])
+    assert find(doc, "Hiroshi Ueda").countries == ["JPN"]
+    ueda = find(doc, "Ueda")
+    assert (ueda.rule, ueda.countries) == ("person_introduced", ["JPN"])
+    assert find(doc, "he").countries == ["JPN"]  # a named person is a pronoun's antecedent
+    assert find(doc, "Yuri Petrenko").countries == ["RUS"]
+    assert find(doc, "Petrenko").countries == ["RUS"]
+
+
+def test_a_family_name_after_another_given_name_is_someone_else(tmp_path: Path) -> None:
+    """ "Xie Feng" is not the Taiwanese minister Feng Shih-kuan; a title, a weekday or a
+    phrase opener before the family name keeps the match ("On Monday Putin said")."""
+    doc = run(
+        tmp_path,
+        "Vice Foreign Minister Xie Feng summoned the envoy. On Monday Putin said no.",
+        date="2022-08-05",
+    )
+    assert all(m.text != "Feng" for m in doc.mentions)
+    assert find(doc, "Putin").countries == ["RUS"]
+
+
+def test_collective_titles_introduce_no_person(tmp_path: Path) -> None:
+    doc = run(tmp_path, "Japanese officials Tuesday met Chinese diplomats, Wang Lei and others.")
+    assert all(m.rule != "person_introduced" for m in doc.mentions)
+
+
+def test_plural_they_takes_the_states_last_named_together(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Russia and Japan signed a fisheries deal. "
+        "The ministers then said they would meet again in Tokyo. "
+        "Rebels fired shells at a market. They killed two people. "
+        "Russian and Ukrainian delegations met for talks. The delegations met again later.",
+    )
+    they = find(doc, "they")
+    assert (they.rule, sorted(they.countries)) == ("pronoun_plural", ["JPN", "RUS"])
+    assert [m.rule for m in doc.mentions if m.text == "They"] == []  # no states named together
+    dele = find(doc, "The delegations")
+    assert (dele.rule, sorted(dele.countries)) == ("pair_anaphora", ["RUS", "UKR"])

@@ -18,7 +18,14 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    Rogozin") joins the person mention.
 5. ``surname``: a family name alone resolves to an official named in full earlier in the
    document; without one, to the only official of that name in a top post on the date
-   (``surname_in_office``, lower confidence).
+   (``surname_in_office``, lower confidence); never right after another given name
+   ("Xie Feng" is not Feng Shih-kuan).
+   ``person_introduced``: a person the reference data lacks, named after a state's
+   singular title ("US House Speaker Nancy Pelosi", "Russian Deputy Foreign Minister
+   Andrei Rudenko") or beside it between commas ("Japan's ambassador, Hiroshi Ueda,"),
+   is remembered; the name itself and later the family name alone ("Pelosi", and for
+   East Asian names also the first word) stand for that state with that role
+   (confidence 0.8), and are antecedents of he / she.
 6. ``pronoun``: he / she / his / her → the nearest person mention in the same or the two
    previous sentences.
 7. ``title_anaphora``: "the president", "the foreign minister" without a state → the
@@ -28,7 +35,8 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    (not a person) in the same or the previous sentence (confidence 0.5).
    ``context_alias``: "the North" / "the South" → PRK / KOR once a Korea is named (also
    bare after a preposition, as headlines write: "halts trade with North").
-8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides" → the pair
+8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides", "the
+   delegations", "both" as a subject ("both agreed") → the pair
    named together most in the last three sentences (recent ones weigh more), helped by
    how often the document named it together before; else the two most recent states.
    ``group_name``: "P5+1", "the six powers", "the E3", "the P5" → their member states.
@@ -50,6 +58,9 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    government body it names (confidence 0.5; the note says which).
 9. ``coordination``: state mentions joined by "and" / "," ("Moscow and Tokyo") share a
    ``group`` number.
+10. ``pronoun_plural``: "they" as the subject of a verb → the states last named
+   together (joined by "and", or one mention of two or more states) in this or the two
+   previous sentences (confidence 0.45); "they" with no such antecedent stays unresolved.
 
 Persons resolve with the sentence's date: the term in force gives role and sector
 (confidence 0.95); a person out of office on that date keeps their state with
@@ -78,7 +89,7 @@ CONFIDENCE = {
     "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
     "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
-    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7,
+    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7, "person_introduced": 0.8, "pronoun_plural": 0.45,
 }  # fmt: skip
 _TOP_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
 #: family names that are also everyday words or too common to resolve alone
@@ -123,7 +134,11 @@ PAIR_HISTORY = 0.25
 _PAIR = re.compile(
     r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers|armies|militaries|navies|delegations|rivals"
     r"|allies|partners|adversaries|foes|enemies|parties|foreign\s+ministries|ministries|air\s+forces|coast\s+guards|heads\s+of\s+state|prime\s+ministers)\b"
-    r"|\bthe two(?=\s+(?:have|had|will|would|could|also|then|[a-z]+ed)\b)",
+    r"|\bthe two(?=\s+(?:have|had|will|would|could|also|then|[a-z]+ed)\b)"
+    # bare definite plurals of a negotiation ("the delegations met again"), and "both"
+    # as a subject ("both agreed to …")
+    r"|\bthe\s+(?:delegations|sides)\b(?!\s+of\b)"
+    r"|\bboth(?=\s+(?:agreed|pledged|vowed|signed|said|have|had|will|would|also)\b)",
     re.IGNORECASE,
 )
 _NUMBERS = {
@@ -145,7 +160,15 @@ _GROUP = re.compile(
     r"administrations|navies|militaries|armies)\b",
     re.IGNORECASE,
 )
-_ANAPHORA_RULES = ("pair_anaphora", "group_anaphora")
+_ANAPHORA_RULES = ("pair_anaphora", "group_anaphora", "pronoun_plural")
+#: "they" as the subject of a verb ("they agreed", "they will meet", "they also held")
+_THEY = re.compile(
+    r"\b[Tt]hey\b(?=\s+(?:(?:will|would|could|should|must|may|might|can|cannot|have|had|"
+    r"also|then|both|jointly|later|now|all|did|agreed|met|held|sent|made|signed|began|set|"
+    r"sought|took|gave|spoke|said|told|pledged|vowed)\b|[a-z]+ed\b))"
+)
+#: rules whose one mention names two or more states acting together
+_MULTI_RULES = frozenset({"pair_anaphora", "group_anaphora", "group_name", "dyad_compound"})
 _P5 = ("CHN", "FRA", "GBR", "RUS", "USA")
 _E3 = ("DEU", "FRA", "GBR")
 #: negotiating groups named as one actor, written as their member states
@@ -191,6 +214,29 @@ _QUOTE_SPAN = re.compile(r"\u201c[^\u201d]{1,3000}\u201d|\"[^\"\n]{1,3000}\"")
 
 _NAME_AFTER = re.compile(r"\s+(?P<name>(?:[A-Z][\w’'.\-]+)(?:\s+[A-Z][\w’'.\-]+){0,2})")
 _COORD = re.compile(r"^\s*(?:,|and|, and|&|or)\s*$")
+#: a person's full name set off by commas after or before a state's title ("Japan's
+#: ambassador, Hiroshi Ueda, said"; "Hiroshi Ueda, Japan's ambassador, said")
+_NAME_WORD = r"[A-Z][a-z\u00C0-\u024F’'\-]+"
+_APPOSED_AFTER = re.compile(
+    rf",\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?=\s*[,;.)]|\s+and\b)"
+)
+_APPOSED_BEFORE = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}),\s+(?:the\s+)?$")
+#: capitalised words that open a phrase, not a name ("In Moscow, ...", "On Monday, ...")
+_NOT_NAME_WORDS = frozenset(
+    {"In", "On", "At", "By", "For", "From", "With", "After", "Before", "During", "Since",
+     "When", "While", "But", "And", "The", "This", "That", "Then", "Meanwhile", "Also",
+     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+     "January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December", "Mr", "Mrs", "Ms", "Dr", "Yesterday",
+     "Today", "Tonight", "Later", "Earlier", "Now", "Here", "There", "Instead", "However",
+     "Still", "Yet", "So", "As", "If", "Though", "Although", "Because", "Only", "Even",
+     "Under", "Unlike", "Like", "Until", "Once", "Why", "How", "What", "Where", "Has", "Had",
+     "Did", "Does", "Will", "Would", "Can", "Could", "Should", "Is", "Was", "Both", "Neither"}
+)  # fmt: skip
+#: states whose people's names put the family name first ("Xi Jinping", "Kim Jong Un")
+_FAMILY_FIRST = frozenset({"CHN", "TWN", "PRK", "KOR", "VNM", "HKG", "MAC", "KHM"})
+#: collective titles that never introduce one person ("Russian officials, Lavrov and …")
+_COLLECTIVE_ROLES = frozenset({"government", "authorities", "leadership"})
 
 
 @dataclass(slots=True)
@@ -370,6 +416,12 @@ class _Resolver:
         self.keep = keep_historical
         self.matcher, self.table, self.surnames, self.parts = _lexicon()
         self.seen_people: dict[str, str] = {}  # family name → official id, in order met
+        #: family name → the actor of a person the text itself introduced with a state's
+        #: title ("US House Speaker Nancy Pelosi"), who is not in the reference data
+        self.introduced: dict[str, Actor] = {}
+        self._introduced_re: re.Pattern[str] | None = None
+        #: mentions (by id) that name a person not in the reference data, for pronouns
+        self._named: set[int] = set()
         self.mentions: list[Mention] = []
         #: index in ``mentions`` of the current sentence's first mention: mentions only
         #: overlap within a sentence, so no check ever scans the whole document (a huge
@@ -444,6 +496,7 @@ class _Resolver:
             hits = self._phrase_hits(tokens, sent.start)
             hits = self._compounds(text, sent.start, hits)
             self._emit(sent.index, hits, masked)
+            self._introductions(sent.index, masked)
             self._cities(sent.index, text, sent.start)
             self._pairs(sent.index, text, sent.start)
             self._pronouns_and_titles(sent.index, text, sent.start)
@@ -451,6 +504,7 @@ class _Resolver:
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._first_person(masked)
         self._coordinate(masked)
+        self._plural_they(masked)
         return self.mentions
 
     def _phrase_hits(self, tokens: Any, offset: int) -> list[_Hit]:
@@ -542,23 +596,34 @@ class _Resolver:
                 new_end = end + m.end()
                 nm = _NAME_AFTER.match(masked[new_end : sent.end])
                 person: Official | None = None
+                a, hnote = self.state_actor(code, sector=sector, role=role)
+                introduced = False
                 if nm:
                     name = nm.group("name")
                     trim = 1 if name.endswith(".") and len(name.split()[-1]) > 2 else 0
                     person = self._lookup_name(name[: len(name) - trim], code)
-                    if person is not None or role not in ("official",):
+                    # a person the reference data lacks, named after a singular title
+                    # ("US House Speaker Nancy Pelosi", "Senator Marco Rubio")
+                    introduced = (
+                        person is None
+                        and role not in _COLLECTIVE_ROLES
+                        and not m.group("title").lower().endswith("s")
+                        and self._introduce(name[: len(name) - trim], a)
+                    )
+                    if person is not None or role not in ("official",) or introduced:
                         new_end += nm.end() - trim
-                a, hnote = self.state_actor(code, sector=sector, role=role)
                 rule = "state_title"
                 if person is not None:
                     a.person = person.id
                     self.seen_people[person.family] = person.id
+                elif introduced and nm:
+                    note = note or f"a person the reference data lacks: {nm.group('name')}"
                 elif not nm and role in _TOP_ROLES | {"deputy_head_of_state"}:
                     holders = self.ref.holders(a.country, role, day)
                     if len(holders) == 1:
                         a.person = holders[0].id
                         rule = "state_title_holder"
-                self._add(
+                added = self._add(
                     self.doc.text[start:new_end],
                     start,
                     new_end,
@@ -568,6 +633,8 @@ class _Resolver:
                     si,
                     note or hnote,
                 )
+                if added is not None and introduced:
+                    self._named.add(id(added))
                 return
             sector = self.ref.sector_nouns[m.group("noun").lower()]
             new_end = end + m.end()
@@ -631,8 +698,12 @@ class _Resolver:
             off = self.ref.officials[self.seen_people[key]]
             self._person(off, text, start, end, si, day, "surname", masked)
             return
+        if key in self.introduced:
+            return  # the text's own person of that name: _introductions takes it
         if key.lower() in _SURNAME_STOP or (len(key) < 3 and key not in _SHORT_SURNAMES):
             return
+        if self._other_given_name(start, si):
+            return  # "Vice Foreign Minister Xie Feng": another person of that name
         ids = self.surnames.get(key, [])
         in_office = []
         for i in ids:
@@ -658,6 +729,91 @@ class _Resolver:
                 year = int(day[:4])
                 top.sort(key=lambda o: min(abs(int(t.start[:4]) - year) for t in o.terms))
             self._person(top[0], text, start, end, si, day, "surname_nearest", masked)
+
+    def _other_given_name(self, start: int, si: int) -> bool:
+        """Whether a family name found alone stands right after a capitalised word that
+        is neither a title nor a word that opens a phrase: then it is part of the name of
+        someone the reference data does not hold ("Xie Feng" is not Feng Shih-kuan)."""
+        head = self.doc.text[self.doc.sentences[si].start : start]
+        pm = re.search(r"([A-Z][\w’'\-]*)\s+$", head)
+        if pm is None or head.endswith(("'s ", "’s ")):
+            return False
+        word = pm.group(1)
+        _, before_person, _ = _title_patterns()
+        return not (
+            word in _NOT_NAME_WORDS
+            or word.lower() in self.ref.titles
+            or before_person.search(head)
+            or word in self.table
+        )
+
+    def _introduce(self, name: str, a: Actor) -> bool:
+        """Remember a person the text names with a state's title, so that the family name
+        alone stands for that person's state later ("Rudenko added …"); East Asian names
+        are remembered by their first word too ("Xie Feng" → "Xie")."""
+        words = name.rstrip(".").split()
+        if len(words) < 2 or any(w in _NOT_NAME_WORDS or w in self.table for w in words):
+            return False
+        actor = Actor(a.country, a.sector, None, a.role)
+        fams = [words[-1]]
+        if a.country in _FAMILY_FIRST:
+            fams.append(words[0])
+        added = False
+        for fam in fams:
+            if len(fam) >= 3 and fam.lower() not in _SURNAME_STOP:
+                self.introduced[fam] = actor
+                added = True
+        self._introduced_re = None
+        return added
+
+    def _introductions(self, si: int, masked: str) -> None:
+        """Persons the text introduces with a state's title set off by commas ("Japan's
+        ambassador, Hiroshi Ueda,"; "Hiroshi Ueda, Japan's ambassador,"), and later
+        mentions of any introduced person by family name (``person_introduced``)."""
+        sent = self.doc.sentences[si]
+        for m in list(self.mentions[self._first_here :]):
+            if m.rule != "state_title" or id(m) in self._named or len(m.actors) != 1:
+                continue
+            a = m.actors[0]
+            if a.person or not a.role or a.role in _COLLECTIVE_ROLES or m.text.endswith("s"):
+                continue
+            for s, e, name in self._apposed(m, masked, sent.start, sent.end):
+                if self._taken(s, e) or not self._introduce(name, a):
+                    continue
+                added = self._add(
+                    name, s, e, [Actor(a.country, a.sector, None, a.role)],
+                    CONFIDENCE["person_introduced"], "person_introduced", si,
+                    f"named beside {m.text}",
+                )  # fmt: skip
+                if added is not None:
+                    self._named.add(id(added))
+                break
+        if not self.introduced:
+            return
+        if self._introduced_re is None:
+            alt = "|".join(re.escape(k) for k in sorted(self.introduced, key=len, reverse=True))
+            self._introduced_re = re.compile(rf"\b(?:{alt})\b(?![’'\-]\w\w)")
+        text = masked[sent.start : sent.end]
+        for hit in self._introduced_re.finditer(text):
+            s, e = sent.start + hit.start(), sent.start + hit.end()
+            if self._taken(s, e):
+                continue
+            a = self.introduced[hit.group(0)]
+            added = self._add(
+                hit.group(0), s, e, [Actor(a.country, a.sector, None, a.role)],
+                CONFIDENCE["person_introduced"], "person_introduced", si,
+                "a person the text introduced earlier with a state's title",
+            )  # fmt: skip
+            if added is not None:
+                self._named.add(id(added))
+
+    def _apposed(self, m: Mention, masked: str, lo: int, hi: int) -> Iterator[tuple[int, int, str]]:
+        am = _APPOSED_AFTER.match(masked[m.end : hi])
+        if am:
+            yield m.end + am.start("name"), m.end + am.end("name"), am.group("name")
+        bm = _APPOSED_BEFORE.search(masked[lo : m.start])
+        if bm:
+            yield lo + bm.start("name"), lo + bm.end("name"), bm.group("name")
 
     def _pairs(self, si: int, text: str, offset: int) -> None:
         for pattern, members in _NAMED_GROUPS:
@@ -797,7 +953,9 @@ class _Resolver:
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
                 continue
-            prev = self._antecedent(s, si, 2, lambda x: any(a.person for a in x.actors))
+            prev = self._antecedent(
+                s, si, 2, lambda x: any(a.person for a in x.actors) or id(x) in self._named
+            )
             if prev is not None:
                 actors = [Actor(a.country, a.sector, a.person, a.role) for a in prev.actors]
                 self._add(
@@ -1054,6 +1212,56 @@ class _Resolver:
                 m.group = prev.group
             prev = m
 
+    def _plural_they(self, masked: str) -> None:
+        """``pronoun_plural``: "they" as a verb's subject → the states last named together
+        (joined by "and", or one mention of two or more states: "India-China", "both
+        countries") in this or the two previous sentences (confidence 0.45). Runs after
+        coordination; "they" with no such antecedent (troops, people) stays unresolved."""
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            if m.sentence is not None:
+                by_sentence.setdefault(m.sentence, []).append(m)
+        added: list[Mention] = []
+        for sent in self.doc.sentences:
+            text = masked[sent.start : sent.end]
+            for hit in _THEY.finditer(text):
+                s, e = sent.start + hit.start(), sent.start + hit.end()
+                found = self._joint_antecedent(by_sentence, sent.index, s)
+                if found is None:
+                    continue
+                codes, ante = found
+                mention = Mention(
+                    text=hit.group(0), start=s, end=e, actors=[Actor(c) for c in codes],
+                    confidence=CONFIDENCE["pronoun_plural"], rule="pronoun_plural",
+                    sentence=sent.index, note=f"antecedent: {ante}",
+                )  # fmt: skip
+                added.append(mention)
+        if added:
+            self.mentions.extend(added)
+            self.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    @staticmethod
+    def _joint_antecedent(
+        by_sentence: dict[int, list[Mention]], si: int, before: int
+    ) -> tuple[list[str], str] | None:
+        for back in range(3):
+            ms = [m for m in by_sentence.get(si - back, []) if m.end <= before]
+            best: tuple[int, list[str], str] | None = None
+            groups: dict[int, list[Mention]] = {}
+            for m in ms:
+                if m.group is not None:
+                    groups.setdefault(m.group, []).append(m)
+                elif m.rule in _MULTI_RULES and len(set(m.countries)) >= 2:
+                    if best is None or m.start > best[0]:
+                        best = (m.start, list(dict.fromkeys(m.countries)), m.text)
+            for g in groups.values():
+                codes = list(dict.fromkeys(c for m in g for c in m.countries))
+                if len(codes) >= 2 and (best is None or g[-1].start > best[0]):
+                    best = (g[-1].start, codes, " and ".join(m.text for m in g))
+            if best is not None:
+                return best[1], best[2]
+        return None
+
     def _add(
         self,
         text: str,
@@ -1064,27 +1272,27 @@ class _Resolver:
         rule: str,
         si: int,
         note: str | None,
-    ) -> None:
+    ) -> Mention | None:
         if rule in ("name", "adjective", "surname_nearest", "capital", "city") and _in_place_name(
             self.doc.text, start, end
         ):
-            return  # "the Sea of Japan", "the South China Sea", "Hong Kong": a place, no actor
+            return None  # "the Sea of Japan", "the South China Sea", "Hong Kong": a place
         if not self._koreas and any(a.country in ("KOR", "PRK") for a in actors):
             self._koreas = True
         if rule not in _ANAPHORA_RULES:
             self._sentence_codes.setdefault(si, set()).update(a.country for a in actors)
-        self.mentions.append(
-            Mention(
-                text=text,
-                start=start,
-                end=end,
-                actors=actors,
-                confidence=round(conf, 2),
-                rule=rule,
-                sentence=si,
-                note=note,
-            )
+        mention = Mention(
+            text=text,
+            start=start,
+            end=end,
+            actors=actors,
+            confidence=round(conf, 2),
+            rule=rule,
+            sentence=si,
+            note=note,
         )
+        self.mentions.append(mention)
+        return mention
 
 
 _PLACE_AFTER = re.compile(
