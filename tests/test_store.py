@@ -348,3 +348,59 @@ def test_json_chunks_equal_the_whole_dump(examples_dir: Path) -> None:
         doc = resolve(read_document(path))
         whole = json.dumps(doc.to_dict(), ensure_ascii=False, default=str)
         assert "".join(doc.json_chunks()) == whole, path.name
+
+
+def _table_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    out = {}
+    with Store(db) as s:
+        for t in schema.DOC_TABLES:
+            out[t] = sorted(map(repr, s.con.execute(f"SELECT * FROM {t}").fetchall()))  # type: ignore[arg-type]
+        out["documents"] = s.con.execute(
+            "SELECT id, path, text FROM documents ORDER BY id"
+        ).fetchall()
+    return out
+
+
+def test_huge_documents_go_through_staging_all_or_nothing(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document with more rows than STAGE_ROWS is written through staging tables (a
+    chunk per commit, so memory stays bounded), with the same rows as the direct path,
+    idempotently, replacing its old text, and all-or-nothing when the last step fails."""
+    import entente.store as store_mod
+
+    direct = tmp_path / "direct.duckdb"
+    with Store(direct) as s:
+        batch.run([corpus], s)
+    monkeypatch.setattr(store_mod, "STAGE_ROWS", 3)
+    staged = tmp_path / "staged.duckdb"
+    with Store(staged) as s:
+        batch.run([corpus], s)
+        tables = {r[0] for r in s.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert not any(t.startswith(store_mod.STAGE_PREFIX) for t in tables)
+    rows = _table_rows(staged)
+    strip = {
+        t: [r.replace(str(staged), "") for r in v] for t, v in rows.items() if t != "documents"
+    }
+    assert strip == {t: v for t, v in _table_rows(direct).items() if t != "documents"}
+    assert rows["events"]
+    with Store(staged) as s:
+        assert batch.run([corpus], s).new == 0
+    assert _table_rows(staged) == rows
+    # a failure in the final transaction leaves the store as it was, with no staging left
+    (corpus / "a.txt").write_text(DOC_A.replace("imposed sanctions on", "agreed to talks with"))
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store_mod, "_record_reference", boom)
+    with Store(staged) as s:
+        t = batch.run([corpus], s)
+        assert t.new == 0 and len(t.errors) == 1 and "disk full" in str(t.errors[0])
+    assert _table_rows(staged) == rows
+    monkeypatch.undo()
+    monkeypatch.setattr(store_mod, "STAGE_ROWS", 3)
+    with Store(staged) as s:
+        assert batch.run([corpus], s).new == 1
+    after = _table_rows(staged)
+    assert len(after["documents"]) == 2 and after["documents"] != rows["documents"]

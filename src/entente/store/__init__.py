@@ -77,6 +77,7 @@ class Store:
                     )
             else:
                 self.migrated_from = schema.migrate(self.con)
+                drop_staging(self.con)
         except StoreError:
             self.con.close()
             raise
@@ -125,8 +126,9 @@ class Store:
         self, items: list[tuple[Document, list[dict[str, Any]]]], replace: bool = True
     ) -> list[bool]:
         """Store several documents with their records in one transaction (faster than
-        one each; still all-or-nothing for every document). Returns, per item, whether
-        it was new.
+        one each; still all-or-nothing for every document); a huge document (more than
+        ``STAGE_ROWS`` rows) is written on its own through staging tables, still
+        all-or-nothing (:meth:`_add_staged`). Returns, per item, whether it was new.
 
         ``replace=True`` (coding a file again after it changed): a stored document with
         the same path and another text is removed in the same transaction.
@@ -154,77 +156,84 @@ class Store:
         if not fresh:
             return out
         now = datetime.now(UTC).replace(tzinfo=None)
-        # rows are generated while they are inserted, a chunk at a time (``_bulk``): a
-        # huge document never holds all its rows as lists and DataFrames at once
+        small = [(d, rows) for d, rows in fresh if _row_count(d, rows) <= STAGE_ROWS]
+        if small:
+            self._add_direct(small, seen, replace, now)
+        for doc, rows in fresh:
+            if _row_count(doc, rows) > STAGE_ROWS:
+                self._add_staged(doc, rows, {doc.id}, replace, now)
+        return out
+
+    def _add_direct(
+        self,
+        fresh: list[tuple[Document, list[dict[str, Any]]]],
+        seen: set[str],
+        replace: bool,
+        now: datetime,
+    ) -> None:
+        """Every row of ``fresh`` in one transaction."""
+        con = self.con
         docs = [d for d, _ in fresh]
-        tables: dict[str, Iterable[list[Any]]] = {
-            "mentions": (
-                [d.id, i, m.sentence, m.start, m.end, m.text, m.countries, m.actors[0].sector,
-                 m.actors[0].role, m.actors[0].person, m.confidence, m.rule]
-                for d in docs
-                for i, m in enumerate(d.mentions)
-            ),
-            "sentences": (
-                [d.id, s.index, s.paragraph, s.start, s.end, s.text, s.markers]
-                for d in docs
-                for s in d.sentences
-            ),
-            "notes": (
-                [d.id, n.number, n.text, d.citations[n.number].text(),
-                 json.dumps([_source_dict(x) for x in d.citations[n.number].sources])]
-                for d in docs
-                for n in d.notes
-            ),
-            "markers": (
-                [d.id, m.number, m.start, m.end, m.style, m.sentence, m.linked]
-                for d in docs
-                for m in d.markers
-            ),
-        }  # fmt: skip
-        recs = [(d.id, rows) for d, rows in fresh]
         con.execute("BEGIN TRANSACTION")
         try:
-            paths = [d.path for d, _ in fresh]
-            old = [
-                r[0]
-                for r in con.execute(
-                    "SELECT id FROM documents WHERE list_contains(?, path)", [paths]
-                ).fetchall()
-            ]
-            gone = [*old, *seen] if replace else [*seen]
-            for table in _DOC_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [gone])
-            con.execute("DELETE FROM documents WHERE list_contains(?, id)", [gone])
-            # a few rows with large strings: parameters, not a DataFrame (which costs
-            # DuckDB several times the text's size in memory)
+            self._replace_old(docs, seen, replace)
             for d in docs:  # one compressed model at a time
-                con.execute(
-                    "INSERT INTO documents (id, path, title, date, author, url, reader, text_hash, "
-                    "n_chars, added_at, meta, text, model_z) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [d.id, d.path, d.title, d.date, d.author, d.url, d.reader, d.id, len(d.text), now,
-                     json.dumps(d.meta, default=str), d.text, schema.compress_model(d.json_chunks())],
-                )  # fmt: skip
-            _bulk(con, "mentions", _MENTION_COLS, tables["mentions"])
-            _bulk(
-                con,
-                "sentences",
-                "doc_id, idx, paragraph, start_char, end_char, text, markers",
-                tables["sentences"],
-            )
-            _bulk(con, "notes", "doc_id, number, text, citation, sources", tables["notes"])
-            _bulk(
-                con,
-                "markers",
-                "doc_id, number, start_char, end_char, style, sentence, linked",
-                tables["markers"],
-            )
-            _insert_records_many(con, recs)
-            _record_reference(con, [d for d, _ in fresh])
+                _insert_document(con, d, now)
+            _insert_rows(con, docs, [(d.id, rows) for d, rows in fresh])
+            _record_reference(con, docs)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return out
+
+    def _add_staged(
+        self,
+        doc: Document,
+        rows: list[dict[str, Any]],
+        seen: set[str],
+        replace: bool,
+        now: datetime,
+    ) -> None:
+        """A huge document: its rows go first, a chunk per commit, into staging tables
+        that no reader looks at, then move to the store in one transaction with the
+        document's own row. DuckDB holds the rows of an open transaction uncompressed in
+        memory, and a move from a committed table is written straight to disk: so memory
+        stays bounded while readers still see the whole document or none of it."""
+        con = self.con
+        try:
+            for table in _DOC_TABLES:
+                con.execute(
+                    f"CREATE OR REPLACE TABLE {STAGE_PREFIX}{table} AS SELECT * FROM {table} LIMIT 0"
+                )
+            _insert_rows(con, [doc], [(doc.id, rows)], prefix=STAGE_PREFIX)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                self._replace_old([doc], seen, replace)
+                _insert_document(con, doc, now)
+                for table in _DOC_TABLES:
+                    con.execute(f"INSERT INTO {table} SELECT * FROM {STAGE_PREFIX}{table}")
+                _record_reference(con, [doc])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            drop_staging(con)
+
+    def _replace_old(self, docs: list[Document], seen: set[str], replace: bool) -> None:
+        """Inside the writing transaction: remove what the new documents replace."""
+        con = self.con
+        paths = [d.path for d in docs]
+        old = [
+            r[0]
+            for r in con.execute(
+                "SELECT id FROM documents WHERE list_contains(?, path)", [paths]
+            ).fetchall()
+        ]
+        gone = [*old, *seen] if replace else [*seen]
+        for table in _DOC_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [gone])
+        con.execute("DELETE FROM documents WHERE list_contains(?, id)", [gone])
 
     def events(
         self,
@@ -336,13 +345,70 @@ def _days(r: dict[str, Any]) -> tuple[date | None, date | None]:
     return interval(r.get("date"))
 
 
-def _insert_records_many(con: Any, items: list[tuple[str, list[dict[str, Any]]]]) -> None:
+#: a document with more rows than this (mentions, sentences, notes, markers, records) is
+#: written through staging tables (:meth:`Store._add_staged`)
+STAGE_ROWS = 60_000
+STAGE_PREFIX = "_staging_"
+
+
+def _row_count(doc: Document, records: list[dict[str, Any]]) -> int:
+    return len(doc.mentions) + len(doc.sentences) + len(doc.notes) + len(doc.markers) + len(records)
+
+
+def drop_staging(con: Any) -> None:
+    """Remove staging tables (left by a write that was killed part-way: never read)."""
+    for table in _DOC_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {STAGE_PREFIX}{table}")
+
+
+def _insert_document(con: Any, d: Document, now: datetime) -> None:
+    # a few rows with large strings: parameters, not a DataFrame (which costs DuckDB
+    # several times the text's size in memory)
+    con.execute(
+        "INSERT INTO documents (id, path, title, date, author, url, reader, text_hash, "
+        "n_chars, added_at, meta, text, model_z) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [d.id, d.path, d.title, d.date, d.author, d.url, d.reader, d.id, len(d.text), now,
+         json.dumps(d.meta, default=str), d.text, schema.compress_model(d.json_chunks())],
+    )  # fmt: skip
+
+
+def _insert_rows(
+    con: Any,
+    docs: list[Document],
+    recs: list[tuple[str, list[dict[str, Any]]]],
+    prefix: str = "",
+) -> None:
+    """The rows of ``docs`` and their records into the tables (named with ``prefix``).
+    Rows are generated while they are inserted, a chunk at a time (``_bulk``): a huge
+    document never holds all its rows as lists and DataFrames at once."""
+    _bulk(
+        con, f"{prefix}mentions", _MENTION_COLS,
+        ([d.id, i, m.sentence, m.start, m.end, m.text, m.countries, m.actors[0].sector,
+          m.actors[0].role, m.actors[0].person, m.confidence, m.rule]
+         for d in docs for i, m in enumerate(d.mentions)),
+    )  # fmt: skip
+    _bulk(
+        con, f"{prefix}sentences", "doc_id, idx, paragraph, start_char, end_char, text, markers",
+        ([d.id, s.index, s.paragraph, s.start, s.end, s.text, s.markers]
+         for d in docs for s in d.sentences),
+    )  # fmt: skip
+    _bulk(
+        con, f"{prefix}notes", "doc_id, number, text, citation, sources",
+        ([d.id, n.number, n.text, d.citations[n.number].text(),
+          json.dumps([_source_dict(x) for x in d.citations[n.number].sources])]
+         for d in docs for n in d.notes),
+    )  # fmt: skip
+    _bulk(
+        con, f"{prefix}markers", "doc_id, number, start_char, end_char, style, sentence, linked",
+        ([d.id, m.number, m.start, m.end, m.style, m.sentence, m.linked]
+         for d in docs for m in d.markers),
+    )  # fmt: skip
     for kind, table, cols in (
         ("event", "events", _EVENT_COLS),
         ("assessment", "assessments", _ASSESS_COLS),
         ("quote", "quotes", _QUOTE_COLS),
     ):
-        _bulk(con, table, f"id, {cols}", _record_rows(items, kind))
+        _bulk(con, f"{prefix}{table}", f"id, {cols}", _record_rows(recs, kind))
 
 
 def _record_rows(items: list[tuple[str, list[dict[str, Any]]]], kind: str) -> Iterator[list[Any]]:
