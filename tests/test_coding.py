@@ -423,3 +423,15 @@ def test_headline_grammar(tmp_path: Path, text: str, etype: str, src: str, tgt: 
 def test_headline_joint_signing_ignores_hyphenated_broker(tmp_path: Path) -> None:
     rows = code(tmp_path, "Armenia, Azerbaijan sign Moscow-brokered deal to end war\n\nText.")
     assert events(rows) == [("SUPPORT", ["ARM"], ["AZE"])]
+
+
+def test_a_relative_pronoun_subject_is_its_antecedent(tmp_path: Path) -> None:
+    """ "Maehara, who arrived in Moscow": the actor is the noun the clause hangs on."""
+    rows = code(
+        tmp_path,
+        "Maehara, who arrived in Moscow on Thursday, had hoped to steady ties. "
+        "China, which imposed sanctions on Japan in 2010, said nothing.",
+        date="2011-02-11",
+    )
+    has(rows, "CONSULT", "JPN", "RUS")
+    has(rows, "SANCTION", "CHN", "JPN")

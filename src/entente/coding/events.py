@@ -70,6 +70,10 @@ FRIENDLY = {
 }
 
 
+#: relative pronouns that stand for the noun a relative clause hangs on
+_RELATIVE = frozenset({"who", "which", "that"})
+
+
 def _subjects(verb: Token) -> tuple[list[Token], bool]:
     """Subject tokens and whether the clause is passive (inherited through xcomp/conj)."""
     tok: Token | None = verb
@@ -77,8 +81,11 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         if tok is None:
             break
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        passive = any(c.dep_ == "nsubjpass" for c in subj)
+        if subj and tok.dep_ == "relcl" and all(c.lower_ in _RELATIVE for c in subj):
+            return [tok.head], passive  # "Maehara, who arrived in Moscow": the antecedent
         if subj:
-            return subj, any(c.dep_ == "nsubjpass" for c in subj)
+            return subj, passive
         if tok.dep_ in ("pcomp", "prep") and tok.head.i != tok.i:
             tok = tok.head
             continue
