@@ -377,3 +377,17 @@ def test_plural_they_takes_the_states_last_named_together(tmp_path: Path) -> Non
     assert [m.rule for m in doc.mentions if m.text == "They"] == []  # no states named together
     dele = find(doc, "The delegations")
     assert (dele.rule, sorted(dele.countries)) == ("pair_anaphora", ["RUS", "UKR"])
+
+
+def test_pair_anaphora_of_states_skips_bodies_and_venues(tmp_path: Path) -> None:
+    """ "The two prime ministers" are two states' leaders: neither the Non-Aligned
+    Movement named beside them nor Havana, where they met; "the Commonwealth" is no
+    city of the Philippines."""
+    doc = run(
+        tmp_path,
+        "India and Pakistan met at the summit of the Non-Aligned Movement in Havana. "
+        "The two Prime Ministers agreed that their foreign secretaries should meet. "
+        "Fiji was suspended from the Commonwealth in September.",
+    )
+    assert sorted(find(doc, "The two Prime Ministers").countries) == ["IND", "PAK"]
+    assert all(m.text != "Commonwealth" for m in doc.mentions)

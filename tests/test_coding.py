@@ -435,3 +435,29 @@ def test_a_relative_pronoun_subject_is_its_antecedent(tmp_path: Path) -> None:
     )
     has(rows, "CONSULT", "JPN", "RUS")
     has(rows, "SANCTION", "CHN", "JPN")
+
+
+def test_a_response_verb_frames_the_act_it_names(tmp_path: Path) -> None:
+    """ "responded with sanctions on", "retaliated with a ban", "hit back with tariffs":
+    the noun after "with" is the event, done by the verb's subject; the verb codes no
+    event of its own (a retaliation with a ban is no assault)."""
+    rows = code(
+        tmp_path,
+        "The dispute grew in May. Tokyo responded with sanctions on Moscow. "
+        "Russia retaliated with a ban on Japanese fish imports. "
+        "Seoul hit back with tariffs on Japanese goods.",
+    )
+    has(rows, "SANCTION", "JPN", "RUS")
+    has(rows, "SANCTION", "RUS", "JPN")
+    has(rows, "SANCTION", "KOR", "JPN")
+    assert not [e for e in events(rows) if e[0] == "ASSAULT"]
+
+
+def test_valuing_and_appreciating_a_partner_is_support(tmp_path: Path) -> None:
+    rows = code(
+        tmp_path,
+        "The dispute eased. Australia values its comprehensive strategic partnership with "
+        "China. Japan appreciates the support of India.",
+    )
+    has(rows, "SUPPORT", "AUS", "CHN")
+    has(rows, "SUPPORT", "JPN", "IND")

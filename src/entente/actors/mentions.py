@@ -151,6 +151,15 @@ _NUMBERS = {
     "nine": 9,
     "ten": 10,
 }
+_VENUE_BEFORE = re.compile(r"\b(?:in|at) $")
+#: pair and group nouns that only states fill ("the two prime ministers", not "the two
+#: sides", which may be a state and an alliance)
+_STATE_NOUNS = re.compile(
+    r"\b(?:countries|nations|states|governments|capitals|neighbou?rs|presidents|armies|"
+    r"militaries|navies|air\s+forces|coast\s+guards|heads\s+of\s+state|prime\s+ministers|"
+    r"administrations)\b",
+    re.IGNORECASE,
+)
 #: "the three countries", "all four governments": a group of states named before
 _GROUP = re.compile(
     r"\b(?:the|all|these|those)\s+(?P<n>three|four|five|six|seven|eight|nine|ten|[3-9])\s+"
@@ -828,7 +837,7 @@ class _Resolver:
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
                 continue
-            codes = self._salient_pair(s, si)
+            codes = self._salient_pair(s, si, states_only=bool(_STATE_NOUNS.search(m.group(0))))
             if codes is not None:
                 actors = [Actor(country=c) for c in codes]
                 self._add(
@@ -839,7 +848,9 @@ class _Resolver:
             if self._taken(s, e):
                 continue
             word = m.group("n").lower()
-            group = self._salient_group(_NUMBERS.get(word) or int(word), s, si)
+            group = self._salient_group(
+                _NUMBERS.get(word) or int(word), s, si, bool(_STATE_NOUNS.search(m.group(0)))
+            )
             if group is not None:
                 self._add(
                     m.group(0), s, e, [Actor(country=c) for c in group],
@@ -847,43 +858,65 @@ class _Resolver:
                 )  # fmt: skip
 
     def _recent_states(
-        self, s: int, si: int, window: int
+        self, s: int, si: int, window: int, states_only: bool = False
     ) -> tuple[dict[int, list[str]], list[str]]:
         """The states named before ``s`` (not by anaphora) in this sentence and the
-        ``window`` before it: per sentence, and all of them, most recent first."""
+        ``window`` before it: per sentence, and all of them, most recent first; with
+        ``states_only``, no international bodies ("the two prime ministers" are never
+        the Non-Aligned Movement's)."""
         by_sentence: dict[int, list[str]] = {}
         recent: list[str] = []
+        venues: dict[int, list[str]] = {}
         for prev in self._before(s):
             if prev.rule in _ANAPHORA_RULES:
                 continue
             j = prev.sentence if prev.sentence is not None else si
             if j < si - window:
                 break
-            codes = by_sentence.setdefault(j, [])
+            venue = prev.rule in ("capital", "city") and bool(
+                _VENUE_BEFORE.search(self.doc.text, max(0, prev.start - 4), prev.start)
+            )
+            codes = venues.setdefault(j, []) if venue else by_sentence.setdefault(j, [])
             for c in reversed(prev.countries):
+                if states_only and self._is_body(c):
+                    continue
                 if c not in codes:
                     codes.append(c)
-                if c not in recent:
+                if c not in recent and not venue:
                     recent.append(c)
+        # "met in Havana": a venue counts only where the sentence names too few parties
+        for j, codes in venues.items():
+            named = by_sentence.setdefault(j, [])
+            if len(named) < 2:
+                named += [c for c in codes if c not in named]
+            recent += [c for c in codes if c not in recent]
         return by_sentence, recent
 
-    def _salient_group(self, n: int, s: int, si: int) -> list[str] | None:
+    def _salient_group(
+        self, n: int, s: int, si: int, states_only: bool = False
+    ) -> list[str] | None:
         """The ``n`` states that "the three countries" at ``s`` stands for: those of the
         nearest sentence (from this one back ``PAIR_WINDOW``) that names exactly ``n``;
         else the ``n`` most recently named."""
-        by_sentence, recent = self._recent_states(s, si, PAIR_WINDOW)
+        by_sentence, recent = self._recent_states(s, si, PAIR_WINDOW, states_only)
         for j in sorted(by_sentence, reverse=True):
             if len(by_sentence[j]) == n:
                 return sorted(by_sentence[j])
         return sorted(recent[:n]) if len(recent) >= n else None
 
-    def _salient_pair(self, s: int, si: int, window: int = PAIR_WINDOW) -> tuple[str, str] | None:
+    def _is_body(self, code: str) -> bool:
+        st = self.ref.states.get(code)
+        return st is not None and st.kind == "body"
+
+    def _salient_pair(
+        self, s: int, si: int, window: int = PAIR_WINDOW, states_only: bool = False
+    ) -> tuple[str, str] | None:
         """The pair that "the two countries" at ``s`` stands for: the two states named
         together most in the last sentences (recent ones weigh more, the anaphor's own
         sentence most), not merely the last two named ("Pompeo said he had spoken to
         the foreign ministers of both countries" after a story about India and
         Pakistan); without such a pair, the two most recently named states."""
-        by_sentence, recent = self._recent_states(s, si, window)
+        by_sentence, recent = self._recent_states(s, si, window, states_only)
         score: dict[tuple[str, str], float] = {}
         for j, codes in by_sentence.items():
             weight = 1.0 - (si - j) / (window + 1)

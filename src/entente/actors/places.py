@@ -34,6 +34,7 @@ _COMMON = {
     "chester", "durham", "york", "troy", "florence", "charlotte", "columbus", "salem",
     "richmond", "cambridge", "oxford", "bristol", "derby", "santa", "mesa", "enterprise",
     "spring", "springs", "deal", "march", "guard", "pride", "lowell", "garland", "carmel",
+    "commonwealth",
 }  # fmt: skip
 _NAME = re.compile(r"[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|de|do|da|al|el|la|upon|on))*")
 

@@ -482,7 +482,26 @@ class EventCoder:
                 entry = None if hit[1] is None else (hit[1], hit[2])
         return entry
 
+    def _response_noun(self, verb: Token) -> Token | None:
+        """The event noun a response verb frames ("responded with sanctions", "hit back
+        with tariffs", "followed up with export controls"), if any."""
+        lemma = verb.lemma_
+        if lemma not in self.lex.response_verbs:
+            return None
+        if lemma in ("hit", "strike", "follow") and not any(
+            c.dep_ == "prt" and c.lower_ in ("back", "up") for c in verb.children
+        ):
+            return None
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                for p in c.children:
+                    if p.dep_ == "pobj" and self._noun_entry(p) is not None:
+                        return p
+        return None
+
     def _verb(self, tok: Token) -> None:
+        if self._response_noun(tok) is not None:
+            return  # "retaliated with a ban on fish imports": the ban is the event
         entry = self._typed_entry(tok)
         if tok.lemma_ in self.lex.persona_verbs and any(t.lower_ == "grata" for t in tok.subtree):
             # "declared the ambassador persona non grata": an expulsion of the envoy's state
@@ -664,8 +683,10 @@ class EventCoder:
         if gov is None:
             return False
         lex = self.lex
+        framed_noun = self._response_noun(gov)
+        framed = framed_noun is not None and framed_noun in (tok, tok.head)
         if gov.lemma_ in lex.verbs or gov.lemma_ in lex.speech or gov.lemma_ in lex.cancel:
-            if gov.lemma_ not in lex.light_verbs:
+            if gov.lemma_ not in lex.light_verbs and not framed:
                 return False
         added = False
         if not sources:

@@ -51,6 +51,9 @@ class Lexicon:
     commitment_verbs: frozenset[str] = frozenset()
     #: heads that make an infinitive a plan: "ready to", "an invitation to visit"
     planned_heads: frozenset[str] = frozenset()
+    #: "responded with sanctions on", "hit back with tariffs": the verb frames an act
+    #: named by its "with" noun, which is the event (the verb codes none of its own)
+    response_verbs: frozenset[str] = frozenset()
 
 
 def _object_rules(data: dict[str, Any]) -> dict[str, tuple[ObjectRule, ...]]:
@@ -107,4 +110,5 @@ def lexicon() -> Lexicon:
         prevent_verbs=frozenset(data.get("prevent_verbs", [])),
         commitment_verbs=frozenset(data.get("commitment_verbs", [])),
         planned_heads=frozenset(data.get("planned_heads", [])),
+        response_verbs=frozenset(data.get("response_verbs", [])),
     )
