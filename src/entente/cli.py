@@ -1161,13 +1161,29 @@ def report(
     db: DbOpt = Path("entente.duckdb"),
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
     at: AtOpt = None,
+    dyads: Annotated[
+        str | None,
+        typer.Option(
+            "--dyads",
+            help="Pairs for the timelines, comma-separated (JPN-RUS,CHN-RUS); default: "
+            "the four best evidenced.",
+        ),
+    ] = None,
 ) -> None:
     """One self-contained HTML page: network, ties, triangles, balance, timelines, and
     every number linked to its evidence sentences and citations."""
     from entente.analysis.report import build
 
     when = _at(at)
-    out.write_text(build(_evidence(db), when), "utf-8")
+    pairs = None
+    if dyads:
+        pairs = [
+            "-".join(sorted(p.strip().upper().split("-"))) for p in dyads.split(",") if p.strip()
+        ]
+        bad = [p for p in pairs if p.count("-") != 1]
+        if bad:
+            raise UsageError(f"--dyads: {bad[0]!r} is not a pair like JPN-RUS")
+    out.write_text(build(_evidence(db), when, dyads=pairs), "utf-8")
     err_console.print(f"wrote {out}")
 
 
@@ -1180,8 +1196,16 @@ def demo(
         Path | None,
         typer.Option("--examples", help="Corpus to run on (default: the project's examples/)."),
     ] = None,
+    report_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="HTML report to write at the end (default: report.html beside the store).",
+        ),
+    ] = None,
 ) -> None:
-    """Run the main job on the example corpus: read, store in DuckDB, summarise."""
+    """Run the main job on the example corpus: read, store in DuckDB, summarise, and
+    write the HTML report."""
     from entente.store import Store
 
     corpus = examples or _default_examples()
@@ -1237,6 +1261,11 @@ def demo(
         )
     if not tris:
         console.print("  no triad has three signed ties yet")
+    from entente.analysis.report import build
+
+    page = report_out or db.with_name("report.html")
+    page.write_text(build(ev, None, title=f"Entente report: {corpus.name}"), "utf-8")
+    console.print(f"Report (open in a browser): {page.resolve()}")
     _report_errors(errors)
     if errors:
         raise typer.Exit(code=1)

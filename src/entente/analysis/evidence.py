@@ -46,6 +46,9 @@ COLUMNS = [
     "sentence",
     "citation",
     "date_source",
+    "title",
+    "sentence_index",
+    "note",
 ]
 
 
@@ -64,11 +67,12 @@ def load(store: Any) -> pd.DataFrame:
     def day(start: Any, value: str | None, source: str | None) -> Any:
         return start if start is not None else first_day(value)
 
+    titles = dict(store.con.execute("SELECT id, coalesce(title, path) FROM documents").fetchall())
     for (rid, src, tgt, etype, quad, inten, conf, neg, dval, doc_id, sent, cit, start,
-         dsrc) in store.con.execute(
+         dsrc, sidx, note) in store.con.execute(
         "SELECT id, source, target, type, quad, intensity, confidence, negated, date, doc_id, "
         "json_extract_string(record, '$.sentence'), json_extract_string(record, '$.citation'), "
-        "date_start, date_source FROM events"
+        "date_start, date_source, sentence_index, note FROM events"
     ).fetchall():  # fmt: skip
         w = 0.0 if neg else float(inten) * float(conf) * SCORE_WEIGHT.get(etype, 1.0)
         for s in src:
@@ -79,11 +83,14 @@ def load(store: Any) -> pd.DataFrame:
                 rows.append({"id": rid, "kind": "event", "a": a, "b": b, "source": s, "target": t,
                              "day": day(start, dval, dsrc), "date": dval, "type": etype, "quad": quad,
                              "weight": w, "doc_id": doc_id, "sentence": sent, "citation": cit,
-                             "date_source": dsrc})  # fmt: skip
-    for rid, a, b, pol, conf, dval, period, doc_id, sent, cit, start, dsrc in store.con.execute(
+                             "date_source": dsrc, "title": titles.get(doc_id),
+                             "sentence_index": sidx, "note": note})  # fmt: skip
+    for (rid, a, b, pol, conf, dval, period, doc_id, sent, cit, start, dsrc, sidx,
+         note) in store.con.execute(
         "SELECT id, a, b, polarity, confidence, date, period, doc_id, json_extract_string(record, '$.sentence'), "
-        "json_extract_string(record, '$.citation'), date_start, date_source FROM assessments"
-    ).fetchall():
+        "json_extract_string(record, '$.citation'), date_start, date_source, sentence_index, note "
+        "FROM assessments"
+    ).fetchall():  # fmt: skip
         if a == b:
             continue
         when = first_day(period) if period else day(start, dval, dsrc)
@@ -91,7 +98,8 @@ def load(store: Any) -> pd.DataFrame:
                      "day": when, "date": period or dval, "type": "ASSESSMENT",
                      "quad": None, "weight": float(pol) * float(conf) * ASSESSMENT_WEIGHT,
                      "doc_id": doc_id, "sentence": sent, "citation": cit,
-                     "date_source": "period" if period else dsrc})  # fmt: skip
+                     "date_source": "period" if period else dsrc, "title": titles.get(doc_id),
+                     "sentence_index": sidx, "note": note})  # fmt: skip
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["day"] = pd.to_datetime(df["day"])
     return df

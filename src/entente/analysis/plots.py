@@ -20,12 +20,12 @@ from entente.analysis.triangles import Triangle
 POS, NEG, NEU = "#2e7d32", "#c62828", "#9e9e9e"
 
 
-def _save(fig: Any, out: Path) -> list[Path]:
+def _save(fig: Any, out: Path, dpi: int = 110) -> list[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
     paths = []
     for ext in (".png", ".svg"):
         p = out.with_suffix(ext)
-        fig.savefig(p, dpi=110, bbox_inches="tight")
+        fig.savefig(p, dpi=dpi, bbox_inches="tight")
         paths.append(p)
     plt.close(fig)
     return paths
@@ -74,7 +74,11 @@ def timeline(
     return _save(fig, out)
 
 
-def triangle_diagram(tri: Triangle, out: Path, title: str | None = None) -> list[Path]:
+def triangle_diagram(
+    tri: Triangle, out: Path, title: str | None = None, ties: dict[str, Tie] | None = None
+) -> list[Path]:
+    """The triad's three ties (sign and, given ``ties``, score) and each state's role,
+    at a resolution that prints sharply (200 dpi)."""
     fig, ax = plt.subplots(figsize=(4.2, 3.8))
     pts = {
         tri.states[0]: (0.0, 0.0),
@@ -86,7 +90,10 @@ def triangle_diagram(tri: Triangle, out: Path, title: str | None = None) -> list
         (x1, y1), (x2, y2) = pts[a], pts[b]
         color = POS if sign > 0 else NEG if sign < 0 else NEU
         ax.plot([x1, x2], [y1, y2], color=color, linewidth=3, linestyle="-" if sign else "--")
-        ax.text((x1 + x2) / 2, (y1 + y2) / 2, {1: "+", -1: "−", 0: "0"}[sign], color=color, fontsize=16,
+        mark = {1: "+", -1: "−", 0: "0"}[sign]
+        if ties is not None and key in ties:
+            mark = f"{mark} {ties[key].score:+.2f}"
+        ax.text((x1 + x2) / 2, (y1 + y2) / 2, mark, color=color, fontsize=12 if ties else 16,
                 ha="center", va="center", bbox={"facecolor": "white", "edgecolor": "none"})  # fmt: skip
     for s, (x, y) in pts.items():
         ax.scatter([x], [y], s=900, color="#1565c0", zorder=3)
@@ -100,27 +107,33 @@ def triangle_diagram(tri: Triangle, out: Path, title: str | None = None) -> list
     ax.set_xlim(-0.3, 1.3)
     ax.set_ylim(-0.3, 1.1)
     ax.set_axis_off()
-    return _save(fig, out)
+    return _save(fig, out, dpi=200)
 
 
 def network_plot(ties: dict[str, Tie], out: Path, title: str = "Signed network") -> list[Path]:
-    import networkx as nx
+    """The signed network with the report's layout (friends near, foes apart, label boxes
+    that never overlap: :func:`entente.analysis.network_svg.draw`) and a legend."""
+    from matplotlib.lines import Line2D
 
-    g = nx.Graph()
-    for t in ties.values():
-        g.add_edge(t.a, t.b, sign=t.sign, n=t.n, w=abs(t.score) + 0.1)
-    fig, ax = plt.subplots(figsize=(7, 6))
-    if g.number_of_nodes():
-        # layouts do not take negative weights: lay out on |score|, colour by sign
-        pos = nx.spring_layout(g, weight="w", seed=3)
-        for sign, color, style in ((1, POS, "solid"), (-1, NEG, "solid"), (0, NEU, "dashed")):
-            edges = [(a, b) for a, b, d in g.edges(data=True) if d["sign"] == sign]
-            widths = [1 + math.log1p(g.edges[a, b]["n"]) for a, b in edges]
-            nx.draw_networkx_edges(
-                g, pos, edgelist=edges, edge_color=color, style=style, width=widths, ax=ax
-            )
-        nx.draw_networkx_nodes(g, pos, node_color="#1565c0", node_size=500, ax=ax)
-        nx.draw_networkx_labels(g, pos, font_color="white", font_size=8, ax=ax)
-    ax.set_title(f"{title} (green +, red −, grey neutral; width: evidence)", fontsize=9)
+    from entente.analysis.network_svg import draw
+
+    drawing = draw(ties)
+    fig, ax = plt.subplots(figsize=(drawing.width / 100, drawing.height / 100))
+    for e in drawing.edges:
+        ax.plot([e.x1, e.x2], [e.y1, e.y2], color=e.color, linewidth=e.width,
+                linestyle="--" if e.dashed else "-", zorder=1, solid_capstyle="round")  # fmt: skip
+    for n in drawing.nodes:
+        ax.text(n.x, n.y, n.code, ha="center", va="center", color="white", fontsize=9, zorder=3,
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": "#1565c0", "edgecolor": "none"})  # fmt: skip
+    ax.set_xlim(0, drawing.width)
+    ax.set_ylim(drawing.height, 0)  # the drawing's y grows downwards
+    handles = [
+        Line2D([0], [0], color=POS, linewidth=3, label="+ friendly"),
+        Line2D([0], [0], color=NEG, linewidth=3, label="− hostile"),
+        Line2D([0], [0], color=NEU, linewidth=3, linestyle="--", label="0 neutral"),
+    ]
+    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False, ncol=3,
+              bbox_to_anchor=(0, -0.08))  # fmt: skip
+    ax.set_title(f"{title} (friends near, foes apart; line width: evidence)", fontsize=9)
     ax.set_axis_off()
     return _save(fig, out)

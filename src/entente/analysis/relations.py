@@ -34,6 +34,9 @@ class Tie:
     sign: int
     n: int
     evidence: list[str] = field(default_factory=list)
+    #: record id → its weight in ``score`` (discounted to the reading date; a record
+    #: with several actor pairs on this tie counts each): they add up to ``score``
+    weights: dict[str, float] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -121,6 +124,7 @@ def network_at(
             sign=sign,
             n=n,
             evidence=sorted(set(grp["id"])),
+            weights={str(k): float(v) for k, v in grp.groupby("id")["w"].sum().items()},
         )
         ties[tie.key] = tie
     return ties
