@@ -172,3 +172,17 @@ def test_a_speech_verb_does_not_repeat_the_event_it_reports(
     text = "Japan condemned Russia on Monday, the foreign minister said."
     evs = [r for r in _hybrid(tmp_path, text, scorer, monkeypatch) if r["kind"] == "event"]
     assert [(e["type"], e["rule"].split(":")[0]) for e in evs] == [("ACCUSE", "verb_active")]
+
+
+def test_a_venue_is_no_party_where_the_rules_found_the_parties(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # the scorer would pair anything at "met" (CONSULT); the rules found Colombia and
+    # Venezuela meeting, so Quito, after "in", is where they met, not a third party
+    scorer = _scorer(
+        {"bias": [3.0, 0.0, 0.0], "rule_here": [-6.0, 0.0, 0.0], "t=meet": [0.0, 0.0, 9.0]}, {}
+    )
+    text = "Colombia and Venezuela met in Quito on Friday."
+    evs = [r for r in _hybrid(tmp_path, text, scorer, monkeypatch) if r["kind"] == "event"]
+    pairs = {frozenset(a["country"] for a in e["source"] + e["target"]) for e in evs}
+    assert pairs == {frozenset({"COL", "VEN"})}

@@ -734,6 +734,10 @@ def judge(
             continue
         if cand.context_state is not None and cand.trigger in rule_triggers:
             continue
+        if cand.trigger in rule_triggers and (
+            _venue(ps, cand.a_mentions) or _venue(ps, cand.b_mentions)
+        ):
+            continue  # "X and Y met in Quito": the rules found the parties; Quito hosts
         probs = cand.type_proba(scorer)
         score = 1 - probs.get(NONE, 0.0)
         if score < (add if cand.context_state is None else add_context):
@@ -767,6 +771,24 @@ def judge(
     ]
     out.extend(_merge([_event(ps, scorer, *x) for x in new]))
     return out
+
+
+#: mention rules of a place that can be a venue
+_PLACE_RULES = frozenset({"capital", "city", "name"})
+
+
+def _venue(ps: ParsedSentence, ms: list[Mention]) -> bool:
+    """Whether every mention in ``ms`` names a place right after "in" / "at" ("met in
+    Quito", "talks in The Hague"): the venue of an act, not a party to it."""
+    if not ms:
+        return False
+    for m in ms:
+        toks = ps.tokens_of(m)
+        if m.rule not in _PLACE_RULES or not toks or min(toks) == 0:
+            return False
+        if ps.tokens[min(toks) - 1].lower_ not in ("in", "at"):
+            return False
+    return True
 
 
 def _event(
