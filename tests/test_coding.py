@@ -461,3 +461,12 @@ def test_valuing_and_appreciating_a_partner_is_support(tmp_path: Path) -> None:
     )
     has(rows, "SUPPORT", "AUS", "CHN")
     has(rows, "SUPPORT", "JPN", "IND")
+
+
+def test_a_state_adjective_on_a_meeting_place_is_no_party(tmp_path: Path) -> None:
+    rows = code(
+        tmp_path,
+        "The war went on. Russian and Ukrainian delegations met for talks on the Belarusian "
+        "border on 28 February.",
+    )
+    assert {c for e in events(rows) for c in e[1] + e[2]} == {"RUS", "UKR"}

@@ -70,6 +70,12 @@ FRIENDLY = {
 }
 
 
+#: nouns of a place that a state's adjective only locates ("on the Belarusian border")
+_PLACE_NOUNS = frozenset(
+    {"border", "frontier", "side", "coast", "capital", "city", "town", "island", "resort",
+     "territory", "soil", "base", "port", "village"}
+)  # fmt: skip
+_PLACE_PREPS = frozenset({"in", "at", "on", "near", "along"})
 #: relative pronouns that stand for the noun a relative clause hangs on
 _RELATIVE = frozenset({"who", "which", "that"})
 
@@ -894,12 +900,19 @@ class EventCoder:
 
     def _venue(self, m: Mention) -> bool:
         """The mention is where a meeting takes place: the object of "in" or "at" under
-        a meeting word ("talks in Istanbul", "met at Camp David")."""
+        a meeting word ("talks in Istanbul", "met at Camp David"), or a state's adjective
+        on a place noun there ("talks on the Belarusian border")."""
         for i in self.ps.tokens_of(m):
             t = self.ps.tokens[i]
-            prep = t.head
-            if t.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
-                continue
+            if t.dep_ in ("amod", "compound") and t.head.lemma_.lower() in _PLACE_NOUNS:
+                t = t.head  # "talks on the Belarusian border", "met at a Chinese resort"
+                prep = t.head
+                if t.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                    continue
+            else:
+                prep = t.head
+                if t.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
+                    continue
             word = prep.head
             if word.pos_ in ("NOUN", "PROPN"):
                 entry = noun_entry(self.lex, word.lower_, word.lemma_)
