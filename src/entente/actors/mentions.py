@@ -789,13 +789,7 @@ class _Resolver:
             for s, e, name in self._apposed(m, masked, sent.start, sent.end):
                 if self._taken(s, e) or not self._introduce(name, a):
                     continue
-                added = self._add(
-                    name, s, e, [Actor(a.country, a.sector, None, a.role)],
-                    CONFIDENCE["person_introduced"], "person_introduced", si,
-                    f"named beside {m.text}",
-                )  # fmt: skip
-                if added is not None:
-                    self._named.add(id(added))
+                self._add_introduced(name, s, e, a, si, f"named beside {m.text}")
                 break
         if not self.introduced:
             return
@@ -807,14 +801,19 @@ class _Resolver:
             s, e = sent.start + hit.start(), sent.start + hit.end()
             if self._taken(s, e):
                 continue
-            a = self.introduced[hit.group(0)]
-            added = self._add(
-                hit.group(0), s, e, [Actor(a.country, a.sector, None, a.role)],
-                CONFIDENCE["person_introduced"], "person_introduced", si,
+            self._add_introduced(
+                hit.group(0), s, e, self.introduced[hit.group(0)], si,
                 "a person the text introduced earlier with a state's title",
             )  # fmt: skip
-            if added is not None:
-                self._named.add(id(added))
+
+    def _add_introduced(self, text: str, s: int, e: int, a: Actor, si: int, note: str) -> None:
+        """A ``person_introduced`` mention, remembered as a named person for pronouns."""
+        added = self._add(
+            text, s, e, [Actor(a.country, a.sector, None, a.role)],
+            CONFIDENCE["person_introduced"], "person_introduced", si, note,
+        )  # fmt: skip
+        if added is not None:
+            self._named.add(id(added))
 
     def _apposed(self, m: Mention, masked: str, lo: int, hi: int) -> Iterator[tuple[int, int, str]]:
         am = _APPOSED_AFTER.match(masked[m.end : hi])

@@ -34,9 +34,6 @@ class Tie:
     sign: int
     n: int
     evidence: list[str] = field(default_factory=list)
-    #: record id → its weight in ``score`` (discounted to the reading date; a record
-    #: with several actor pairs on this tie counts each): they add up to ``score``
-    weights: dict[str, float] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -89,6 +86,26 @@ def dyad_scores(
     return out
 
 
+def discounted(
+    df: pd.DataFrame,
+    at: date | None = None,
+    half_life_years: float = HALF_LIFE_YEARS,
+    since: date | None = None,
+) -> pd.DataFrame:
+    """The evidence rows that count on ``at`` (all, undiscounted, for None), with ``w``:
+    each row's weight discounted by its age at ``at``. A tie's score is the sum of ``w``."""
+    d = df
+    if at is None:
+        return d.assign(w=d["weight"])
+    ts = pd.Timestamp(at)
+    d = d.dropna(subset=["day"])
+    d = d[d["day"] <= ts]
+    if since is not None:
+        d = d[d["day"] >= pd.Timestamp(since)]
+    age_years = (ts - d["day"]).dt.days / 365.25
+    return d.assign(w=d["weight"] * (0.5 ** (age_years / half_life_years)))
+
+
 def network_at(
     df: pd.DataFrame,
     at: date | None = None,
@@ -98,18 +115,7 @@ def network_at(
     since: date | None = None,
 ) -> dict[str, Tie]:
     """The signed network on ``at`` (None: all evidence, no discount)."""
-    d = df
-    if at is not None:
-        ts = pd.Timestamp(at)
-        d = d.dropna(subset=["day"])
-        d = d[d["day"] <= ts]
-        if since is not None:
-            d = d[d["day"] >= pd.Timestamp(since)]
-        age_years = (ts - d["day"]).dt.days / 365.25
-        w = d["weight"] * (0.5 ** (age_years / half_life_years))
-    else:
-        w = d["weight"]
-    d = d.assign(w=w)
+    d = discounted(df, at, half_life_years, since)
     ties: dict[str, Tie] = {}
     for (a, b), grp in d.groupby(["a", "b"]):
         n = len(grp)
@@ -124,7 +130,6 @@ def network_at(
             sign=sign,
             n=n,
             evidence=sorted(set(grp["id"])),
-            weights={str(k): float(v) for k, v in grp.groupby("id")["w"].sum().items()},
         )
         ties[tie.key] = tie
     return ties

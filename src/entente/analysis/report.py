@@ -15,7 +15,7 @@ import pandas as pd
 
 from entente.analysis import balance as bal
 from entente.analysis import network_svg, plots
-from entente.analysis.relations import Tie, network_at
+from entente.analysis.relations import Tie, discounted, network_at
 from entente.analysis.triangles import top_triads
 
 
@@ -107,10 +107,15 @@ def build(
         n = doc_no.setdefault(str(doc_id), len(doc_no) + 1)
         label[str(rid)] = f"{n}:{str(rid).rsplit(':', 1)[-1]}"
     ctx["label"] = label
+    # each record's share of its tie's score (a record with several actor pairs on one
+    # tie counts each): the shares add up to the score
+    shares: dict[str, dict[str, float]] = {}
+    for (x, y, rid), w in discounted(df, at).groupby(["a", "b", "id"])["w"].sum().items():
+        shares.setdefault(f"{x}-{y}", {})[str(rid)] = float(w)
     ctx["ties"] = [
         {
             "key": t.key, "sign": t.sign, "score": t.score, "n": t.n,
-            "weights": sorted(t.weights.items(), key=lambda kv: (-abs(kv[1]), kv[0])),
+            "weights": sorted(shares.get(t.key, {}).items(), key=lambda kv: (-abs(kv[1]), kv[0])),
         }
         for t in ordered
     ]  # fmt: skip
