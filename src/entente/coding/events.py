@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from entente.coding.context import ParsedSentence, conjuncts
+from entente.coding.context import PLACE_NOUNS, PLACE_PREPS, ParsedSentence, conjuncts, located
 from entente.coding.lexicon import ObjectRule, lexicon, noun_entry
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention, Modality
@@ -70,12 +70,6 @@ FRIENDLY = {
 }
 
 
-#: nouns of a place that a state's adjective only locates ("on the Belarusian border")
-_PLACE_NOUNS = frozenset(
-    {"border", "frontier", "side", "coast", "capital", "city", "town", "island", "resort",
-     "territory", "soil", "base", "port", "village"}
-)  # fmt: skip
-_PLACE_PREPS = frozenset({"in", "at", "on", "near", "along"})
 #: relative pronouns that stand for the noun a relative clause hangs on
 _RELATIVE = frozenset({"who", "which", "that"})
 
@@ -241,6 +235,31 @@ def _modality(tok: Token) -> Modality:
     return "asserted"
 
 
+#: determiners of an act told before ("the move", "this decision")
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
+#: "did the same / likewise / so (again)", "followed suit", "reciprocated", "in kind"
+_REPEAT_OBJECTS = frozenset({"same", "likewise", "so"})
+
+
+def _repeat_phrase(tok: Token) -> bool:
+    """Whether ``tok`` is the verb of a phrase that repeats the act just told."""
+    lemma = tok.lemma_.lower()
+    kids = list(tok.children)
+    if lemma == "do":
+        return any(c.lower_ in _REPEAT_OBJECTS and c.dep_ in ("dobj", "advmod", "attr")
+                   for c in kids)  # fmt: skip
+    if lemma == "follow":
+        return any(c.lower_ == "suit" and c.dep_ in ("dobj", "npadvmod") for c in kids)
+    if lemma == "reciprocate":
+        return True
+    if lemma in ("respond", "reply", "retaliate", "answer", "react"):
+        return any(
+            c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "kind" for g in c.children)
+            for c in kids
+        )
+    return False
+
+
 def _countries(ms: list[Mention]) -> list[str]:
     out: list[str] = []
     for m in ms:
@@ -251,10 +270,18 @@ def _countries(ms: list[Mention]) -> list[str]:
 
 
 class EventCoder:
-    def __init__(self, ps: ParsedSentence) -> None:
+    """The rule coder of one parsed sentence. ``previous``: the events and acts coded in
+    the sentences just before it (nearest last), the antecedents of "did the same" and
+    "condemned the move"."""
+
+    def __init__(self, ps: ParsedSentence, previous: list[Event] | None = None) -> None:
         self.ps = ps
         self.lex = lexicon()
         self.events: list[Event] = []
+        self.previous = previous or []
+        #: acts with an actor and no recipient (never output): antecedents for later
+        #: sentences ("China declared a zone … Tokyo condemned the move")
+        self.acts: list[Event] = []
         self._seen: set[tuple[int, str, tuple[str, ...], tuple[str, ...]]] = set()
 
     def run(self) -> list[Event]:
@@ -472,6 +499,8 @@ class EventCoder:
             )
         ):
             entry = (special[1], None)  # "fired missiles", "entered Japanese waters"
+        if tok.lemma_ in self.lex.instrument_verbs:
+            entry = self._instrument(tok) or entry
         rules = self.lex.object_rules.get(tok.lemma_)
         if rules is not None:
             patients = [c for c in tok.children if c.dep_ == "nsubjpass"]
@@ -488,10 +517,29 @@ class EventCoder:
                 entry = None if hit[1] is None else (hit[1], hit[2])
         return entry
 
+    def _instrument(self, verb: Token) -> tuple[str, str | None] | None:
+        """The type a verb takes from what it hits with: weapons ("a barrage of
+        missiles") are ASSAULT, a hostile act noun gives its own type ("with sanctions")."""
+        for c in verb.children:
+            if c.dep_ != "prep" or c.lower_ != "with":
+                continue
+            objs = [p for p in c.children if p.dep_ == "pobj"]
+            objs += [g for p in objs for x in p.children if x.dep_ == "prep" and x.lower_ == "of"
+                     for g in x.children if g.dep_ == "pobj"]  # fmt: skip
+            for p in objs:
+                if p.lemma_ in self.lex.military_objects or p.lower_ in self.lex.military_objects:
+                    return ("ASSAULT", None)
+                entry = self._noun_entry(p)
+                if entry is not None and entry[0] in HOSTILE_ACTS:
+                    return entry
+        return None
+
     def _response_noun(self, verb: Token) -> Token | None:
         """The event noun a response verb frames ("responded with sanctions", "hit back
         with tariffs", "followed up with export controls"), if any."""
         lemma = verb.lemma_
+        if lemma in self.lex.elicit_verbs:
+            return next((c for c in verb.children if c.dep_ == "dobj" and self._sent_from(c)), None)
         if lemma not in self.lex.response_verbs:
             return None
         if lemma in ("hit", "strike", "follow") and not any(
@@ -505,9 +553,27 @@ class EventCoder:
                         return p
         return None
 
+    def _sent_from(self, noun: Token) -> list[Mention]:
+        """The states an event noun is sent "from" ("a protest from Tokyo")."""
+        if self._noun_entry(noun) is None:
+            return []
+        # the parser hangs "from" on the noun or on its verb ("received aid from Japan")
+        owners = [noun, noun.head] if noun.dep_ == "dobj" else [noun]
+        return [
+            m
+            for o in owners
+            for c in o.children
+            if c.dep_ == "prep" and c.lower_ == "from"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for m in self.ps.arg_mentions(p)
+        ]
+
     def _verb(self, tok: Token) -> None:
         if self._response_noun(tok) is not None:
             return  # "retaliated with a ban on fish imports": the ban is the event
+        if self._repeat(tok) or self._naming(tok) or self._state_act(tok):
+            return
         entry = self._typed_entry(tok)
         if tok.lemma_ in self.lex.persona_verbs and any(t.lower_ == "grata" for t in tok.subtree):
             # "declared the ambassador persona non grata": an expulsion of the envoy's state
@@ -591,6 +657,14 @@ class EventCoder:
             ]
             self._emit(tok, etype, mode, subj_ms, targets, "protesters")
             return
+        if etype == "PROTEST" and not passive:
+            # "rallied outside the Cambodian embassy": the premises' state is the target
+            premises = self._premises(tok)
+            if premises:
+                sources = [m for x in subj for m in self.ps.arg_mentions(x)]
+                self._emit(tok, etype, mode, [m for m in sources if m not in premises],
+                           premises, "protest_premises")  # fmt: skip
+                return
         if passive:
             sources = [m for a in _agent(tok) for m in self.ps.arg_mentions(a)]
             targets = [m for s in subj for m in self.ps.arg_mentions(s)]
@@ -634,6 +708,9 @@ class EventCoder:
                         m = self.ps.mention_of(t)
                         if m is not None and m not in targets and m not in sources:
                             targets.append(m)
+        if not targets and sources and not passive and tok.lemma_ in self.lex.answer_verbs:
+            if self._answer_act(tok, etype, mode, sources):
+                return
         # "postponed Putin's visit to Japan": the cancelled thing's actors are targets
         for o in _objects(tok):
             if o.lower_ in self.lex.nouns:
@@ -642,6 +719,200 @@ class EventCoder:
                         for pobj in p.children:
                             targets += [m for m in self.ps.arg_mentions(pobj) if m not in targets]
         self._emit(tok, etype, mode, sources, targets, rule)
+
+    def _repeat(self, tok: Token) -> bool:
+        """An act that repeats or answers the one just told ("Pakistan did the same",
+        "the EU followed suit", "Moscow reciprocated", "they did so again", "responded in
+        kind"): the antecedent's type and mode, with the subject as actor. The antecedent
+        is the nearest earlier event of this sentence or of the two before it — one done
+        to the subject first, then one by others, then the subject's own — and its
+        sentence is cited. The recipient: the antecedent's actor when the subject was its
+        recipient (tit for tat), else the antecedent's recipient."""
+        if not _repeat_phrase(tok):
+            return False
+        subj, passive = _subjects(tok)
+        if passive:
+            return False
+        sources = [m for x in subj for m in self.ps.arg_mentions(x)]
+        src = set(_countries(sources))
+        if not src:
+            return True
+        here = [e for e in self.events if e.evidence.sentence == self.ps.sentence.index]
+        told = [e for e in reversed([*self.previous, *here]) if e.target_states and not e.negated]
+        # the act done to the subject (an answer), else one by others (following suit),
+        # else the subject's own (doing it again); the nearest of the first kind found
+        ante = next(
+            (e for e in told if src & set(e.target_states)),
+            next((e for e in told if not src & set(e.source_states)), told[0] if told else None),
+        )
+        if ante is None:
+            return True
+        if src & set(ante.target_states):
+            states, pool = ante.source_states, ante.source
+        else:
+            states, pool = ante.target_states, ante.target
+        targets = [m for m in pool if any(c in states and c not in src for c in m.countries)]
+        if not targets:
+            return True
+        self._emit_cited(tok, ante, ante.type, ante.mode, sources, targets, "repeat")
+        return True
+
+    def _naming(self, tok: Token) -> bool:
+        """ "called the expulsions an unprecedented hostile act", "described Baku's steps
+        as unfriendly", "called Russia's behaviour unfriendly": a hostile word in what
+        the object is called makes an ACCUSE of the object's state."""
+        if tok.lemma_.lower() not in self.lex.naming_verbs:
+            return False
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubj", "ccomp") and c.i > tok.i]
+        comps = [c for c in tok.children if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp")]
+        comps += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+                  for p in c.children]  # fmt: skip
+        comps += [c for o in objs for c in o.children if c.dep_ in ("amod", "acomp") and c.i > o.i]
+        comps += [c for c in tok.children if c.dep_ == "advmod" and objs and c.i > objs[0].i]
+        words = {t.lower_ for c in comps for t in c.subtree} | {
+            t.lemma_.lower() for c in comps for t in c.subtree
+        }
+        if not words & self.lex.hostile_words:
+            return False
+        subj, passive = _subjects(tok)
+        if passive:
+            return False
+        sources = [m for x in subj for m in self.ps.arg_mentions(x)]
+        targets = [m for o in objs for m in self.ps.arg_mentions(o) if m not in sources]
+        if not sources or not targets:
+            return False
+        self._emit(tok, "ACCUSE", None, sources, targets, "naming")
+        return True
+
+    def _state_act(self, tok: Token) -> bool:
+        """Fixed phrases of force and presence, typed by their words rather than the
+        verb alone: "took the sailors into custody", "sealed off the embassy" (COERCE),
+        "placed its forces on alert" (MOBILIZE), "the last troops left Lesotho"
+        (RETREAT), "ordered embassy staff to leave" (SANCTION, expel)."""
+        lemma = tok.lemma_.lower()
+        kids = list(tok.children)
+        pobjs = {
+            (c.lower_, p.lemma_.lower())
+            for c in kids if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"
+        }  # fmt: skip
+        dobj = [c for c in kids if c.dep_ == "dobj"]
+        subj, passive = _subjects(tok)
+        if passive:
+            return False
+        sources = [m for x in subj for m in self.ps.arg_mentions(x)]
+        etype: str | None = None
+        mode: str | None = None
+        targets: list[Mention] = []
+        if lemma in ("take", "place", "put") and ("into", "custody") in pobjs:
+            etype, mode = "COERCE", "arrest"
+            targets = [m for o in dobj for m in self.ps.arg_mentions(o)]
+        elif lemma in ("place", "put") and any(
+            w in ("alert", "readiness", "footing") for p, w in pobjs if p in ("on", "at")
+        ):
+            etype = "MOBILIZE"
+            targets = [
+                m for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("along", "near", "against")
+                for t in c.subtree for m in [self.ps.mention_of(t)] if m is not None
+            ]  # fmt: skip
+        elif lemma in ("seal", "surround", "cordon", "besiege", "encircle") and any(
+            t.lemma_.lower() in self.lex.stance_places for o in dobj for t in o.subtree
+        ):
+            etype = "COERCE"  # "sealed off the grounds of the North Korean embassy"
+            targets = [m for o in dobj for t in o.subtree
+                       for m in [self.ps.mention_of(t)] if m is not None]  # fmt: skip
+        elif lemma in ("leave", "exit", "vacate", "quit") and any(
+            t.lemma_.lower() in self.lex.military_objects for x in subj for t in x.subtree
+        ):
+            etype = "RETREAT"
+            targets = [m for o in dobj for m in self.ps.arg_mentions(o)]
+        elif lemma in ("order", "tell", "instruct", "give") and any(
+            c.dep_ == "xcomp" and c.lemma_ in ("leave", "depart", "go") for c in kids
+        ):
+            staff = [o for o in dobj if any(
+                t.lemma_.lower() in self.lex.stance_places or t.lemma_.lower()
+                in ("diplomat", "envoy", "ambassador", "attaché", "staff", "employee")
+                for t in o.subtree)]  # fmt: skip
+            if staff:
+                etype, mode = "SANCTION", "expel"
+                targets = [m for o in staff for m in self.ps.arg_mentions(o)]
+                targets += [m for o in staff for t in o.subtree
+                            for m in [self.ps.mention_of(t)] if m is not None and m not in targets]  # fmt: skip
+        if etype is None:
+            return False
+        targets = [m for m in targets if m not in sources]
+        self._emit(tok, etype, mode, sources, targets, "phrase")
+        return True
+
+    def _premises(self, tok: Token) -> list[Mention]:
+        """States whose premises abroad a protest is held at: "outside / in front of /
+        at the French embassy", "before the embassy of Japan"."""
+        out: list[Mention] = []
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in ("outside", "at", "near", "before", "in", "to"):
+                continue
+            for t in c.subtree:
+                if t.lemma_.lower() in self.lex.stance_places:
+                    for x in t.subtree:
+                        m = self.ps.mention_of(x)
+                        if m is not None and m not in out:
+                            out.append(m)
+        return out
+
+    def _emit_cited(
+        self,
+        tok: Token,
+        ante: Event,
+        etype: str,
+        mode: str | None,
+        sources: list[Mention],
+        targets: list[Mention],
+        rule: str,
+    ) -> None:
+        """Emit an event whose other side comes from an earlier event ``ante``: it cites
+        that event's sentence when it is another one, at lower confidence."""
+        before = len(self.events)
+        self._emit(tok, etype, mode, sources, targets, rule)
+        if len(self.events) > before and ante.evidence.sentence != self.ps.sentence.index:
+            ev = self.events[-1]
+            ev.context_spans = [[ante.evidence.start, ante.evidence.end]]
+            ev.confidence = round(ev.confidence * 0.8, 3)
+
+    def _answer_act(self, tok: Token, etype: str, mode: str | None, sources: list[Mention]) -> bool:
+        """A verdict on an act told before, named by a bare noun ("the Council condemned
+        the shelling", "Tokyo welcomed the move"): the act's actor — of the nearest
+        earlier event by other states, in this sentence or the two before — is the
+        recipient. False when the object is no such noun or no such event is found."""
+        if tok.dep_ not in ("ROOT", "conj"):
+            return False  # "accused Belgrade of backing the assault": not a verdict
+        objs = [o for o in _objects(tok) if o.pos_ == "NOUN" and o.dep_ == "dobj"]
+        if len(objs) != 1 or any(self.ps.mention_of(t) is not None for t in objs[0].subtree):
+            return False
+        obj = objs[0]
+        if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in obj.children):
+            return False
+        entry = self._noun_entry(obj)
+        if entry is None and obj.lemma_.lower() not in self.lex.act_nouns:
+            return False
+        src = set(_countries(sources))
+        here = [e for e in self.events if e.evidence.sentence == self.ps.sentence.index]
+        index = self.ps.sentence.index
+        told = [
+            e for e in reversed([*self.previous, *here])
+            if e.source_states and not src & set(e.source_states) and not e.negated
+        ]  # fmt: skip
+        # "condemned the shelling": an act of that type; else ("condemned the move",
+        # "welcomed the agreement" after a signing) the last act, told just before
+        ante = next((e for e in told if entry is not None and e.type == entry[0]), None)
+        if ante is None and told and told[0].evidence.sentence >= index - 1:
+            ante = told[0]
+        if ante is None:
+            return False
+        pool = [*ante.source, *ante.target] if "+joint" in ante.rule else ante.source
+        targets = [m for m in pool if not src & set(m.countries)]
+        if not targets:
+            return False
+        self._emit_cited(tok, ante, etype, mode, sources, targets, "answer_act")
+        return True
 
     def _object_rule(
         self, tok: Token, heads: list[Token], rules: tuple[ObjectRule, ...]
@@ -722,11 +993,20 @@ class EventCoder:
     def _noun(self, tok: Token, entry: tuple[str, str | None]) -> None:
         etype, mode = entry
         head = tok.head
+        elicited = (
+            tok.dep_ == "dobj"
+            and head.lemma_ in self.lex.elicit_verbs
+            and bool(self._sent_from(tok))
+        )
         # "impose sanctions", "postponed the visit": the verb codes it
-        if tok.dep_ in ("dobj", "nsubjpass") and (
-            head.lemma_ in self.lex.verbs
-            or head.lemma_ in self.lex.cancel
-            or (head.pos_ == "VERB" and self._entry(head) is not None)  # "held back shipments"
+        if (
+            not elicited
+            and tok.dep_ in ("dobj", "nsubjpass")
+            and (
+                head.lemma_ in self.lex.verbs
+                or head.lemma_ in self.lex.cancel
+                or (head.pos_ == "VERB" and self._entry(head) is not None)  # "held back shipments"
+            )
         ):
             return
         if tok.dep_ == "pobj" and head.head.lemma_ in self.lex.cancel:
@@ -815,15 +1095,27 @@ class EventCoder:
                         for p in c.children:
                             if p.dep_ == "pobj":
                                 targets += [m for m in self.ps.arg_mentions(p) if m not in targets]
+        if elicited:
+            sources += [m for m in self._sent_from(tok) if m not in sources]
         if not sources and tok.dep_ == "dobj" and head.lemma_ in self.lex.light_verbs:
             # "Pakistan's air force carried out strikes into Kashmir", "voiced support for Seoul"
             subj, _ = _subjects(head)
             sources = [m for st in subj for m in self.ps.arg_mentions(st)]
-            for c in head.children:
-                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            targets += [m for m in self.ps.arg_mentions(p) if m not in targets]
+            for c in [*head.children, *tok.children]:
+                if c.dep_ != "prep":
+                    continue
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    if c.lower_ in TARGET_PREPS and c.head.i == head.i:
+                        targets += [m for m in self.ps.arg_mentions(p) if m not in targets]
+                    elif c.lower_ in ("over", "about") and etype == "ACCUSE" and p.pos_ == "NOUN":
+                        # "concern over Tokyo's decision": whose act (never "over Ukraine",
+                        # a topic)
+                        targets += [
+                            m for g in p.children if g.dep_ in ("poss", "amod", "compound")
+                            for m in [self.ps.mention_of(g)] if m is not None and m not in targets
+                        ]  # fmt: skip
             rule = "light_verb"
             if tok.lemma_ == "protest":  # "lodged a protest with Beijing": diplomatic, not street
                 etype, mode = "ACCUSE", "diplomatic-protest"
@@ -835,6 +1127,12 @@ class EventCoder:
                     m = self.ps.mention_of(c)
                     if m is not None:
                         sources.append(m)
+        if elicited and not targets:
+            # "Russia's drills drew a protest from Tokyo": the subject's state receives it
+            subj, passive = _subjects(head)
+            if not passive:
+                targets += [m for st in subj for m in self.ps.arg_mentions(st) if m not in sources]
+                rule = "elicited"
         if (not sources or not targets) and rule == "nominal":
             if self._complete_from_governor(tok, sources, targets):
                 rule = "governor"
@@ -904,10 +1202,10 @@ class EventCoder:
         on a place noun there ("talks on the Belarusian border")."""
         for i in self.ps.tokens_of(m):
             t = self.ps.tokens[i]
-            if t.dep_ in ("amod", "compound") and t.head.lemma_.lower() in _PLACE_NOUNS:
+            if t.dep_ in ("amod", "compound") and t.head.lemma_.lower() in PLACE_NOUNS:
                 t = t.head  # "talks on the Belarusian border", "met at a Chinese resort"
                 prep = t.head
-                if t.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                if t.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
                     continue
             else:
                 prep = t.head
@@ -932,6 +1230,10 @@ class EventCoder:
         targets: list[Mention],
         rule: str,
     ) -> None:
+        placed = [m for m in targets if located(self.ps, m)]
+        if placed and len(placed) < len(targets):
+            # "shot down a Russian jet near the Syrian border": Syria is where, not whom
+            targets = [m for m in targets if m not in placed]
         if etype == "CONSULT":
             # "delegations met for talks in Belarus": the venue is no party, unless it
             # is the only other side ("Putin arrived for talks in Tokyo": the host)
@@ -945,6 +1247,12 @@ class EventCoder:
             return
         if not tgt:
             if len(src) < 2:
+                # no recipient: no event, but an act a later "condemned the move" answers
+                self.acts.append(
+                    Event(source=sources, target=[], type=etype, evidence=self.ps.evidence(),
+                          mode=mode, negated=_negated(tok), rule=f"{rule}:{tok.lemma_}",
+                          source_states=src)
+                )  # fmt: skip
                 return
             # joint action between partners with no third party: the alphabetically
             # first partner is the source (a convention; the dyad has no direction)

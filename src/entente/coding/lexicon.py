@@ -54,6 +54,22 @@ class Lexicon:
     #: "responded with sanctions on", "hit back with tariffs": the verb frames an act
     #: named by its "with" noun, which is the event (the verb codes none of its own)
     response_verbs: frozenset[str] = frozenset()
+    #: verbs whose subject is the recipient of an event noun sent "from" a state ("the
+    #: drills drew a protest from Tokyo", "Seoul received a complaint from Beijing")
+    elicit_verbs: frozenset[str] = frozenset()
+    #: verbs typed by what they hit with ("hit Ukraine with missiles" ASSAULT, "slapped
+    #: Russia with sanctions" SANCTION)
+    instrument_verbs: frozenset[str] = frozenset()
+    #: nouns that stand for an act told before ("condemned the move", "welcomed the
+    #: decision"): its actor is the recipient
+    act_nouns: frozenset[str] = frozenset()
+    #: verdicts that answer an act told before ("condemned the move")
+    answer_verbs: frozenset[str] = frozenset()
+    #: verbs that name something as something ("called the expulsions a hostile act",
+    #: "described Baku's steps as unfriendly"): ACCUSE with a hostile word
+    naming_verbs: frozenset[str] = frozenset()
+    #: a state's premises abroad, the place a protest "outside the French embassy" targets
+    stance_places: frozenset[str] = frozenset()
 
 
 def _object_rules(data: dict[str, Any]) -> dict[str, tuple[ObjectRule, ...]]:
@@ -111,4 +127,10 @@ def lexicon() -> Lexicon:
         commitment_verbs=frozenset(data.get("commitment_verbs", [])),
         planned_heads=frozenset(data.get("planned_heads", [])),
         response_verbs=frozenset(data.get("response_verbs", [])),
+        elicit_verbs=frozenset(data.get("elicit_verbs", [])),
+        instrument_verbs=frozenset(data.get("instrument_verbs", [])),
+        act_nouns=frozenset(data.get("act_nouns", [])),
+        answer_verbs=frozenset(data.get("answer_verbs", [])),
+        naming_verbs=frozenset(data.get("naming_verbs", [])),
+        stance_places=frozenset(data.get("stance_places", [])),
     )

@@ -45,6 +45,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from entente.coding.context import located
 from entente.coding.lexicon import lexicon, noun_entry
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention, state_pairs
@@ -727,13 +728,18 @@ def judge(
             out.append(ev)
     covered = {(c.trigger, c.a, c.b) for c in cands if c.rule_events}
     rule_triggers = {c.trigger for c in cands if c.rule_events}
+    ruled_pairs = {
+        frozenset(p) for ev in out for p in state_pairs(ev.source_states, ev.target_states)
+    }
     new: list[tuple[Candidate, str, str, float]] = []
     best_ctx: dict[tuple[int, str], float] = {}
     for cand in cands:
         if cand.rule_events or (cand.trigger, cand.a, cand.b) in covered:
             continue
-        if cand.context_state is not None and cand.trigger in rule_triggers:
-            continue
+        if cand.context_state is not None and (
+            cand.trigger in rule_triggers or frozenset((cand.a, cand.b)) in ruled_pairs
+        ):
+            continue  # the rules found this act's partner (or its pair, from context)
         if cand.trigger in rule_triggers and (
             _venue(ps, cand.a_mentions) or _venue(ps, cand.b_mentions)
         ):
@@ -779,9 +785,12 @@ _PLACE_RULES = frozenset({"capital", "city", "name"})
 
 def _venue(ps: ParsedSentence, ms: list[Mention]) -> bool:
     """Whether every mention in ``ms`` names a place right after "in" / "at" ("met in
-    Quito", "talks in The Hague"): the venue of an act, not a party to it."""
+    Quito", "talks in The Hague") or is a state's adjective on a place noun there ("near
+    the Syrian border"): the venue of an act, not a party to it."""
     if not ms:
         return False
+    if all(located(ps, m) for m in ms):
+        return True  # "near the Syrian border"
     for m in ms:
         toks = ps.tokens_of(m)
         if m.rule not in _PLACE_RULES or not toks or min(toks) == 0:

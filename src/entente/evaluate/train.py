@@ -151,7 +151,7 @@ class DocItems:
 
 def document_items(text_path: Path, gold_path: Path) -> DocItems:
     """Read, resolve and parse one annotated text; candidates with their gold labels."""
-    from entente.coding import document_context, parsed_sentences
+    from entente.coding import RecentEvents, document_context, parsed_sentences
     from entente.coding.assessments import code_assessments
     from entente.coding.events import EventCoder
     from entente.coding.quotes import code_quotes
@@ -169,8 +169,11 @@ def document_items(text_path: Path, gold_path: Path) -> DocItems:
     stats["gold_pairs"] += sum(len(g.pairs) for gs in golds.values() for g in gs)
     dctx = document_context(doc)
     sents = []
+    recent = RecentEvents()
     for ps in parsed_sentences(doc, single=True):
-        rule_events = EventCoder(ps).run()
+        coder = EventCoder(ps, recent.before(ps.sentence.index))
+        rule_events = coder.run()
+        recent.add(ps.sentence.index, [*rule_events, *coder.acts])
         ctx = context_states(dctx, ps.sentence.index)
         cands = candidates(ps, rule_events, ctx)
         labels = trigger_labels(ps, golds.get(ps.sentence.index, []), cands)

@@ -200,17 +200,24 @@ class Store:
         memory, and a move from a committed table is written straight to disk: so memory
         stays bounded while readers still see the whole document or none of it."""
         con = self.con
+        # the staged rows are committed as they go: under a cap DuckDB writes them out
+        # and evicts them instead of caching the whole document (several hundred MB)
+        old_cap = None if memory_limit() else self._scalar("SELECT current_setting('memory_limit')")
+        if old_cap is not None:
+            con.execute(f"SET memory_limit = '{STAGE_MEMORY}'")
         try:
-            for table in _DOC_TABLES:
+            for table in _STAGED_TABLES:
                 con.execute(
                     f"CREATE OR REPLACE TABLE {STAGE_PREFIX}{table} AS SELECT * FROM {table} LIMIT 0"
                 )
-            _insert_rows(con, [doc], [(doc.id, rows)], prefix=STAGE_PREFIX)
+            # the document's own row first (its text and compressed model are the largest
+            # values), then its rows in small chunks
+            _insert_document(con, doc, now, prefix=STAGE_PREFIX)
+            _insert_rows(con, [doc], [(doc.id, rows)], prefix=STAGE_PREFIX, chunk=STAGE_BULK_ROWS)
             con.execute("BEGIN TRANSACTION")
             try:
                 self._replace_old([doc], seen, replace)
-                _insert_document(con, doc, now)
-                for table in _DOC_TABLES:
+                for table in _STAGED_TABLES:
                     con.execute(f"INSERT INTO {table} SELECT * FROM {STAGE_PREFIX}{table}")
                 _record_reference(con, [doc])
                 con.execute("COMMIT")
@@ -219,6 +226,8 @@ class Store:
                 raise
         finally:
             drop_staging(con)
+            if old_cap is not None:
+                con.execute(f"SET memory_limit = '{old_cap}'")
 
     def _replace_old(self, docs: list[Document], seen: set[str], replace: bool) -> None:
         """Inside the writing transaction: remove what the new documents replace."""
@@ -312,9 +321,8 @@ class Store:
 
 def memory_limit() -> str | None:
     """DuckDB's memory limit for stores: ``ENTENTE_DUCKDB_MEMORY`` (e.g. ``512MB``; past it
-    DuckDB spills to disk), else DuckDB's default (80 % of the machine). Not lower by
-    default: storing one huge document (20 MB of text) needs a single allocation of
-    about 1 GB."""
+    DuckDB spills to disk), else DuckDB's default (80 % of the machine), lowered to
+    ``STAGE_MEMORY`` while a huge document is written through staging tables."""
     return os.environ.get("ENTENTE_DUCKDB_MEMORY") or None
 
 
@@ -349,6 +357,12 @@ def _days(r: dict[str, Any]) -> tuple[date | None, date | None]:
 #: written through staging tables (:meth:`Store._add_staged`)
 STAGE_ROWS = 60_000
 STAGE_PREFIX = "_staging_"
+#: DuckDB's memory cap while a huge document is written (unless ENTENTE_DUCKDB_MEMORY
+#: sets one for the store)
+STAGE_MEMORY = "256MB"
+#: rows per insert while staging (a huge document's events carry their JSON)
+STAGE_BULK_ROWS = 2048
+_STAGED_TABLES = ("documents", *_DOC_TABLES)
 
 
 def _row_count(doc: Document, records: list[dict[str, Any]]) -> int:
@@ -357,15 +371,15 @@ def _row_count(doc: Document, records: list[dict[str, Any]]) -> int:
 
 def drop_staging(con: Any) -> None:
     """Remove staging tables (left by a write that was killed part-way: never read)."""
-    for table in _DOC_TABLES:
+    for table in _STAGED_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {STAGE_PREFIX}{table}")
 
 
-def _insert_document(con: Any, d: Document, now: datetime) -> None:
+def _insert_document(con: Any, d: Document, now: datetime, prefix: str = "") -> None:
     # a few rows with large strings: parameters, not a DataFrame (which costs DuckDB
     # several times the text's size in memory)
     con.execute(
-        "INSERT INTO documents (id, path, title, date, author, url, reader, text_hash, "
+        f"INSERT INTO {prefix}documents (id, path, title, date, author, url, reader, text_hash, "
         "n_chars, added_at, meta, text, model_z) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [d.id, d.path, d.title, d.date, d.author, d.url, d.reader, d.id, len(d.text), now,
          json.dumps(d.meta, default=str), d.text, schema.compress_model(d.json_chunks())],
@@ -377,29 +391,33 @@ def _insert_rows(
     docs: list[Document],
     recs: list[tuple[str, list[dict[str, Any]]]],
     prefix: str = "",
+    chunk: int | None = None,
 ) -> None:
     """The rows of ``docs`` and their records into the tables (named with ``prefix``).
-    Rows are generated while they are inserted, a chunk at a time (``_bulk``): a huge
-    document never holds all its rows as lists and DataFrames at once."""
+    Rows are generated while they are inserted, ``chunk`` (default ``BULK_ROWS``) at a
+    time (``_bulk``): a huge document never holds all its rows as lists and DataFrames
+    at once."""
     _bulk(
-        con, f"{prefix}mentions", _MENTION_COLS,
+        con, f"{prefix}mentions", _MENTION_COLS, chunk=chunk, rows=
         ([d.id, i, m.sentence, m.start, m.end, m.text, m.countries, m.actors[0].sector,
           m.actors[0].role, m.actors[0].person, m.confidence, m.rule]
          for d in docs for i, m in enumerate(d.mentions)),
     )  # fmt: skip
     _bulk(
         con, f"{prefix}sentences", "doc_id, idx, paragraph, start_char, end_char, text, markers",
+        chunk=chunk, rows=
         ([d.id, s.index, s.paragraph, s.start, s.end, s.text, s.markers]
          for d in docs for s in d.sentences),
     )  # fmt: skip
     _bulk(
-        con, f"{prefix}notes", "doc_id, number, text, citation, sources",
+        con, f"{prefix}notes", "doc_id, number, text, citation, sources", chunk=chunk, rows=
         ([d.id, n.number, n.text, d.citations[n.number].text(),
           json.dumps([_source_dict(x) for x in d.citations[n.number].sources])]
          for d in docs for n in d.notes),
     )  # fmt: skip
     _bulk(
         con, f"{prefix}markers", "doc_id, number, start_char, end_char, style, sentence, linked",
+        chunk=chunk, rows=
         ([d.id, m.number, m.start, m.end, m.style, m.sentence, m.linked]
          for d in docs for m in d.markers),
     )  # fmt: skip
@@ -408,7 +426,7 @@ def _insert_rows(
         ("assessment", "assessments", _ASSESS_COLS),
         ("quote", "quotes", _QUOTE_COLS),
     ):
-        _bulk(con, f"{prefix}{table}", f"id, {cols}", _record_rows(recs, kind))
+        _bulk(con, f"{prefix}{table}", f"id, {cols}", _record_rows(recs, kind), chunk=chunk)
 
 
 def _record_rows(items: list[tuple[str, list[dict[str, Any]]]], kind: str) -> Iterator[list[Any]]:
@@ -445,16 +463,19 @@ _MENTION_COLS = "doc_id, idx, sentence, start_char, end_char, text, countries, s
 BULK_ROWS = 8192
 
 
-def _bulk(con: Any, table: str, columns: str, rows: Iterable[list[Any]]) -> None:
-    """Insert many rows through DataFrames (DuckDB's executemany is slow), ``BULK_ROWS``
-    at a time, so a huge document never holds a DataFrame, nor a list, of all its rows."""
+def _bulk(
+    con: Any, table: str, columns: str, rows: Iterable[list[Any]], chunk: int | None = None
+) -> None:
+    """Insert many rows through DataFrames (DuckDB's executemany is slow), ``chunk``
+    (default ``BULK_ROWS``) at a time, so a huge document never holds a DataFrame, nor a
+    list, of all its rows."""
     import pandas as pd
 
     names = [c.strip() for c in columns.split(",")]
     sql = f"INSERT INTO {table} ({columns}) SELECT {', '.join(names)} FROM _entente_bulk"
     it = iter(rows)
-    while chunk := list(islice(it, BULK_ROWS)):
-        frame = pd.DataFrame(chunk, columns=names)
+    while part := list(islice(it, chunk or BULK_ROWS)):
+        frame = pd.DataFrame(part, columns=names)
         con.register("_entente_bulk", frame)
         try:
             con.execute(sql)
