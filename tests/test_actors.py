@@ -421,3 +421,24 @@ def test_bare_institution_takes_the_topic_of_the_sentence_before(tmp_path: Path)
         "The Foreign Ministry summoned the Chinese ambassador.",
     )
     assert find(doc, "The Foreign Ministry").countries == ["JPN"]
+
+
+def test_a_bodys_head_word_takes_the_body_named_before(tmp_path: Path) -> None:
+    """ "the Council", "the court", "the alliance": the body named just before whose name
+    holds the word (or of that kind); nothing without one, and never "the court in X"."""
+    doc = run(
+        tmp_path,
+        "Ban Ki-moon briefed the UN Security Council on Monday. "
+        "The Council condemned the test by North Korea. "
+        "NATO foreign ministers met in Brussels. The alliance dismissed the Russian offer.",
+    )
+    assert find(doc, "The Council").countries == ["UNSC"]
+    assert find(doc, "The alliance").countries == ["NATO"]
+    doc = run(
+        tmp_path,
+        "The International Court of Justice ruled in 2012. The court found that Colombia "
+        "had violated Nicaragua's rights. The court in Paris ruled on Monday.",
+    )
+    assert [m.countries for m in doc.mentions if m.rule == "body_anaphora"] == [["ICJ"]]
+    doc = run(tmp_path, "Japan and China met. The Council will meet again in May.")
+    assert all(m.rule != "body_anaphora" for m in doc.mentions)

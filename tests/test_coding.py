@@ -627,3 +627,13 @@ def test_fixed_phrases_of_force_presence_and_verdict(
 def test_naming_without_a_hostile_word_is_no_accusation(tmp_path: Path) -> None:
     rows = code(tmp_path, "A note to begin.\nMoscow described Baku's steps as important.")
     assert events(rows) == []
+
+
+def test_naming_an_act_told_before_accuses_its_actor(tmp_path: Path) -> None:
+    """ "described the affair as an unfriendly act": the actor of the act just told."""
+    rows = code(
+        tmp_path,
+        "A note to begin.\nChile seized a Peruvian ship. Humala described the affair as an unfriendly act.",
+    )
+    r = has(rows, "ACCUSE", "PER", "CHL")
+    assert r["rule"] == "answer_act:describe" and r["context_spans"]

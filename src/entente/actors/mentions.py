@@ -54,6 +54,10 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    one (its first such mention outside a prepositional phrase), up to two back
    (confidence 0.5; never when a state follows: "the Government of Rwanda" is the
    gazetteer's).
+   ``body_anaphora``: "the Council", "the Court", "the Commission", "the alliance", "the
+   bloc" without a name → the nearest body named in the last twelve sentences whose name
+   holds that word, an alliance for "the alliance", a regional or economic union for
+   "the bloc" (confidence 0.6; never "the court in Paris").
    ``first_person``: "we", "our", "us" (never "US") → inside a quotation, the state of
    the quoted speaker (the nearest official or state mention after the closing mark,
    else before the opening one); in a transcript, the state of the paragraph's speaker
@@ -74,6 +78,7 @@ successor unless ``keep_historical`` is set.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from bisect import bisect_left
@@ -94,7 +99,7 @@ CONFIDENCE = {
     "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
     "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
-    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7, "person_introduced": 0.8, "pronoun_plural": 0.45,
+    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7, "person_introduced": 0.8, "pronoun_plural": 0.45, "body_anaphora": 0.6,
 }  # fmt: skip
 _TOP_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
 #: family names that are also everyday words or too common to resolve alone
@@ -150,6 +155,13 @@ _PAIR = re.compile(
 _LEADERS = re.compile(r"\b[Tt]he\s+leaders\b(?!\s+of\b|['’])")
 _LEADERS_OF = re.compile(r"\b[Ll]eaders\s+of\s+(?:the\s+)?$")
 _LEADER_ROLES = frozenset({"head_of_state", "head_of_government"})
+#: a body's head word without its name ("the Council", "the Court", "the alliance")
+_BODY_WORD = re.compile(
+    r"\b[Tt]he\s+(?P<w>Council|Commission|Court|Assembly|Tribunal|Agency|Secretariat|"
+    r"[Aa]lliance|bloc|council|court|commission)\b(?!\s+(?:of|on|for|in)\s+(?:the\s+)?[A-Z])"
+)
+#: sentences back that "the Council" looks for the body it stands for
+BODY_WINDOW = 12
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _PREPOSITIONS = frozenset(
     {"to", "with", "from", "in", "at", "on", "by", "of", "against", "for", "after", "before",
@@ -526,6 +538,7 @@ class _Resolver:
             self._pairs(sent.index, text, sent.start)
             self._pronouns_and_titles(sent.index, text, sent.start)
             self._institutions(sent.index, text, sent.start)
+            self._body_words(sent.index, text, sent.start)
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._first_person(masked)
         self._coordinate(masked)
@@ -1153,6 +1166,45 @@ class _Resolver:
             lambda m, _prev: self.ref.sector_nouns.get(" ".join(m.group("noun").lower().split()), "GOV"),
             "institution",
         )  # fmt: skip
+
+    def _body_words(self, si: int, text: str, offset: int) -> None:
+        """ "the Council", "the Court", "the Commission", "the alliance", "the bloc"
+        without a name → the nearest body named in the last ``BODY_WINDOW`` sentences whose
+        name holds that word ("the UN Security Council … the Council"), an alliance for
+        "the alliance", a regional or economic union for "the bloc" (``body_anaphora``)."""
+        for m in _BODY_WORD.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if self._taken(s, e):
+                continue
+            word = m.group("w").lower()
+            prev = self._antecedent(s, si, BODY_WINDOW, functools.partial(self._names_body, word))
+            if prev is None:
+                continue
+            code = self._body_of(prev, word)
+            assert code is not None
+            self._add(m.group(0), s, e, [Actor(code, "IGO")], CONFIDENCE["body_anaphora"],
+                      "body_anaphora", si, f"antecedent: {prev.text}")  # fmt: skip
+
+    def _names_body(self, word: str, m: Mention) -> bool:
+        return self._body_of(m, word) is not None
+
+    def _body_of(self, m: Mention, word: str) -> str | None:
+        """The body ``m`` names that a bare "the <word>" can stand for, if any."""
+        if m.rule in _ANAPHORA_RULES:
+            return None
+        for a in m.actors:
+            st = self.ref.states.get(a.country)
+            if st is None or st.kind != "body":
+                continue
+            if word == "alliance":
+                if st.body_kind == "alliance":
+                    return st.code
+            elif word == "bloc":
+                if st.body_kind in ("regional", "economic"):
+                    return st.code
+            elif any(word in n.lower().split() for n in [st.name, *st.forms.get("names", [])]):
+                return st.code
+        return None
 
     def _possessive(self, m: Mention) -> bool:
         """The mention is marked as a possessor ("Pakistan's")."""

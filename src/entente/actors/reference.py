@@ -83,6 +83,8 @@ class StateEntry:
     kind: str  # "state" or "body"
     forms: dict[str, list[str]] = field(default_factory=dict)
     members: list[str] = field(default_factory=list)
+    #: a body's kind in bodies.json (alliance, regional, economic, global, judicial, forum)
+    body_kind: str | None = None
 
 
 @dataclass(slots=True)
@@ -183,6 +185,7 @@ def reference() -> Reference:
                 "seats": list(b.get("seats", [])),
             },
             members=list(b.get("members", [])),
+            body_kind=b.get("kind"),
         )
     officials: dict[str, Official] = {}
     off_dir = resources.files("entente.data").joinpath("officials")

@@ -779,7 +779,10 @@ class EventCoder:
             return False
         sources = [m for x in subj for m in self.ps.arg_mentions(x)]
         targets = [m for o in objs for m in self.ps.arg_mentions(o) if m not in sources]
-        if not sources or not targets:
+        if sources and not targets:
+            # "called the expulsion regrettable": whoever expelled, told just before
+            return self._answer_act(tok, "ACCUSE", None, sources)
+        if not sources:
             return False
         self._emit(tok, "ACCUSE", None, sources, targets, "naming")
         return True
