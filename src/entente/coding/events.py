@@ -235,6 +235,11 @@ def _modality(tok: Token) -> Modality:
     return "asserted"
 
 
+#: the verbs of :meth:`EventCoder._state_act`'s fixed phrases
+_PHRASE_VERBS = frozenset(
+    {"take", "place", "put", "seal", "surround", "cordon", "besiege", "encircle", "leave",
+     "exit", "vacate", "quit", "order", "tell", "instruct", "give"}
+)  # fmt: skip
 #: determiners of an act told before ("the move", "this decision")
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
 #: "did the same / likewise / so (again)", "followed suit", "reciprocated", "in kind"
@@ -737,8 +742,7 @@ class EventCoder:
         src = set(_countries(sources))
         if not src:
             return True
-        here = [e for e in self.events if e.evidence.sentence == self.ps.sentence.index]
-        told = [e for e in reversed([*self.previous, *here]) if e.target_states and not e.negated]
+        told = [e for e in self._told() if e.target_states]
         # the act done to the subject (an answer), else one by others (following suit),
         # else the subject's own (doing it again); the nearest of the first kind found
         ante = next(
@@ -793,6 +797,8 @@ class EventCoder:
         "placed its forces on alert" (MOBILIZE), "the last troops left Lesotho"
         (RETREAT), "ordered embassy staff to leave" (SANCTION, expel)."""
         lemma = tok.lemma_.lower()
+        if lemma not in _PHRASE_VERBS:
+            return False
         kids = list(tok.children)
         pobjs = {
             (c.lower_, p.lemma_.lower())
@@ -861,6 +867,12 @@ class EventCoder:
                             out.append(m)
         return out
 
+    def _told(self) -> list[Event]:
+        """The acts told before this point, nearest first: this sentence's so far, then
+        those of the sentences before (``previous``); negated ones left out."""
+        here = [e for e in self.events if e.evidence.sentence == self.ps.sentence.index]
+        return [e for e in reversed([*self.previous, *here]) if not e.negated]
+
     def _emit_cited(
         self,
         tok: Token,
@@ -897,12 +909,8 @@ class EventCoder:
         if entry is None and obj.lemma_.lower() not in self.lex.act_nouns:
             return False
         src = set(_countries(sources))
-        here = [e for e in self.events if e.evidence.sentence == self.ps.sentence.index]
         index = self.ps.sentence.index
-        told = [
-            e for e in reversed([*self.previous, *here])
-            if e.source_states and not src & set(e.source_states) and not e.negated
-        ]  # fmt: skip
+        told = [e for e in self._told() if e.source_states and not src & set(e.source_states)]
         # "condemned the shelling": an act of that type; else ("condemned the move",
         # "welcomed the agreement" after a signing) the last act, told just before
         ante = next((e for e in told if entry is not None and e.type == entry[0]), None)
