@@ -200,6 +200,9 @@ class Store:
         memory, and a move from a committed table is written straight to disk: so memory
         stays bounded while readers still see the whole document or none of it."""
         con = self.con
+        # the coding of this document left hundreds of MB of freed Python objects in
+        # the C heap; DuckDB allocates from its own arenas, so hand them back first
+        release_freed_memory()
         # the staged rows are committed as they go: under a cap DuckDB writes them out
         # and evicts them instead of caching the whole document (several hundred MB)
         old_cap = None if memory_limit() else self._scalar("SELECT current_setting('memory_limit')")
@@ -367,6 +370,27 @@ _STAGED_TABLES = ("documents", *_DOC_TABLES)
 
 def _row_count(doc: Document, records: list[dict[str, Any]]) -> int:
     return len(doc.mentions) + len(doc.sentences) + len(doc.notes) + len(doc.markers) + len(records)
+
+
+def release_freed_memory() -> bool:
+    """Collect garbage and return the C heap's free pages to the system (glibc's
+    ``malloc_trim``), so the memory a huge document's coding freed is not held twice
+    while DuckDB, which allocates from its own arenas, stores it. False where the C
+    library has no such call (musl, macOS, Windows): nothing to do there."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    if trim is None:
+        return False
+    trim(0)
+    return True
 
 
 def drop_staging(con: Any) -> None:
