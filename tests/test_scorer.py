@@ -77,6 +77,20 @@ def test_scorer_adds_an_event_the_rules_missed_and_says_why(
     jsonschema.validate(ev, schema)
 
 
+def test_an_act_told_by_two_linked_words_is_coded_once(tmp_path: Path, monkeypatch: Any) -> None:
+    """A trigger that heads or depends on one already carrying an event for the same
+    pair restates that act ("decided to keep company with"); conjuncts are two acts."""
+    scorer = _scorer({"bias": [0.0, 0.0, 4.0], "t=keep": [0.0, 0.0, 1.0]}, {})
+    one = _hybrid(tmp_path, "Japan decided to keep company with India.", scorer, monkeypatch)
+    evs = [r for r in one if r["kind"] == "event"]
+    assert [(e["type"], e["rule"]) for e in evs] == [("CONSULT", "scorer:keep")]
+    two = _hybrid(tmp_path, "Japan met India and traded with India.", scorer, monkeypatch)
+    assert sorted(r["rule"].split(":")[-1] for r in two if r["kind"] == "event") == [
+        "meet",
+        "trade",
+    ]
+
+
 def test_scorer_drops_a_rule_event_it_judges_empty(tmp_path: Path, monkeypatch: Any) -> None:
     text = "Japan imposed sanctions on Russia."
     keep = _scorer({"bias": [1.0, 0.0, 0.0], "rule_here": [-2.0, 0.0, 0.0]}, {})

@@ -775,8 +775,43 @@ def judge(
             ps.tokens[x[0].trigger].lemma_ in speech and (frozenset((x[0].a, x[0].b)), x[1]) in have
         )
     ]
+    new = _drop_restated(ps, cands, out, new)
     out.extend(_merge([_event(ps, scorer, *x) for x in new]))
     return out
+
+
+def _drop_restated(
+    ps: ParsedSentence,
+    cands: list[Candidate],
+    kept: list[Event],
+    new: list[tuple[Candidate, str, str, float]],
+) -> list[tuple[Candidate, str, str, float]]:
+    """The scorer's new events without those that restate an act already coded for the
+    same pair one step away in the parse: a trigger that is the head or a dependent
+    (not a conjunct) of a trigger carrying an event for the pair is the same act told
+    twice ("agreed to hold talks", "took the decision to expel", "the visit he paid").
+    Conjuncts stay separate acts ("suspended trade and closed its ports"). New events
+    are taken most probable first, so the stronger of two linked triggers is kept."""
+    kept_ids = {id(ev) for ev in kept}
+    anchors: dict[frozenset[str], list[int]] = {}
+    for c in cands:
+        for ev in c.rule_events:
+            if id(ev) in kept_ids:
+                anchors.setdefault(frozenset((c.a, c.b)), []).append(c.trigger)
+    dropped: set[int] = set()
+    for x in sorted(new, key=lambda x: -x[3]):
+        cand = x[0]
+        pair = frozenset((cand.a, cand.b))
+        t = ps.tokens[cand.trigger]
+        if any(
+            (t.head.i == i and t.dep_ != "conj")
+            or (ps.tokens[i].head.i == t.i and ps.tokens[i].dep_ != "conj")
+            for i in anchors.get(pair, [])
+        ):
+            dropped.add(id(x))
+            continue
+        anchors.setdefault(pair, []).append(cand.trigger)
+    return [x for x in new if id(x) not in dropped]
 
 
 #: mention rules of a place that can be a venue
