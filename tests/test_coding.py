@@ -637,3 +637,20 @@ def test_naming_an_act_told_before_accuses_its_actor(tmp_path: Path) -> None:
     )
     r = has(rows, "ACCUSE", "PER", "CHL")
     assert r["rule"] == "answer_act:describe" and r["context_spans"]
+
+
+@pytest.mark.parametrize("coder", ["rules", "hybrid"])
+def test_rows_made_a_window_at_a_time_equal_the_whole(
+    coder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """code_records (events turned into rows window by window, as a huge document is
+    coded) gives the rows of records(code_document(...)), in the same order."""
+    import entente.coding as coding
+
+    path = Path(__file__).resolve().parents[1] / "eval" / "dev" / "dev_001.txt"
+    doc = resolve(read_document(path))
+    whole = records(doc, code_document(doc, coder))
+    monkeypatch.setattr(coding, "WINDOW", 3)
+    rows, parsed = coding.code_records(doc, coder)
+    assert rows == whole and parsed > 3
+    assert [r["kind"] for r in rows].count("event") >= 5

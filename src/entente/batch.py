@@ -58,7 +58,7 @@ def code_path(
     """Read and code one file. Returns ``("doc", doc_dict, rows)``, ``("known", id, path)``
     for texts already stored, or ``("error", path, reason)`` items (picklable). With
     ``as_dict=False`` (one process) the document itself is returned, not a copy."""
-    from entente.coding import code_document, records
+    from entente.coding import code_records
     from entente.pipeline import read, resolve
 
     out: list[tuple[str, Any, Any]] = []
@@ -75,12 +75,11 @@ def code_path(
             continue
         try:
             resolve(item, given_date)
-            coded = code_document(item)
-            rows = records(item, coded)
+            rows, parsed = code_records(item)
         except Exception as exc:  # one document's failure never costs another
             out.append(("error", item.path, _failure("could not be coded", exc)))
             continue
-        item.meta["parsed_sentences"] = coded.parsed_sentences
+        item.meta["parsed_sentences"] = parsed
         out.append(("doc", item.to_dict() if as_dict else item, rows))
     return out
 

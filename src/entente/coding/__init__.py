@@ -9,7 +9,7 @@ into the flat rows documented in ``docs/output.md``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,12 +114,18 @@ def default_coder() -> str:
     return os.environ.get("ENTENTE_CODER", "hybrid")
 
 
-def code_document(doc: Document, coder: str | None = None) -> Coded:
+def code_document(
+    doc: Document,
+    coder: str | None = None,
+    on_events: Callable[[list[Event]], None] | None = None,
+) -> Coded:
     """Code ``doc`` (its mentions and anchors must be resolved first).
 
     ``coder``: ``rules`` (the rule coder alone) or ``hybrid`` (the rules judged and
     completed by the trained scorer, :mod:`entente.coding.scorer`; rules alone when the
-    package ships no model)."""
+    package ships no model). With ``on_events`` the events of each window of sentences
+    go to it as they are judged instead of into ``Coded.events`` (:func:`code_records`:
+    a huge document never holds all its events as objects)."""
     coder = coder or default_coder()
     if coder not in CODERS:
         raise ValueError(f"unknown coder {coder!r}; choose one of {', '.join(CODERS)}")
@@ -134,11 +140,16 @@ def code_document(doc: Document, coder: str | None = None) -> Coded:
         # huge document never holds more than WINDOW parses in memory
         if scorer is not None:
             fill_probabilities(scorer, [c for _, _, cs in sentences for c in cs or []])
+        judged: list[Event] = []
         for ps, events, cands in sentences:
             if scorer is not None:
                 events = judge(ps, events, scorer, cands=cands)
-            out.events.extend(events)
+            judged.extend(events)
         sentences.clear()
+        if on_events is not None:
+            on_events(judged)
+        else:
+            out.events.extend(judged)
 
     recent = RecentEvents()
     for ps in parsed_sentences(doc, single=use_context):
@@ -187,8 +198,27 @@ def _day(anchor: Any, side: int) -> str | None:
     return found.isoformat() if found else None
 
 
+def code_records(doc: Document, coder: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """:func:`records` of :func:`code_document`, the same rows in the same order, and the
+    number of parsed sentences; events become rows a window at a time, so the Event
+    objects of a huge document are never all alive beside its rows."""
+    rows: list[dict[str, Any]] = []
+    coded = code_document(doc, coder, on_events=lambda evs: rows.extend(_rows(doc, evs)))
+    rows.extend(records(doc, coded))
+    return rows, coded.parsed_sentences
+
+
 def records(doc: Document, coded: Coded) -> list[dict[str, Any]]:
     """Flat JSON-ready rows, one per record (schema: ``entente/data/record.schema.json``)."""
+    return _rows(doc, coded.events, coded.assessments, coded.quotes)
+
+
+def _rows(
+    doc: Document,
+    events: Sequence[Event],
+    assessments: Sequence[Assessment] = (),
+    quotes: Sequence[Quote] = (),
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     anchors = doc.anchors
 
@@ -203,7 +233,7 @@ def records(doc: Document, coded: Coded) -> list[dict[str, Any]]:
             "confidence": conf, "rule": rule,
         }  # fmt: skip
 
-    for e in coded.events:
+    for e in events:
         row = base("event", e.evidence, e.confidence, e.rule)
         row.update({
             "source": _actor_rows(e.source_states, e.source), "target": _actor_rows(e.target_states, e.target),
@@ -215,7 +245,7 @@ def records(doc: Document, coded: Coded) -> list[dict[str, Any]]:
         if e.context_spans:
             row["context_spans"] = e.context_spans
         rows.append(row)
-    for a in coded.assessments:
+    for a in assessments:
         row = base("assessment", a.evidence, a.confidence, a.rule)
         row.update(
             {
@@ -227,7 +257,7 @@ def records(doc: Document, coded: Coded) -> list[dict[str, Any]]:
             }
         )
         rows.append(row)
-    for q in coded.quotes:
+    for q in quotes:
         row = base("quote", q.evidence, q.confidence, q.rule)
         row.update(
             {"speaker": speaker_dict(q.speaker), "quote": q.quote, "attributed": q.attributed}
