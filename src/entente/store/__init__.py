@@ -362,7 +362,7 @@ STAGE_ROWS = 60_000
 STAGE_PREFIX = "_staging_"
 #: DuckDB's memory cap while a huge document is written (unless ENTENTE_DUCKDB_MEMORY
 #: sets one for the store)
-STAGE_MEMORY = "256MB"
+STAGE_MEMORY = "128MB"
 #: rows per insert while staging (a huge document's events carry their JSON)
 STAGE_BULK_ROWS = 2048
 _STAGED_TABLES = ("documents", *_DOC_TABLES)
