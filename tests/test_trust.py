@@ -107,10 +107,10 @@ def test_one_bad_document_costs_no_other(tmp_path: Path, monkeypatch: pytest.Mon
     (d / "b_bad.txt").write_text(DOC_B)
     real = coding.code_document
 
-    def flaky(doc):  # type: ignore[no-untyped-def]
+    def flaky(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
         if "Moscow" in doc.text:
             raise RuntimeError("boom")
-        return real(doc)
+        return real(doc, *args, **kwargs)
 
     monkeypatch.setattr(coding, "code_document", flaky)
     monkeypatch.setenv("ENTENTE_LOG_DIR", str(tmp_path / "logs"))
