@@ -16,7 +16,12 @@ joined into one single-line file of 2 MB and of 20 MB (``--single-mb``): the cos
 huge document must grow linearly (goal: 20 MB in at most 11x the time of 2 MB, under
 1.5 GB resident).
 
-``--sections`` runs a subset (scales, dask, seed, large, single); the sections run are
+Datasets (``datasets``): ``--gdelt-rows`` (default 1,000,000) synthetic GDELT 2.0 event
+rows in the published 61-column layout, imported with ``entente import`` into a fresh
+store (goal: a million rows in under 60 s), then imported again (everything skipped as
+a duplicate); the reference is DuckDB alone reading and splitting the same file.
+
+``--sections`` runs a subset (scales, dask, seed, large, single, datasets); the sections run are
 merged into an existing results file, each with the time it was measured.
 Model loading is excluded from (a) and (b) (both load first, then time the work).
 """
@@ -91,6 +96,43 @@ def worker(mode: str, corpus: str, model: str) -> dict[str, object]:
             toks += len(doc)
         secs = time.perf_counter() - t0
         return {"seconds": secs, "sentences": sents, "tokens": toks, "peak_rss_mb": _peak_mb()}
+    if mode in ("gdelt_import", "duckdb_read"):
+        path = next(Path(corpus).glob("*.CSV"))
+        t0 = time.perf_counter()
+        if mode == "duckdb_read":  # the reference: DuckDB reading and splitting the file
+            import duckdb
+
+            n = (
+                duckdb.connect()
+                .execute(
+                    "SELECT count(*), sum(len(string_split(line, chr(9)))) FROM read_csv(?, "
+                    "columns={'line': 'VARCHAR'}, delim=chr(31), quote='', escape='', header=false, "
+                    "auto_detect=false)",
+                    [str(path)],
+                )
+                .fetchone()[0]
+            )  # type: ignore[index]
+            return {"seconds": time.perf_counter() - t0, "rows": n, "peak_rss_mb": _peak_mb()}
+        from entente.store import Store
+        from entente.store.datasets import import_dataset
+
+        db = Path(corpus) / "gdelt.duckdb"
+        with Store(db) as store:
+            c = import_dataset(store, path, "gdelt")
+            first = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            path2 = path.with_name("again.export.CSV")  # another file, the same event ids
+            import shutil
+
+            shutil.copyfile(path, path2)
+            with path2.open("ab") as fh:
+                fh.write(b"\n")
+            again = import_dataset(store, path2, "gdelt")
+            second = time.perf_counter() - t1
+        return {"seconds": first, "rows": c["rows"], "imported": c["imported"],
+                "reimport_s": second, "reimport_duplicates": again["duplicates"],
+                "untyped": c["untyped"], "non_state": c["non_state"],
+                "peak_rss_mb": _peak_mb()}  # fmt: skip
     if mode == "tokenizer":
         nlp = spacy.blank("en")
         t0 = time.perf_counter()
@@ -187,6 +229,42 @@ def single_file(base: list[str], mb: float, out: Path) -> int:
     return n
 
 
+def gdelt_file(rows: int, out: Path) -> int:
+    """Write ``rows`` synthetic GDELT 2.0 event lines (61 tab-separated columns) with
+    DuckDB; returns the file size."""
+    import duckdb
+
+    codes = ["USA", "RUS", "CHN", "JPN", "FRA", "UKR", "GBR", "DEU", "IRN", "ISR", "IND", "", "AFR"]
+    cameo = ["010", "020", "036", "042", "043", "057", "061", "071", "0831", "111", "112",
+             "120", "130", "141", "154", "163", "172", "173", "190", "193"]  # fmt: skip
+    sectors = ["GOV", "MIL", "", "CVL", "BUS", "REB"]
+
+    def pick(values: list[str], salt: int) -> str:
+        arr = "[" + ", ".join(f"'{v}'" for v in values) + "]"
+        return f"{arr}[(1 + hash(g * {salt}) % {len(values)})::INTEGER]"
+
+    geo = ["'1'", "'Place'", "'US'", "'US01'", "''", "'38.0'", "'-77.0'", "'123'"] * 3
+    cols = [
+        "(100000000 + g)::VARCHAR", "d", "left(d, 6)", "left(d, 4)", "'2024.0'",
+        f"{pick(codes, 3)} || 'GOV'", f"{pick(codes, 3)} || ' NAME'", pick(codes, 3), "''", "''",
+        "''", "''", pick(sectors, 7), "''", "''",
+        f"{pick(codes, 5)} || 'GOV'", f"{pick(codes, 5)} || ' NAME'", pick(codes, 5), "''", "''",
+        "''", "''", pick(sectors, 11), "''", "''",
+        "'1'", "ev", "left(ev, 3)", "left(ev, 2)", "'1'", "'3.4'", "'10'", "'1'", "'10'", "'-2.5'",
+        *geo, "'20240101000000'", "'https://example.org/' || g",
+    ]  # fmt: skip
+    assert len(cols) == 61
+    con = duckdb.connect()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        f"""COPY (SELECT concat_ws(chr(9), {", ".join(cols)}) FROM (
+                SELECT g, strftime(DATE '2024-01-01' + CAST(hash(g) % 366 AS INTEGER), '%Y%m%d') AS d,
+                       {pick(cameo, 13)} AS ev FROM range({rows}) r(g)))
+            TO '{out.as_posix()}' (FORMAT csv, HEADER false, QUOTE '', DELIMITER chr(31))"""
+    )
+    return out.stat().st_size
+
+
 def run_worker(mode: str, corpus: Path, model: str) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, __file__, "--worker", mode, "--corpus", str(corpus), "--model", model],
@@ -271,7 +349,8 @@ def main() -> None:
     ap.add_argument("--large-rows", type=int, default=10_000_000)
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     ap.add_argument("--single-mb", default="2,20", help="sizes of the one-file runs, MB")
-    ap.add_argument("--sections", default="scales,dask,seed,large,single")
+    ap.add_argument("--gdelt-rows", type=int, default=1_000_000)
+    ap.add_argument("--sections", default="scales,dask,seed,large,single,datasets")
     args = ap.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.corpus, args.model), default=str))
@@ -281,7 +360,7 @@ def main() -> None:
     base = source_texts()
     out_path = Path(args.out)
     results: dict[str, object] = {}
-    if sections != {"scales", "dask", "seed", "large", "single"} and out_path.exists():
+    if sections != {"scales", "dask", "seed", "large", "single", "datasets"} and out_path.exists():
         results = json.loads(out_path.read_text())  # a partial run updates its sections
     results.update({"model": args.model, "cores": os.cpu_count(), "documents_per_copy": len(base)})
     from entente import nlp
@@ -380,11 +459,30 @@ def main() -> None:
                                "entente_sentences_per_s": round(sb_["sentences"] / sb_["seconds"], 1),  # type: ignore[operator]
                                "ratio": round((sb_["sentences"] / sb_["seconds"]) / (sa_["sentences"] / sa_["seconds"]), 2)}  # type: ignore[operator]  # fmt: skip
             stamps["seed"] = now  # type: ignore[index]
+        if "datasets" in sections:
+            gd = tmp / "gdelt"
+            size = gdelt_file(args.gdelt_rows, gd / "bench.export.CSV")
+            ref = run_worker("duckdb_read", gd, args.model)
+            imp = run_worker("gdelt_import", gd, args.model)
+            results["datasets"] = {
+                "gdelt_rows": args.gdelt_rows, "file_mb": round(size / 2**20, 1),
+                "import_s": round(float(imp["seconds"]), 2),  # type: ignore[arg-type]
+                "rows_per_s": round(args.gdelt_rows / float(imp["seconds"])),  # type: ignore[arg-type]
+                "reimport_s": round(float(imp["reimport_s"]), 2),  # type: ignore[arg-type]
+                "reimport_duplicates": imp["reimport_duplicates"], "imported": imp["imported"],
+                "peak_rss_mb": round(float(imp["peak_rss_mb"])),  # type: ignore[arg-type]
+                "duckdb_read_s": round(float(ref["seconds"]), 2),  # type: ignore[arg-type]
+                "ratio_import_vs_duckdb_read": round(float(imp["seconds"]) / float(ref["seconds"]), 2),  # type: ignore[arg-type]
+                "goal": "1,000,000 GDELT rows imported in under 60 s",
+            }  # fmt: skip
+            print(f"datasets: {results['datasets']}", flush=True)
+            stamps["datasets"] = now  # type: ignore[index]
         if "large" in sections:
             results["large_store"] = large_store(tmp, args.large_rows)
             stamps["large_store"] = now  # type: ignore[index]
     out_path.write_text(json.dumps(results, indent=2, default=str))
-    for key in ("entente_time_growth_per_unit_scale", "dask", "seed", "large_store", "single_file"):
+    for key in ("entente_time_growth_per_unit_scale", "dask", "seed", "large_store", "single_file",
+                "datasets"):  # fmt: skip
         if key in results:
             print(f"{key}: {results[key]}")
     print(f"wrote {args.out}" + (" and benchmarks/profile.txt" if "dask" in sections else ""))

@@ -99,7 +99,8 @@ def test_wrong_type_and_false_alarm() -> None:
     s = summary(rows)
     assert s["events"]["dyad_precision"] == 0.5 and s["events"]["dyad_recall"] == 0.5
     assert s["events"]["dyad_f1"] == 0.5 and s["events"]["typed_recall"] == 0.0
-    assert s["events"]["quad_accuracy"] == 1.0  # SANCTION and ACCUSE are both verbal conflict
+    # PLOVER: SANCTION is material conflict, ACCUSE verbal conflict
+    assert s["events"]["quad_accuracy"] == 0.0
     assert s["events"]["confusion"] == {"SANCTION->ACCUSE": 1}
 
 

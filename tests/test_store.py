@@ -135,19 +135,14 @@ def test_exports_open_in_their_readers(tmp_path: Path, corpus: Path) -> None:
     assert table.num_rows == n_events
     assert str(table.schema.field("source").type) == "list<element: string>"
     assert str(table.schema.field("intensity").type) == "double"
-    assert (tmp_path / "csv" / "events.csv").read_text().startswith("doc_id,")
+    assert (tmp_path / "csv" / "events.csv").read_text().startswith("id,doc_id,")
     g = nx.read_graphml(tmp_path / "net.graphml")
     assert g.has_edge("JPN", "RUS") and g.edges["JPN", "RUS"]["sign"] == -1
     assert g.has_edge("CHN", "RUS") and g.edges["CHN", "RUS"]["sign"] == 1
-    plover = json.loads((tmp_path / "plover.json").read_text())
-    assert {
-        "event_id",
-        "event_date",
-        "event_type",
-        "source_country",
-        "target_country",
-        "event_text",
-    } <= set(plover[0])
+    plover = [json.loads(x) for x in (tmp_path / "plover.json").read_text().splitlines()]
+    assert {"id", "date", "event", "actor", "recipient", "quad_code", "event_scale"} <= set(
+        plover[0]
+    )
 
 
 def test_jsonl_round_trip_is_lossless(tmp_path: Path, corpus: Path) -> None:

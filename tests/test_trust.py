@@ -310,7 +310,7 @@ def test_internal_errors_exit_3_with_a_log(
 ) -> None:
     import entente.analysis as analysis
 
-    def broken(store):  # type: ignore[no-untyped-def]
+    def broken(store, origin=None):  # type: ignore[no-untyped-def]
         raise KeyError("a bug")
 
     monkeypatch.setattr(analysis, "load", broken)

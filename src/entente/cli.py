@@ -481,6 +481,14 @@ def code(
         raise typer.Exit(code=1)
 
 
+OriginOpt = Annotated[
+    str,
+    typer.Option(
+        "--origin",
+        help="Evidence to read: text (coded from documents), dataset (imported GDELT, "
+        "ICEWS, POLECAT events) or all.",
+    ),
+]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB store to read.")]
 FormatOpt = Annotated[str, typer.Option("--format", help="table, jsonl or csv.")]
 WideOpt = Annotated[
@@ -586,63 +594,143 @@ def show(
 def export_cmd(
     out: Annotated[
         Path,
-        typer.Argument(help="Output file (jsonl, graphml, plover) or directory (csv, parquet)."),
+        typer.Argument(
+            help="Output file (jsonl, graphml, gexf, plover) or directory (csv, parquet)."
+        ),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", help="jsonl, csv, parquet, graphml or plover.")
+        str, typer.Option("--format", help="jsonl, csv, parquet, graphml, gexf or plover.")
     ] = "jsonl",
     db: DbOpt = Path("entente.duckdb"),
+    origin: OriginOpt = "all",
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="csv: UTF-8 with a byte-order mark, for Excel."),
+    ] = False,
+    freq: Annotated[
+        str, typer.Option("--freq", help="gexf: period of the timeline, M, Q or Y.")
+    ] = "Y",
 ) -> None:
-    """Export the store: JSONL (lossless, re-importable), CSV/Parquet tables, GraphML of
-    the signed state network (Gephi), or PLOVER-style JSON."""
+    """Export the store: JSONL (lossless, re-importable; text documents), flat CSV tables
+    for spreadsheets, Parquet tables, GraphML of the signed state network, GEXF with the
+    network over time (Gephi's timeline), or PLOVER JSON Lines (one record per event).
+
+    Examples: entente export events.plover.jsonl --format plover;
+    entente export net.gexf --format gexf --freq Q; entente export tables --format csv --excel
+    """
     from entente import options
-    from entente.store import Store
+    from entente.store import ORIGINS, Store
     from entente.store.export import FORMATS, export
 
     fmt = options.choice(fmt, "--format", FORMATS)
+    origin = options.choice(origin, "--origin", ORIGINS)
+    freq = options.choice(freq.upper(), "--freq", ("M", "Q", "Y"))
     with Store(db, read_only=True) as store:
-        counts = export(store, fmt, out)
-    err_console.print(f"wrote {out} ({fmt}): " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+        counts = export(store, fmt, out, origin=origin, excel=excel, freq=freq)
+    err_console.print(
+        f"wrote {escape(str(out))} ({fmt}): " + ", ".join(f"{k}={v}" for k, v in counts.items()),
+        highlight=False,
+    )
 
 
 @app.command(name="import")
 def import_cmd(
-    path: Annotated[
-        Path, typer.Argument(help="A JSONL file written by entente export --format jsonl.")
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files to import: an Entente JSONL export, or GDELT 2.0 event files "
+            "(.export.CSV, also zipped or gzipped), ICEWS coded event files, POLECAT files."
+        ),
     ],
     db: DbOpt = Path("entente.duckdb"),
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="jsonl, gdelt, icews or polecat (default: told from each file's first line).",
+        ),
+    ] = None,
+    any_sector: Annotated[
+        bool,
+        typer.Option(
+            "--any-sector",
+            help="Datasets: count every actor with a country as its state (default: only "
+            "government, military, police, judiciary, legislature, intelligence, or none).",
+        ),
+    ] = False,
 ) -> None:
-    """Read a JSONL export into a store.
+    """Read a JSONL export, or published event data (GDELT, ICEWS, POLECAT), into a store.
 
     Nothing stored is ever removed: documents already there (the same text) are left
     alone, and a document whose path is taken by another text is added beside it. Each
-    line is checked; a bad line rejects its document (reported as FILE:LINE: reason)
-    and the rest is imported. Exit status 1 when anything was rejected.
+    line is checked; a bad line rejects its document (JSONL) or itself (datasets),
+    reported as FILE:LINE: reason, and the rest is imported. Dataset events map CAMEO to
+    PLOVER (docs/datasets.md), keep their provenance, and are skipped when their event id
+    is already stored. Exit status 1 when anything was rejected.
 
-    Example: entente import backup.jsonl --db entente.duckdb
+    Examples: entente import backup.jsonl --db entente.duckdb;
+    entente import 20240101.export.CSV.zip events.2018.tab --db entente.duckdb
     """
+    from entente import options
     from entente.errors import InputError
     from entente.store import Store
+    from entente.store.datasets import DATASETS, detect, first_line, import_dataset
     from entente.store.export import import_jsonl
 
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    if source is not None:
+        source = options.choice(source, "--from", ("jsonl", *DATASETS))
+    for path in paths:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    rejected = 0
     with Store(db) as store:
-        try:
-            counts = import_jsonl(store, path)
-        except ValueError as exc:
-            raise InputError(str(exc)) from exc
-    problems: list[str] = counts.pop("errors")
-    for line in problems:
-        err_console.print(f"  [red]{escape(line)}[/]", highlight=False)
-    err_console.print(
-        f"imported into {escape(str(db))}: {counts['documents']} document(s) committed with "
-        f"{counts['records']} record(s); {counts['skipped']} already stored; "
-        f"{counts['rejected']} rejected; {counts['path_collisions']} path collision(s) kept "
-        "beside the stored text",
-        highlight=False,
-    )
-    if counts["rejected"]:
+        for path in paths:
+            kind = source
+            if kind is None:
+                kind = "jsonl" if path.suffix == ".jsonl" else detect(first_line(path))
+            if kind is None:
+                raise InputError(
+                    f"{path}: cannot tell the format from the first line; give --from "
+                    "jsonl, gdelt, icews or polecat"
+                )
+            if kind == "jsonl":
+                try:
+                    counts = import_jsonl(store, path)
+                except ValueError as exc:
+                    raise InputError(str(exc)) from exc
+                problems: list[str] = counts.pop("errors")
+                for line in problems:
+                    err_console.print(f"  [red]{escape(line)}[/]", highlight=False)
+                err_console.print(
+                    f"imported {escape(str(path))} into {escape(str(db))}: "
+                    f"{counts['documents']} document(s) committed with "
+                    f"{counts['records']} record(s); {counts['skipped']} already stored; "
+                    f"{counts['rejected']} rejected; {counts['path_collisions']} path "
+                    "collision(s) kept beside the stored text",
+                    highlight=False,
+                )
+                rejected += counts["rejected"]
+                continue
+            counts = import_dataset(store, path, kind, any_sector=any_sector)
+            for line in counts["errors"]:
+                err_console.print(f"  [red]{escape(line)}[/]", highlight=False)
+            if counts.get("already"):
+                err_console.print(
+                    f"{escape(str(path))}: already imported ({counts['duplicates']} events); "
+                    "nothing added",
+                    highlight=False,
+                )
+                continue
+            err_console.print(
+                f"imported {escape(str(path))} ({kind.upper()}) into {escape(str(db))}: "
+                f"{counts['imported']} event(s) of {counts['rows']} row(s); "
+                f"{counts['duplicates']} duplicate(s) skipped; {counts['rejected']} malformed "
+                f"row(s) rejected; {counts['untyped']} without a PLOVER type and "
+                f"{counts['non_state']} with a non-state side (kept, outside the scores)",
+                highlight=False,
+            )
+            rejected += counts["rejected"]
+    if rejected:
         raise typer.Exit(code=1)
 
 
@@ -828,12 +916,14 @@ AtOpt = Annotated[
 ]
 
 
-def _evidence(db: Path) -> Any:
+def _evidence(db: Path, origin: str = "all") -> Any:
+    from entente import options
     from entente.analysis import load
-    from entente.store import Store
+    from entente.store import ORIGINS, Store
 
+    origin = options.choice(origin, "--origin", ORIGINS)  # before the store is opened
     with Store(db, read_only=True) as store:
-        return load(store)
+        return load(store, origin)
 
 
 def _at(value: str | None) -> Any:
@@ -868,6 +958,7 @@ def relations(
         Path | None,
         typer.Option("--plot", help="Draw the pairs' scores over time here (PNG and SVG)."),
     ] = None,
+    origin: OriginOpt = "all",
 ) -> None:
     """Dyad scores per period, or (with --at) the signed network at a date, each with
     the ids of its evidence."""
@@ -878,7 +969,7 @@ def relations(
     freq = options.freq(freq)
     pairs = ["-".join(sorted(options.dyad(d, "--dyad"))) for d in dyads or []]
     when = _at(at)
-    df = _evidence(db)
+    df = _evidence(db, origin)
     if plot is not None:
         from entente.analysis.plots import timeline
 
@@ -964,6 +1055,7 @@ def triangle(
             help="With --freq: periods up to YYYY[-MM[-DD]] (default: --at or last evidence).",
         ),
     ] = None,
+    origin: OriginOpt = "all",
 ) -> None:
     """Dittmer's type of a strategic triangle and each state's role, at a date and
     across periods (runs of periods with the same reading shown as one line)."""
@@ -978,7 +1070,7 @@ def triangle(
     if freq is not None:
         freq = options.freq(freq)
     when = _at(at)
-    df = _evidence(db)
+    df = _evidence(db, origin)
     tri = triangle_from_ties(x, y, z, network_at(df, when))
     history = []
     if freq:
@@ -1022,12 +1114,13 @@ def triangles(
     at: AtOpt = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many triads.")] = 10,
     as_json: JsonOpt = False,
+    origin: OriginOpt = "all",
 ) -> None:
     """The most-evidenced triads with their type and roles."""
     from entente.analysis import network_at, top_triads
 
     when = _at(at)
-    tris = top_triads(network_at(_evidence(db), when), top)
+    tris = top_triads(network_at(_evidence(db, origin), when), top)
     if as_json:
         sys.stdout.write(json.dumps([t.to_dict() for t in tris], ensure_ascii=False) + "\n")
         return
@@ -1046,14 +1139,19 @@ def triangles(
 
 
 @app.command()
-def balance(db: DbOpt = Path("entente.duckdb"), at: AtOpt = None, as_json: JsonOpt = False) -> None:
+def balance(
+    db: DbOpt = Path("entente.duckdb"),
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    origin: OriginOpt = "all",
+) -> None:
     """Structural balance: balanced triads, triangle index, frustration index, most
     frustrated ties and pivot states."""
     from entente.analysis import balance as bal
     from entente.analysis import network_at
 
     when = _at(at)
-    d = bal.analyse(network_at(_evidence(db), when)).to_dict()
+    d = bal.analyse(network_at(_evidence(db, origin), when)).to_dict()
     if as_json:
         sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
         return
@@ -1091,6 +1189,7 @@ def whatif(
     db: DbOpt = Path("entente.duckdb"),
     at: AtOpt = None,
     as_json: JsonOpt = False,
+    origin: OriginOpt = "all",
 ) -> None:
     """Change one tie: which triads change balance, and what balance theory expects of
     the other ties (the least-frustrated signs given the changed tie)."""
@@ -1100,7 +1199,7 @@ def whatif(
 
     a, b, value = options.tie_sign(set_)
     when = _at(at)
-    out = bal.whatif(network_at(_evidence(db), when), f"{a}-{b}", value)
+    out = bal.whatif(network_at(_evidence(db, origin), when), f"{a}-{b}", value)
     if as_json:
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         return
@@ -1142,6 +1241,7 @@ def dependence(
     db: DbOpt = Path("entente.duckdb"),
     freq: Annotated[str, typer.Option("--freq", help="Period of the series: M, Q or Y.")] = "Q",
     max_lag: Annotated[int, typer.Option("--max-lag", min=1, help="Largest lag tested.")] = 4,
+    origin: OriginOpt = "all",
 ) -> None:
     """Lagged correlation and (with enough periods) a Granger test between two dyads."""
     from entente import options
@@ -1151,7 +1251,9 @@ def dependence(
     y = "-".join(options.dyad(y, "dependence Y"))
     freq = options.freq(freq)
     sys.stdout.write(
-        json.dumps(dep(_evidence(db), x, y, freq, max_lag), ensure_ascii=False, default=float)
+        json.dumps(
+            dep(_evidence(db, origin), x, y, freq, max_lag), ensure_ascii=False, default=float
+        )
         + "\n"
     )
 
@@ -1169,6 +1271,7 @@ def report(
             "the four best evidenced.",
         ),
     ] = None,
+    origin: OriginOpt = "all",
 ) -> None:
     """One self-contained HTML page: network, ties, triangles, balance, timelines, and
     every number linked to its evidence sentences and citations."""
@@ -1183,7 +1286,7 @@ def report(
         bad = [p for p in pairs if p.count("-") != 1]
         if bad:
             raise UsageError(f"--dyads: {bad[0]!r} is not a pair like JPN-RUS")
-    out.write_text(build(_evidence(db), when, dyads=pairs), "utf-8")
+    out.write_text(build(_evidence(db, origin), when, dyads=pairs), "utf-8")
     err_console.print(f"wrote {out}")
 
 

@@ -52,7 +52,7 @@ COLUMNS = [
 ]
 
 
-def load(store: Any) -> pd.DataFrame:
+def load(store: Any, origin: str | None = None) -> pd.DataFrame:
     """All evidence in ``store`` as rows: one per event actor pair and per assessment.
 
     ``a``/``b`` are the pair in alphabetical order; ``source``/``target`` keep the
@@ -61,30 +61,37 @@ def load(store: Any) -> pd.DataFrame:
     document's date, itself guessed from the latest date in the text — such rows count
     in readings at a date but stay out of time series, see
     :func:`entente.analysis.relations.dyad_scores`).
+
+    ``origin``: ``text`` (coded from documents), ``dataset`` (imported from GDELT,
+    ICEWS or POLECAT) or ``all`` (the default). Imported rows without a PLOVER type
+    (CAMEO public statements) and actors that are not states stay out.
     """
+    from entente.store import origin_clause
+
     rows: list[dict[str, Any]] = []
 
     def day(start: Any, value: str | None, source: str | None) -> Any:
         return start if start is not None else first_day(value)
 
     titles = dict(store.con.execute("SELECT id, coalesce(title, path) FROM documents").fetchall())
-    for (rid, src, tgt, etype, quad, inten, conf, neg, dval, doc_id, sent, cit, start,
-         dsrc, sidx, note) in store.con.execute(
-        "SELECT id, source, target, type, quad, intensity, confidence, negated, date, doc_id, "
-        "json_extract_string(record, '$.sentence'), json_extract_string(record, '$.citation'), "
-        "date_start, date_source, sentence_index, note FROM events"
-    ).fetchall():  # fmt: skip
-        w = 0.0 if neg else float(inten) * float(conf) * SCORE_WEIGHT.get(etype, 1.0)
-        for s in src:
-            for t in tgt:
-                if s == t:
-                    continue
-                a, b = sorted((s, t))
-                rows.append({"id": rid, "kind": "event", "a": a, "b": b, "source": s, "target": t,
-                             "day": day(start, dval, dsrc), "date": dval, "type": etype, "quad": quad,
-                             "weight": w, "doc_id": doc_id, "sentence": sent, "citation": cit,
-                             "date_source": dsrc, "title": titles.get(doc_id),
-                             "sentence_index": sidx, "note": note})  # fmt: skip
+    # events: one row per source x target pair, built by DuckDB (millions of imported
+    # rows never become Python objects one by one)
+    weight = " ".join(f"WHEN '{t}' THEN {w}" for t, w in SCORE_WEIGHT.items())
+    events = store.con.execute(
+        f"""SELECT e.id, 'event' AS kind, least(s.v, t.v) AS a, greatest(s.v, t.v) AS b,
+               s.v AS source, t.v AS target, e.date_start AS day, e.date, e.type, e.quad,
+               CASE WHEN e.negated THEN 0.0 ELSE e.intensity * e.confidence
+                    * (CASE e.type {weight} ELSE 1.0 END) END AS weight,
+               e.doc_id, json_extract_string(e.record, '$.sentence') AS sentence,
+               json_extract_string(e.record, '$.citation') AS citation, e.date_source,
+               coalesce(d.title, d.path) AS title, e.sentence_index::DOUBLE AS sentence_index,
+               e.note::DOUBLE AS note
+           FROM events e JOIN documents d ON d.id = e.doc_id,
+                (SELECT unnest(e.source) AS v, generate_subscripts(e.source, 1) AS i) s,
+                (SELECT unnest(e.target) AS v, generate_subscripts(e.target, 1) AS i) t
+           WHERE s.v <> t.v AND e.type IS NOT NULL AND {origin_clause(origin)}
+           ORDER BY e.rowid, s.i, t.i"""
+    ).df()
     for (rid, a, b, pol, conf, dval, period, doc_id, sent, cit, start, dsrc, sidx,
          note) in store.con.execute(
         "SELECT id, a, b, polarity, confidence, date, period, doc_id, json_extract_string(record, '$.sentence'), "
@@ -100,6 +107,13 @@ def load(store: Any) -> pd.DataFrame:
                      "doc_id": doc_id, "sentence": sent, "citation": cit,
                      "date_source": "period" if period else dsrc, "title": titles.get(doc_id),
                      "sentence_index": sidx, "note": note})  # fmt: skip
-    df = pd.DataFrame(rows, columns=COLUMNS)
+    assessments = pd.DataFrame(rows, columns=COLUMNS)
+    if origin == "dataset":
+        assessments = assessments.iloc[0:0]
+    parts = [p for p in (events, assessments) if len(p)]
+    df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+    df = df[COLUMNS]
     df["day"] = pd.to_datetime(df["day"])
+    for col in ("note", "sentence_index"):  # NaN, never pandas' NA, for a missing value
+        df[col] = df[col].astype("float64")
     return df

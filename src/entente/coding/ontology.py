@@ -1,21 +1,37 @@
-"""The event ontology in one place: PLOVER/POLECAT types, quad classes, the CAMEO
-root-code crosswalk, and Goldstein-style intensities.
+"""The event ontology in one place: PLOVER types, quad classes, modes, the manual's
+conflict–cooperation scores, and the crosswalk to CAMEO.
 
-Types and quad classes follow the PLOVER codebook as revised for POLECAT (16 types).
-Intensities sit on the Goldstein (1992) cooperation–conflict scale (−10 … +10); the
-value per type is the mean of the Goldstein weights of the CAMEO root codes it
-gathers, rounded, and a mode can move it (an arms transfer is more cooperative than
-a trade talk; a cancelled visit is milder than broken-off relations).
+Everything here follows the PLOVER manual (``data/plover.json`` holds the facts read
+from it, with the commit they were read at):
+
+- 16 types and their quad classes (SANCTION and PROTEST are *material* conflict);
+- intensities on the manual's conflict–cooperation scale (AID 10, COOPERATE 9.5 …
+  ASSAULT −9), per type and, where the manual's table gives one, per mode; the table's
+  ACCUSE line reads "3", which its modes (−2 … −3.5) show to mean −3;
+- the modes of each type.
+
+The coder's own mode labels are a superset: some are PLOVER modes (``visit``,
+``withdraw``, ``expel`` …), others name a PLOVER *context* (``economic``,
+``military``) or a distinction the manual makes by type (``visit-cancelled``).
+:data:`MODE_MAP` translates each into the manual's mode and contexts; intensities and
+exports use the translation, so scores never depend on a label the manual lacks.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
 
 VERBAL_COOPERATION = "verbal cooperation"
 MATERIAL_COOPERATION = "material cooperation"
 VERBAL_CONFLICT = "verbal conflict"
 MATERIAL_CONFLICT = "material conflict"
+QUADS = (VERBAL_COOPERATION, MATERIAL_COOPERATION, VERBAL_CONFLICT, MATERIAL_CONFLICT)
+#: PLOVER's numeric quad codes (the manual's ``quad_code``)
+QUAD_CODE = {q: i for i, q in enumerate(QUADS, start=1)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,33 +39,33 @@ class EventType:
     name: str
     quad: str
     intensity: float
-    cameo: tuple[str, ...]
     definition: str
+    #: the manual's modes with their score (None: the table gives none; the type's applies)
+    modes: dict[str, float | None]
 
 
-EVENT_TYPES: dict[str, EventType] = {
-    t.name: t
-    for t in [
-        EventType("AGREE", VERBAL_COOPERATION, 4.5, ("05", "06"), "agree to, sign, settle; announced deals"),
-        EventType("CONSULT", VERBAL_COOPERATION, 2.5, ("04",), "meet, visit, talk, negotiate"),
-        EventType("SUPPORT", VERBAL_COOPERATION, 3.5, ("05",), "praise, endorse, defend verbally"),
-        EventType("CONCEDE", VERBAL_COOPERATION, 5.0, ("08",), "yield, ease sanctions, allow"),
-        EventType("COOPERATE", MATERIAL_COOPERATION, 6.0, ("06",), "trade, arms transfers, joint exercises, intelligence sharing"),
-        EventType("AID", MATERIAL_COOPERATION, 7.0, ("07",), "economic, military, humanitarian aid"),
-        EventType("RETREAT", MATERIAL_COOPERATION, 4.0, ("08",), "withdraw, release, demobilise"),
-        EventType("REQUEST", VERBAL_CONFLICT, -1.0, ("02", "10"), "ask, appeal, urge, demand"),
-        EventType("ACCUSE", VERBAL_CONFLICT, -3.0, ("11",), "criticise, condemn, blame, denounce, protest formally"),
-        EventType("REJECT", VERBAL_CONFLICT, -4.0, ("12",), "refuse, reject, veto"),
-        EventType("THREATEN", VERBAL_CONFLICT, -6.0, ("13",), "threaten, warn of force or sanctions"),
-        EventType("PROTEST", MATERIAL_CONFLICT, -6.5, ("14",), "street demonstrations, strikes"),
-        EventType("SANCTION", VERBAL_CONFLICT, -5.0, ("16",), "sanctions, cut or downgrade ties, cancel or postpone visits, boycotts"),
-        EventType("MOBILIZE", MATERIAL_CONFLICT, -7.0, ("15",), "build-ups, deployments, alerts, incursions, shows of force"),
-        EventType("COERCE", MATERIAL_CONFLICT, -8.0, ("17",), "seize, annex, arrest, expel, blockade, cyber operations"),
-        EventType("ASSAULT", MATERIAL_CONFLICT, -9.5, ("18", "19", "20"), "use of force"),
-    ]
-}  # fmt: skip
+@cache
+def _plover() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        files("entente.data").joinpath("plover.json").read_text("utf-8")
+    )
+    return data
 
-#: PLOVER's 19-type names outside the POLECAT 16, mapped onto ours
+
+def _types() -> dict[str, EventType]:
+    out = {}
+    for name, t in _plover()["types"].items():
+        modes = {
+            m: (None if v.get("score") is None else float(v["score"]))
+            for m, v in t["modes"].items()
+        }
+        out[name] = EventType(name, t["quad"], float(t["score"]), t["definition"], modes)
+    return out
+
+
+EVENT_TYPES: dict[str, EventType] = _types()
+
+#: PLOVER's 19-type names outside the current 16, mapped onto them
 LEGACY_TYPES = {
     "DEMAND": "REQUEST",
     "DISAPPROVE": "ACCUSE",
@@ -57,45 +73,27 @@ LEGACY_TYPES = {
     "INVESTIGATE": "ACCUSE",
 }
 
-#: CAMEO root codes (01–20) → our type, for users mapping to CAMEO/ICEWS/GDELT
-CAMEO_ROOTS = {
-    "01": "CONSULT",  # make public statement
-    "02": "REQUEST",  # appeal
-    "03": "AGREE",  # express intent to cooperate
-    "04": "CONSULT",
-    "05": "SUPPORT",  # engage in diplomatic cooperation
-    "06": "COOPERATE",
-    "07": "AID",
-    "08": "CONCEDE",  # yield
-    "09": "ACCUSE",  # investigate
-    "10": "REQUEST",  # demand
-    "11": "ACCUSE",  # disapprove
-    "12": "REJECT",
-    "13": "THREATEN",
-    "14": "PROTEST",
-    "15": "MOBILIZE",  # exhibit force posture
-    "16": "SANCTION",  # reduce relations
-    "17": "COERCE",
-    "18": "ASSAULT",
-    "19": "ASSAULT",  # fight
-    "20": "ASSAULT",  # unconventional mass violence
+#: the coder's mode labels → (the manual's mode, PLOVER contexts); a label that is
+#: already a mode of its type in the manual maps to itself
+MODE_MAP: dict[tuple[str, str], tuple[str | None, tuple[str, ...]]] = {
+    ("COOPERATE", "military"): (None, ("military",)),
+    ("COOPERATE", "economic"): (None, ("economic",)),
+    ("AID", "economic"): (None, ("economic",)),
+    ("AID", "military"): (None, ("military",)),
+    ("SANCTION", "economic"): ("discontinue", ("economic",)),
+    ("SANCTION", "diplomatic"): ("discontinue", ("diplomatic",)),
+    # a called-off visit: the manual codes cancelled meetings as REJECT (mode meet);
+    # the coder files some as SANCTION, which keeps SANCTION's score
+    ("SANCTION", "visit-cancelled"): ("discontinue", ("diplomatic",)),
+    ("REJECT", "visit-cancelled"): ("meet", ("diplomatic",)),
+    ("MOBILIZE", "air"): ("weapons", ("military",)),
+    ("MOBILIZE", "naval"): ("weapons", ("military",)),
+    ("ACCUSE", "diplomatic-protest"): ("disapprove", ("diplomatic",)),
+    ("CONSULT", "mediate"): ("third-party", ()),
 }
 
-#: intensity shifts per mode
-MODE_INTENSITY = {
-    ("COOPERATE", "military"): 7.5,
-    ("COOPERATE", "economic"): 5.5,
-    ("SANCTION", "visit-cancelled"): -4.0,
-    ("SANCTION", "economic"): -5.5,
-    ("SANCTION", "diplomatic"): -6.0,
-    ("CONSULT", "visit"): 3.0,
-    ("AID", "military"): 8.0,
-    ("MOBILIZE", "air"): -6.5,
-    ("MOBILIZE", "naval"): -6.5,
-    ("ACCUSE", "diplomatic-protest"): -3.5,
-}
-
-#: the sign REQUEST carries in relation scores is small (appeals and demands mix)
+#: relation scores down-weight REQUEST (appeals and demands mix; its scale value is 0
+#: in the manual, so this matters only for its modes)
 SCORE_WEIGHT = {"REQUEST": 0.3}
 
 
@@ -103,13 +101,36 @@ def quad(event_type: str) -> str:
     return EVENT_TYPES[event_type].quad
 
 
+def plover_mode(event_type: str, mode: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """The manual's mode and the contexts for a coder mode label."""
+    if not mode:
+        return None, ()
+    if (event_type, mode) in MODE_MAP:
+        return MODE_MAP[(event_type, mode)]
+    t = EVENT_TYPES.get(event_type)
+    if t is not None and mode in t.modes:
+        return mode, ()
+    contexts = set(_plover().get("contexts", []))
+    return None, ((mode,) if mode in contexts else ())
+
+
 def intensity(event_type: str, mode: str | None = None, negated: bool = False) -> float:
-    """Goldstein-style intensity of a type (and mode); a negated event scores 0."""
+    """The manual's conflict–cooperation score of a type (and mode); a negated event
+    scores 0."""
     if negated:
         return 0.0
-    return MODE_INTENSITY.get((event_type, mode or ""), EVENT_TYPES[event_type].intensity)
+    t = EVENT_TYPES[event_type]
+    pmode, _ = plover_mode(event_type, mode)
+    score = t.modes.get(pmode) if pmode else None
+    return t.intensity if score is None else score
 
 
-def cameo_root(event_type: str) -> str:
-    """The first CAMEO root code of a type."""
-    return EVENT_TYPES[event_type].cameo[0]
+def scale_rows() -> list[tuple[str, str | None, str, float]]:
+    """(type, manual mode or None, quad, score) for every type and scored mode: the
+    table SQL joins to give imported rows their intensity."""
+    rows: list[tuple[str, str | None, str, float]] = []
+    for t in EVENT_TYPES.values():
+        rows.append((t.name, None, t.quad, t.intensity))
+        for m, s in t.modes.items():
+            rows.append((t.name, m, t.quad, t.intensity if s is None else s))
+    return rows

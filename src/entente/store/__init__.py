@@ -109,7 +109,9 @@ class Store:
         text) or ``new``."""
         if self.has(doc_id):
             return "unchanged"
-        if self._scalar("SELECT count(*) FROM documents WHERE path = ?", [path]):
+        if self._scalar(
+            "SELECT count(*) FROM documents WHERE path = ? AND dataset IS NULL", [path]
+        ):
             return "replace"
         return "new"
 
@@ -239,7 +241,9 @@ class Store:
         old = [
             r[0]
             for r in con.execute(
-                "SELECT id FROM documents WHERE list_contains(?, path)", [paths]
+                # a file of imported dataset events is never replaced by coding a text
+                "SELECT id FROM documents WHERE list_contains(?, path) AND dataset IS NULL",
+                [paths],
             ).fetchall()
         ]
         gone = [*old, *seen] if replace else [*seen]
@@ -256,6 +260,7 @@ class Store:
         since: str | date | None = None,
         until: str | date | None = None,
         min_confidence: float | None = None,
+        origin: str | None = None,
     ) -> pd.DataFrame:
         """Events as a DataFrame: one row per event, ``source``/``target`` as lists of
         codes, ``date_start``/``date_end`` as datetimes (the date interval), with the
@@ -263,7 +268,9 @@ class Store:
         (either direction; names work too), ``actor``, ``type`` (PLOVER, any case),
         ``since``/``until`` (``YYYY[-MM[-DD]]`` or a ``date``; interval overlap),
         ``min_confidence``. Bad values raise :class:`entente.errors.UsageError`."""
-        return _frame(self, "events", Filters(dyad, actor, type, since, until, min_confidence))
+        return _frame(
+            self, "events", Filters(dyad, actor, type, since, until, min_confidence, origin)
+        )
 
     def assessments(
         self,
@@ -581,6 +588,25 @@ class Filters:
     since: str | date | None = None
     until: str | date | None = None
     min_confidence: float | None = None
+    #: text (coded from documents), dataset (imported from GDELT, ICEWS, POLECAT) or all
+    origin: str | None = None
+
+
+ORIGINS = ("text", "dataset", "all")
+
+
+def origin_clause(origin: str | None, table: str = "events", alias: str = "e") -> str:
+    """SQL condition (no parameters) keeping the records of one origin."""
+    from entente import options
+
+    if origin is None:
+        return "TRUE"
+    origin = options.choice(origin, "--origin", ORIGINS)
+    if origin == "all":
+        return "TRUE"
+    if table != "events":  # assessments and quotes come from texts only
+        return "TRUE" if origin == "text" else "FALSE"
+    return f"{alias}.dataset IS {'' if origin == 'text' else 'NOT '}NULL"
 
 
 def check_filters(table: str, **filters: Any) -> None:
@@ -630,6 +656,8 @@ def _filters(table: str, f: Filters) -> tuple[str, list[Any]]:
     if min_confidence is not None:
         where.append("e.confidence >= ?")
         params.append(min_confidence)
+    if f.origin is not None and (clause := origin_clause(f.origin, table)) != "TRUE":
+        where.append(clause)
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
@@ -637,7 +665,9 @@ _QUERY_COLUMNS = {
     "events": "e.id, e.date, e.date_start, e.date_end, e.date_source, e.type, e.mode, e.quad, array_to_string(e.source, '+') AS source, "
     "array_to_string(e.target, '+') AS target, e.intensity, e.negated, e.modality, e.confidence, "
     "e.note, e.rule, d.path AS doc_path, json_extract_string(e.record, '$.sentence') AS sentence, "
-    "json_extract_string(e.record, '$.citation') AS citation",
+    "json_extract_string(e.record, '$.citation') AS citation, "
+    "CASE WHEN e.dataset IS NULL THEN 'text' ELSE 'dataset' END AS origin, e.dataset, e.row_id, "
+    "e.source_url, e.cameo",
     "assessments": "e.id, e.date, e.date_start, e.date_end, e.date_source, e.a, e.b, e.polarity, e.trend, e.period, e.holder, e.confidence, "
     "e.note, e.rule, d.path AS doc_path, json_extract_string(e.record, '$.sentence') AS sentence",
     "quotes": "e.id, e.date, e.date_start, e.date_end, e.date_source, e.speaker, e.country, e.person, e.quote, e.attributed, e.confidence, e.rule, "
@@ -657,7 +687,9 @@ _FRAME_COLUMNS = {
     "e.date_end, e.date_source, e.type, e.mode, e.quad, e.source, e.target, e.intensity, "
     "e.negated, e.modality, e.confidence, e.note, e.rule, "
     "json_extract_string(e.record, '$.sentence') AS sentence, "
-    "json_extract_string(e.record, '$.citation') AS citation",
+    "json_extract_string(e.record, '$.citation') AS citation, "
+    "CASE WHEN e.dataset IS NULL THEN 'text' ELSE 'dataset' END AS origin, e.dataset, e.row_id, "
+    "e.source_url, e.cameo",
     "assessments": "e.id, e.doc_id, d.path AS doc_path, e.date, e.date_start, e.date_end, "
     "e.date_source, e.a, e.b, e.polarity, e.trend, e.period, e.holder, e.confidence, e.note, "
     "e.rule, json_extract_string(e.record, '$.sentence') AS sentence, "

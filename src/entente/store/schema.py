@@ -13,7 +13,7 @@ from typing import Any
 
 from entente.errors import StoreError
 
-CURRENT = 6
+CURRENT = 7
 
 V1 = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -102,6 +102,47 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS model_z BLOB;
 """
 
 
+#: v7 takes events from published datasets (GDELT, ICEWS, POLECAT) beside text-coded
+#: ones: provenance (``dataset``, the dataset's own ``row_id``, ``source_url``), the
+#: dataset's ``cameo`` code and its own intensity; a document row stands for each
+#: imported file (``documents.dataset``). Stored intensities and quad classes move to
+#: the PLOVER manual's scale.
+V7_ADD = """
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS dataset VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS dataset VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS row_id VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS source_url VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS cameo VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS dataset_intensity DOUBLE;
+"""
+
+
+def _v7_rescale(con: Any) -> None:
+    """Stored text-coded events onto the manual's scale (intensity and quad class, in
+    the columns and in each record's JSON)."""
+    from entente.coding.ontology import EVENT_TYPES, intensity, quad
+
+    keys = con.execute("SELECT DISTINCT type, mode, negated FROM events").fetchall()
+    rows = [
+        (t, m, bool(n), intensity(t, m, bool(n)), quad(t)) for t, m, n in keys if t in EVENT_TYPES
+    ]
+    if not rows:
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["type", "mode", "negated", "intensity", "quad"])
+    con.register("_entente_v7", frame)
+    try:
+        con.execute(
+            "UPDATE events SET intensity = f.intensity, quad = f.quad, "
+            "record = json_merge_patch(record, json_object('intensity', f.intensity, 'quad', f.quad)) "
+            "FROM _entente_v7 f WHERE events.type = f.type AND events.mode IS NOT DISTINCT FROM f.mode "
+            "AND events.negated IS NOT DISTINCT FROM f.negated"
+        )
+    finally:
+        con.unregister("_entente_v7")
+
+
 def _v6_compress(con: Any) -> None:
     """Move every stored model into ``model_z``, one document at a time."""
     ids = [r[0] for r in con.execute("SELECT id FROM documents WHERE model IS NOT NULL").fetchall()]
@@ -173,11 +214,12 @@ HISTORY = {
     4: V1 + V2_ADD + V3_ADD + V4_ADD,
     5: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD,
     6: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD + V6_ADD,
+    7: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD + V6_ADD + V7_ADD,
 }
 #: each step is SQL, optionally followed by a Python function run in the same transaction
 MIGRATIONS: dict[int, tuple[str, Callable[[Any], None] | None]] = {
     1: (V2_ADD, None), 2: (V3_ADD, None), 3: (V4_ADD, None), 4: (V5_ADD, _v5_backfill),
-    5: (V6_ADD, _v6_compress),
+    5: (V6_ADD, _v6_compress), 6: (V7_ADD, _v7_rescale),
 }  # fmt: skip
 
 #: tables whose rows belong to one document
