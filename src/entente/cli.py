@@ -532,6 +532,7 @@ def _query_command(table: str) -> Any:
             int, typer.Option("--limit", help="At most this many rows in a table (0: all).")
         ] = 50,
         wide: WideOpt = False,
+        origin: OriginOpt = "all",
     ) -> None:
         import csv
 
@@ -540,7 +541,7 @@ def _query_command(table: str) -> Any:
 
         fmt = options.choice(fmt, "--format", ("table", "jsonl", "csv"))
         filters = {"dyad": dyad, "actor": actor, "type": type_, "since": since, "until": until,
-                   "min_confidence": min_confidence}  # fmt: skip
+                   "min_confidence": min_confidence, "origin": origin}  # fmt: skip
         check_filters(table, **filters)  # before the store is even opened
         with Store(db, read_only=True) as store:
             cols, rows = query_rows(store, table, **filters)

@@ -728,6 +728,8 @@ def show(store: Store, record_id: str) -> dict[str, Any] | None:
     """A record with its full evidence: the sentence in its paragraph, the note and the
     resolved citation, and the document's metadata."""
     table = {"e": "events", "a": "assessments", "q": "quotes"}.get(record_id.rsplit(":", 1)[-1][:1])
+    if record_id.split(":", 1)[0] in ("gdelt", "icews", "polecat"):
+        table = "events"  # an imported event: DATASET:ROW_ID
     if table is None:
         return None
     row = store.con.execute(
@@ -755,7 +757,11 @@ def show(store: Store, record_id: str) -> dict[str, Any] | None:
             if record.get("context_spans"):
                 # an implicit partner named in another sentence: cite that sentence too
                 out["context_sentences"] = [model.text[a:b] for a, b in record["context_spans"]]
-    if record.get("kind") == "event":
+    if record.get("origin") == "dataset":
+        out["why"] = {"imported": record.get("dataset"), "row_id": record.get("row_id"),
+                      "line": record.get("line"), "cameo": record.get("cameo"),
+                      "source_url": record.get("source_url")}  # fmt: skip
+    elif record.get("kind") == "event":
         why = record.get("why")
         out["why"] = {
             "rule": record.get("rule"),

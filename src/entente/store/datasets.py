@@ -83,7 +83,7 @@ POLECAT = {
     "t_name": Field(names=("recipient name",)), "t_country": Field(names=("recipient country",)),
     "t_cow": Field(names=("recipient cow",)),
     "t_sector": Field(names=("primary recipient sector", "recipient sector")),
-    "url": Field(names=("story id", "source", "url")),
+    "url": Field(names=("story id", "url")),
 }  # fmt: skip
 LAYOUTS: dict[str, dict[str, Field]] = {"gdelt": GDELT, "icews": ICEWS, "polecat": POLECAT}
 REQUIRED = ("row_id", "date")
