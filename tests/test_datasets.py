@@ -126,7 +126,10 @@ def test_malformed_rows_are_reported_and_the_rest_imported(tmp_path: Path) -> No
     res = runner.invoke(app, ["import", str(DATA / "gdelt_bad.export.CSV"), "--db", str(db)])
     assert res.exit_code == 1
     out = " ".join(res.output.split())
-    assert "gdelt_bad.export.CSV:2: expected 61 tab-separated columns, found 45" in out
+    assert (
+        "gdelt_bad.export.CSV:2: expected 61 (GDELT 2.0) or 57/58 (GDELT 1.0) tab-separated columns, found 45"
+        in out
+    )
     assert "gdelt_bad.export.CSV:5: not a date: 2024O317" in out
     assert len(events(db)) == 4
 
@@ -276,3 +279,20 @@ def test_a_zip_of_monthly_files_imports_each(tmp_path: Path) -> None:
         "ngecEventsDV-2024-Feb.txt",
         "ngecEventsDV-2024-Jan.txt",
     ]
+
+
+def test_gdelt_1_daily_files_read_too(tmp_path: Path) -> None:
+    """GDELT 1.0 shares the first 35 columns; its geography blocks lack ADM2 (57
+    columns, 58 with SOURCEURL last)."""
+    rows = []
+    for line in (DATA / "gdelt_sample.export.CSV").read_text().splitlines()[:5]:
+        c = line.split("\t")
+        geo = [x for b in (c[35:43], c[43:51], c[51:59]) for x in (b[:4] + b[5:])]
+        rows.append("\t".join(c[:35] + geo + [c[59], c[60]]))
+    f = tmp_path / "20130401.export.CSV"
+    f.write_text("\n".join(rows) + "\n")
+    assert detect(first_line(f)) == "gdelt"
+    with Store(tmp_path / "d.duckdb") as s:
+        c = import_dataset(s, f)
+        url = s.con.execute("SELECT source_url FROM events LIMIT 1").fetchone()[0]
+    assert c["imported"] == 5 and c["rejected"] == 0 and url.startswith("http")

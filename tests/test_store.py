@@ -218,6 +218,28 @@ def test_v5_migration_fills_date_intervals(tmp_path: Path) -> None:
     assert (str(row[0]), str(row[1]), row[2]) == ("2015-07-01", "2015-09-30", "expression")
 
 
+def test_v7_migration_moves_events_to_the_manuals_scale(tmp_path: Path) -> None:
+    """Stored intensities and quad classes move to the PLOVER manual's (SANCTION is
+    material conflict, -6), in the columns and in each record's JSON."""
+    db = tmp_path / "v6.duckdb"
+    con = duckdb.connect(str(db))
+    schema.create_at(con, 6)
+    rec = json.dumps({"type": "SANCTION", "intensity": -5.0, "quad": "verbal conflict"})
+    con.execute(
+        "INSERT INTO events (id, doc_id, idx, type, mode, negated, source, target, intensity, "
+        "quad, record) VALUES ('d:e0', 'd', 0, 'SANCTION', NULL, false, ['JPN'], ['RUS'], "
+        "-5.0, 'verbal conflict', ?), ('d:e1', 'd', 1, 'SANCTION', NULL, true, ['JPN'], "
+        "['RUS'], 0.0, 'verbal conflict', ?)",
+        [rec, rec],
+    )
+    con.close()
+    with Store(db) as s:
+        rows = s.con.execute("SELECT intensity, quad, record FROM events ORDER BY idx").fetchall()
+    assert rows[0][:2] == (-6.0, "material conflict") and rows[1][:2] == (0.0, "material conflict")
+    assert json.loads(rows[0][2])["intensity"] == -6.0
+    assert json.loads(rows[0][2])["quad"] == "material conflict"
+
+
 def test_kill_and_resume(tmp_path: Path) -> None:
     """SIGKILL a batch half-way: finished documents are whole, none is partial, and a
     second run completes the rest."""

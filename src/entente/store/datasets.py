@@ -55,8 +55,11 @@ class Field:
     names: tuple[str, ...] = ()
 
 
-#: GDELT 2.0 event table: 61 tab-separated columns, no header (1-based positions)
+#: GDELT 2.0 event table: 61 tab-separated columns, no header (1-based positions); the
+#: GDELT 1.0 daily files share the first 35 columns and have 57 (58 with SOURCEURL, the
+#: last column in both versions)
 GDELT_COLUMNS = 61
+GDELT_V1_COLUMNS = (57, 58)
 GDELT = {
     "row_id": Field(1), "date": Field(2), "s_code": Field(6), "s_name": Field(7),
     "s_country": Field(8), "s_sector": Field(13), "t_code": Field(16), "t_name": Field(17),
@@ -112,7 +115,7 @@ def detect(first_line: str) -> str | None:
         return "icews"
     if "event type" in cells and "event id" in cells:
         return "polecat"
-    if len(cells) == GDELT_COLUMNS and cells[0].isdigit():
+    if len(cells) in (GDELT_COLUMNS, *GDELT_V1_COLUMNS) and cells[0].isdigit():
         return "gdelt"
     return None
 
@@ -402,8 +405,11 @@ def _run(
         ncols = len(first_line(plain).rstrip("\r\n").split("\t"))
     date = _col(pos, "date")
     day = _day(dataset, pos)
+    allowed = (GDELT_COLUMNS, *GDELT_V1_COLUMNS) if dataset == "gdelt" else (ncols,)
+    expect = "61 (GDELT 2.0) or 57/58 (GDELT 1.0)" if dataset == "gdelt" else str(ncols)
     problem = (
-        f"CASE WHEN len(p) <> {ncols} THEN 'expected {ncols} tab-separated columns, found ' || len(p) "
+        f"CASE WHEN len(p) NOT IN ({', '.join(map(str, allowed))}) "
+        f"THEN 'expected {expect} tab-separated columns, found ' || len(p) "
         f"WHEN {_col(pos, 'row_id')} IS NULL THEN 'no event id' "
         f"WHEN {day} IS NULL THEN 'not a date: ' || coalesce({date}, '(empty)') "
         + (
@@ -456,7 +462,17 @@ def _split_and_insert(
     # disk past its memory limit)
     # only the columns the mapping reads are kept (13 of GDELT's 61), renumbered
     keep = sorted(set(pos.values()))
-    short = "[" + ", ".join(f"p[{i}]" for i in keep) + "]"
+    # GDELT's SOURCEURL is the last column (61 in 2.0, 58 in 1.0; 1.0's oldest files lack it)
+    short = (
+        "["
+        + ", ".join(
+            "CASE WHEN len(p) IN (58, 61) THEN p[len(p)] END"
+            if dataset == "gdelt" and i == GDELT["url"].pos
+            else f"p[{i}]"
+            for i in keep
+        )
+        + "]"
+    )
     con.execute(
         f"""CREATE TEMP TABLE _ent_lines AS
             SELECT ln, {problem} AS problem, {short} AS p FROM (
