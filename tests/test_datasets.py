@@ -172,14 +172,22 @@ def test_any_lines_are_imported_or_rejected_never_a_crash(
     assert c["imported"] >= 1
 
 
-def test_mixed_store_reads_both_and_origin_selects(tmp_path: Path) -> None:
+def mixed_store(tmp_path: Path, *files: str) -> Path:
+    """A store with one coded text and the named sample files imported."""
     db = tmp_path / "m.duckdb"
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "a.txt").write_text(DOC)
     with Store(db) as s:
         batch.run([corpus], s)
-        import_dataset(s, DATA / "gdelt_sample.export.CSV")
+        for name in files:
+            import_dataset(s, DATA / name)
+    return db
+
+
+def test_mixed_store_reads_both_and_origin_selects(tmp_path: Path) -> None:
+    db = mixed_store(tmp_path, "gdelt_sample.export.CSV")
+    with Store(db, read_only=True) as s:
         both, text, data = load(s), load(s, "text"), load(s, "dataset")
     assert set(both["id"]) == set(text["id"]) | set(data["id"])
     assert text["id"].str.startswith("gdelt:").sum() == 0 and len(text) > 0
@@ -207,14 +215,8 @@ def test_coding_a_text_never_replaces_an_imported_file(tmp_path: Path) -> None:
 
 
 def test_exports_plover_gexf_csv(tmp_path: Path) -> None:
-    db = tmp_path / "m.duckdb"
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(DOC)
-    with Store(db) as s:
-        batch.run([corpus], s)
-        import_dataset(s, DATA / "gdelt_sample.export.CSV")
-        import_dataset(s, DATA / "polecat_sample.txt")
+    db = mixed_store(tmp_path, "gdelt_sample.export.CSV", "polecat_sample.txt")
+    with Store(db, read_only=True) as s:
         export(s, "plover", tmp_path / "e.plover.jsonl")
         export(s, "gexf", tmp_path / "n.gexf", freq="M")
         export(s, "csv", tmp_path / "csv", excel=True)
