@@ -194,11 +194,15 @@ def test_seed_reading(seed_doc, tmp_path: Path) -> None:  # type: ignore[no-unty
         store.add(doc, records(doc, code_document(doc)))
         df = load(store)
     net = network_at(df, date(2015, 12, 31))
-    assert net["CHN-RUS"].sign == 1 and net["JPN-RUS"].sign == -1
-    assert net["CHN-JPN"].sign == -1 and net["JPN-USA"].sign == 1
-    tri = triangle_from_ties("RUS", "CHN", "JPN", net)
-    assert tri.type == "stable marriage"
-    assert tri.roles == {"RUS": "partner", "CHN": "partner", "JPN": "outcast"}
+    assert net["CHN-RUS"].sign == 1 and net["CHN-JPN"].sign == -1 and net["JPN-USA"].sign == 1
+    # Tokyo courting Moscow while Moscow is aligned with Beijing: a romantic triangle
+    # with Russia as pivot through 2014, then the Russo-Japanese tie falls to no better
+    # than neutral by the end of 2015 (the article's "failure")
+    courted = network_at(df, date(2014, 12, 31))
+    tri = triangle_from_ties("RUS", "CHN", "JPN", courted)
+    assert tri.type == "romantic triangle" and tri.roles["RUS"] == "pivot"
+    assert net["JPN-RUS"].sign <= 0 and net["JPN-RUS"].score < courted["JPN-RUS"].score - 2
+    assert net["JPN-RUS"].score < net["CHN-RUS"].score - 10
     calm = network_at(df, date(2014, 12, 31), since=date(2012, 1, 1))["JPN-RUS"].score
     storm = network_at(df, date(2015, 12, 31), since=date(2015, 7, 1))["JPN-RUS"].score
     assert calm > storm

@@ -654,3 +654,27 @@ def test_rows_made_a_window_at_a_time_equal_the_whole(
     rows, parsed = coding.code_records(doc, coder)
     assert rows == whole and parsed > 3
     assert [r["kind"] for r in rows].count("event") >= 5
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "src", "tgt"),
+    [
+        ("Poland lambasted Belarus over the border crisis.", "ACCUSE", "POL", "BLR"),
+        ("Britain excoriated Iran for the seizure.", "ACCUSE", "GBR", "IRN"),
+        ("A Moscow court convicted two Ukrainian sailors.", "COERCE", "RUS", "UKR"),
+        ("Chile inked a free-trade pact with Vietnam.", "SUPPORT", "CHL", "VNM"),
+        ("Washington slapped Venezuela with new sanctions.", "SANCTION", "USA", "VEN"),
+        ("Lithuania ousted two Russian diplomats.", "SANCTION", "LTU", "RUS"),
+        ("Turkey shipped armed drones to Ukraine.", "AID", "TUR", "UKR"),
+        ("Australia equipped the Philippine navy with patrol boats.", "AID", "AUS", "PHL"),
+        ("Japan scrapped a joint project with Russia.", "SANCTION", "JPN", "RUS"),
+        ("Seoul shelved its arms deal with Moscow.", "SANCTION", "KOR", "RUS"),
+        ("Pakistan relented to Chinese pressure.", "CONCEDE", "PAK", "CHN"),
+        ("Canada lobbied Mexico to drop the tariffs.", "REQUEST", "CAN", "MEX"),
+    ],
+)
+def test_verb_classes_added_for_wire_vocabulary(
+    tmp_path: Path, text: str, etype: str, src: str, tgt: str
+) -> None:
+    """Verbs of the wires' vocabulary coded by their class (lexicon v15)."""
+    has(code(tmp_path, "A note to begin.\n" + text), etype, src, tgt)
