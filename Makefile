@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest clean venv accuracy bench train browser
+.PHONY: demo test lint typecheck pytest clean venv accuracy bench train browser serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/entente demo --db entente.duckdb
+
+# the read-only web API over the demo store, on 127.0.0.1:8000 (docs at /docs)
+serve: $(STAMP)
+	@test -f entente.duckdb || $(BIN)/entente demo --db entente.duckdb
+	$(BIN)/entente serve --db entente.duckdb
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks

@@ -736,6 +736,24 @@ def import_cmd(
 
 
 @app.command()
+def serve(
+    db: DbOpt = Path("entente.duckdb"),
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (default: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Serve the store read-only over HTTP: a JSON API (/api/...) with its OpenAPI schema
+    (/openapi.json) and interactive docs (/docs), all assets from the installed packages.
+
+    Example: entente serve --db entente.duckdb  (then open http://127.0.0.1:8000/docs)
+    """
+    from entente.web import serve as run
+
+    run(db, host, port)
+
+
+@app.command()
 def migrate(db: DbOpt = Path("entente.duckdb")) -> None:
     """Bring a store to this Entente's schema version (commands that only read never
     migrate a store; they say when this is needed).
@@ -1403,6 +1421,7 @@ EXAMPLES = {
     "export": "entente export network.graphml --format graphml",
     "import": "entente import other-store.jsonl --db entente.duckdb",
     "migrate": "entente migrate --db old.duckdb",
+    "serve": "entente serve --db entente.duckdb --port 8000",
     "train": "entente train --train eval/train --dev eval/dev",
     "eval": "entente eval eval/dev --coder both --errors",
     "relations": "entente relations --dyad RUS-JPN --freq Y --plot rus-jpn.png",

@@ -717,6 +717,98 @@ def _frame(store: Store, table: str, f: Filters) -> pd.DataFrame:
     return df
 
 
+#: the most rows one page of a paginated query returns (web API)
+MAX_PAGE = 1000
+
+
+def query_page(
+    store: Store, table: str, limit: int = 50, offset: int = 0, **filters: Any
+) -> dict[str, Any]:
+    """One page of ``table`` with filters, as ``entente events`` selects them: ``total``
+    (all matching rows), ``limit``, ``offset`` and ``items`` (dicts). ``limit`` must be
+    1–``MAX_PAGE`` and ``offset`` ≥ 0 (:class:`UsageError` otherwise)."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise UsageError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
+    if offset < 0:
+        raise UsageError(f"offset must be 0 or more, got {offset}")
+    where, params = _filters(table, Filters(**filters))
+    base = f"FROM (SELECT * FROM {table}) e JOIN documents d ON d.id = e.doc_id{where}"
+    cur = store.con.cursor()
+    try:
+        total = int(cur.execute(f"SELECT count(*) {base}", params).fetchall()[0][0])
+        res = cur.execute(
+            f"SELECT {_QUERY_COLUMNS[table]} {base} ORDER BY e.date_start NULLS LAST, e.id "
+            "LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        cols = [c[0] for c in res.description]
+        items = [dict(zip(cols, row, strict=True)) for row in res.fetchall()]
+    finally:
+        cur.close()
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def documents_page(store: Store, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """One page of the stored documents (text documents and imported dataset files) with
+    their record counts."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise UsageError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
+    if offset < 0:
+        raise UsageError(f"offset must be 0 or more, got {offset}")
+    cur = store.con.cursor()
+    try:
+        total = int(cur.execute("SELECT count(*) FROM documents").fetchall()[0][0])
+        res = cur.execute(
+            """SELECT d.id, d.path, d.title, d.date, d.reader, d.url, d.n_chars,
+                      CASE WHEN d.dataset IS NULL THEN 'text' ELSE 'dataset' END AS origin,
+                      d.dataset,
+                      (SELECT count(*) FROM events e WHERE e.doc_id = d.id) AS events,
+                      (SELECT count(*) FROM assessments a WHERE a.doc_id = d.id) AS assessments,
+                      (SELECT count(*) FROM quotes q WHERE q.doc_id = d.id) AS quotes
+               FROM documents d ORDER BY d.path, d.id LIMIT ? OFFSET ?""",
+            [limit, offset],
+        )
+        cols = [c[0] for c in res.description]
+        items = [dict(zip(cols, row, strict=True)) for row in res.fetchall()]
+    finally:
+        cur.close()
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def document(store: Store, doc_id: str) -> dict[str, Any] | None:
+    """A document's metadata, its notes with their resolved citations, and its counts."""
+    cur = store.con.cursor()
+    try:
+        row = cur.execute(
+            "SELECT id, path, title, date, author, url, reader, n_chars, added_at, dataset, meta "
+            "FROM documents WHERE id = ?",
+            [doc_id],
+        ).fetchall()
+        if not row:
+            return None
+        keys = ["id", "path", "title", "date", "author", "url", "reader", "n_chars", "added_at",
+                "dataset", "meta"]  # fmt: skip
+        out: dict[str, Any] = dict(zip(keys, row[0], strict=True))
+        out["meta"] = json.loads(out["meta"]) if out["meta"] else None
+        out["origin"] = "text" if out["dataset"] is None else "dataset"
+        out["notes"] = [
+            {"number": n, "text": t, "citation": c, "sources": json.loads(src) if src else []}
+            for n, t, c, src in cur.execute(
+                "SELECT number, text, citation, sources FROM notes WHERE doc_id = ? ORDER BY number",
+                [doc_id],
+            ).fetchall()
+        ]
+        for table in ("sentences", "events", "assessments", "quotes"):
+            out[table] = int(
+                cur.execute(f"SELECT count(*) FROM {table} WHERE doc_id = ?", [doc_id]).fetchall()[
+                    0
+                ][0]
+            )
+    finally:
+        cur.close()
+    return out
+
+
 def query_rows(store: Store, table: str, **filters: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Column names and rows for ``table`` with filters (for the CLI)."""
     cur = _query(store, table, **filters)

@@ -1,0 +1,301 @@
+"""The read-only web API over a store (``entente serve``): FastAPI, served by uvicorn.
+
+Every route is a thin call into the same library the command line uses — the store's
+queries (:func:`entente.store.query_page`, :func:`entente.store.show`, …) and the
+analysis functions (:mod:`entente.analysis`) — so the CLI, the API and the report read
+one query layer; no SQL lives here. Parameters are checked by the same validators as the
+CLI options; a bad value answers 422 with the reason, never a 500.
+
+The store is opened read-only for each request and closed after it, so another process
+may write between requests; the evidence frame of the analysis routes is cached per
+store file state (path, size, modification time) and origin. Responses carry a strict
+Content-Security-Policy, ``X-Content-Type-Options: nosniff`` and no referrer. The
+interactive API docs (``/docs``, ``/redoc``) are served from the ``fastapi-offline``
+package's own copies of Swagger UI and ReDoc: nothing is fetched from a CDN.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import Query
+
+from entente.errors import StoreError, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from fastapi import FastAPI
+
+    from entente.store import Store
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+#: the docs pages run Swagger UI / ReDoc from this server, with their inline start-up code
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'"
+)
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN and infinities become null, dates ISO strings, recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@lru_cache(maxsize=8)
+def _evidence_cached(path: str, size: int, mtime: float, origin: str) -> pd.DataFrame:
+    from entente.analysis import load
+    from entente.store import Store
+
+    with Store(path, read_only=True) as store:
+        return load(store, origin)
+
+
+def create_app(db: Path) -> FastAPI:
+    """The API application over the store ``db`` (which must exist, at the current
+    schema: checked now, so a bad store fails at start-up, not at the first request)."""
+    from fastapi import Request
+    from fastapi.responses import JSONResponse
+    from fastapi_offline import FastAPIOffline
+
+    import entente
+    from entente import options
+    from entente.store import ORIGINS, Store
+
+    with Store(db, read_only=True):
+        pass
+    app = FastAPIOffline(
+        title="Entente",
+        version=entente.__version__,
+        description="Read-only access to an Entente store: documents, coded records with "
+        "their evidence, and the signed, time-aware network of states read from them.",
+    )
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Any:
+        response = await call_next(request)
+        docs = request.url.path in ("/docs", "/redoc") or request.url.path.startswith(
+            "/static-offline-docs"
+        )
+        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else API_CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.exception_handler(UsageError)
+    async def _usage(request: Request, exc: UsageError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": str(exc)})
+
+    @app.exception_handler(StoreError)
+    async def _store(request: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": str(exc)})
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        with Store(db, read_only=True) as s:
+            yield s
+
+    def evidence(origin: str) -> pd.DataFrame:
+        origin = options.choice(origin, "origin", ORIGINS)
+        st = Path(db).stat()
+        return _evidence_cached(str(db), st.st_size, st.st_mtime, origin)
+
+    def at_day(value: str | None) -> date | None:
+        from entente.analysis import parse_at
+
+        return parse_at(value)
+
+    Limit = Query(50, ge=1, le=1000, description="Items per page (at most 1000).")
+    Offset = Query(0, ge=0, description="Items to skip.")
+    Origin = Query("all", description="text, dataset or all.")
+
+    def records(table: str) -> Callable[..., Any]:
+        def route(
+            dyad: str | None = Query(None, description="Two codes, e.g. RUS-JPN."),
+            actor: str | None = Query(None, description="A state or body on either side."),
+            type: str | None = Query(None, description="PLOVER type (events only)."),
+            since: str | None = Query(
+                None, description="YYYY[-MM[-DD]]: interval ends on or after."
+            ),
+            until: str | None = Query(
+                None, description="YYYY[-MM[-DD]]: interval starts on or before."
+            ),
+            min_confidence: float | None = Query(None, ge=0, le=1),
+            origin: str = Origin,
+            limit: int = Limit,
+            offset: int = Offset,
+        ) -> Any:
+            from entente.store import query_page
+
+            with store() as s:
+                page = query_page(s, table, limit, offset, dyad=dyad, actor=actor, type=type,
+                                  since=since, until=until, min_confidence=min_confidence,
+                                  origin=origin)  # fmt: skip
+            return _clean(page)
+
+        route.__name__ = f"list_{table}"
+        route.__doc__ = f"Stored {table}, filtered as `entente {table}` filters them, paginated."
+        return route
+
+    for table in ("events", "assessments", "quotes"):
+        app.get(f"/api/{table}", name=table)(records(table))
+
+    @app.get("/api/documents")
+    def documents(limit: int = Limit, offset: int = Offset) -> Any:
+        """Stored documents (texts and imported dataset files) with their record counts."""
+        from entente.store import documents_page
+
+        with store() as s:
+            return _clean(documents_page(s, limit, offset))
+
+    @app.get("/api/documents/{doc_id}")
+    def document(doc_id: str) -> Any:
+        """A document: metadata, notes with their resolved citations, counts."""
+        from fastapi import HTTPException
+
+        from entente.store import document as get
+
+        with store() as s:
+            out = get(s, doc_id)
+        if out is None:
+            raise HTTPException(status_code=404, detail=f"{doc_id}: no such document")
+        return _clean(out)
+
+    @app.get("/api/records/{record_id}")
+    def record(record_id: str) -> Any:
+        """A record with its evidence (as `entente show`): sentence, paragraph, note,
+        citation, rule and score."""
+        from fastapi import HTTPException
+
+        from entente.store import show
+
+        with store() as s:
+            out = show(s, record_id)
+        if out is None:
+            raise HTTPException(status_code=404, detail=f"{record_id}: no such record")
+        return _clean(out)
+
+    @app.get("/api/relations")
+    def relations(
+        at: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD: the network then."),
+        freq: str = Query("Y", description="M, Q or Y: scores per period (without `at`)."),
+        dyad: Annotated[list[str] | None, Query(description="Only these pairs (repeat).")] = None,
+        origin: str = Origin,
+    ) -> Any:
+        """Without `at`: dyad scores per period; with `at`: the signed network then."""
+        from entente.analysis import dyad_scores, network_at
+        from entente.analysis.relations import ties_table
+
+        f = options.freq(freq, "freq")
+        pairs = ["-".join(sorted(options.dyad(d, "dyad"))) for d in dyad or []]
+        df = evidence(origin)
+        if at is not None:
+            when = at_day(at)
+            rows = ties_table(network_at(df, when))
+            if pairs:
+                rows = [r for r in rows if r["pair"] in pairs]
+            return _clean({"at": when, "ties": rows})
+        scores = dyad_scores(df, f)
+        if pairs:
+            scores = scores[scores["pair"].isin(pairs)]
+        return _clean({"freq": f, "scores": scores.to_dict(orient="records")})
+
+    @app.get("/api/triangle")
+    def triangle(
+        states: str = Query(..., description="Three states, comma-separated: RUS,CHN,JPN."),
+        at: str | None = Query(None),
+        freq: str | None = Query(None, description="Also the reading per period (M, Q, Y)."),
+        origin: str = Origin,
+    ) -> Any:
+        """Dittmer's type and roles of one triangle at a date (and per period)."""
+        from entente.analysis import network_at, triangle_from_ties, triangle_history
+
+        names = [x for x in states.split(",") if x.strip()]
+        if len(names) != 3:
+            raise UsageError(f"states: give exactly three, got {len(names)}")
+        x, y, z = (options.state(n.strip(), "states") for n in names)
+        if len({x, y, z}) != 3:
+            raise UsageError(f"states: three different states, got {x} {y} {z}")
+        when = at_day(at)
+        df = evidence(origin)
+        out = {"at": when, **triangle_from_ties(x, y, z, network_at(df, when)).to_dict()}
+        if freq is not None:
+            out["history"] = triangle_history(df, x, y, z, options.freq(freq, "freq"), None, when)
+        return _clean(out)
+
+    @app.get("/api/triangles")
+    def triangles(
+        top: int = Query(10, ge=1, le=200), at: str | None = Query(None), origin: str = Origin
+    ) -> Any:
+        """The most-evidenced triads whose three ties are signed."""
+        from entente.analysis import network_at, top_triads
+
+        when = at_day(at)
+        return _clean(
+            {
+                "at": when,
+                "triads": [
+                    t.to_dict() for t in top_triads(network_at(evidence(origin), when), top)
+                ],
+            }
+        )
+
+    @app.get("/api/balance")
+    def balance(at: str | None = Query(None), origin: str = Origin) -> Any:
+        """Structural balance of the signed network at a date."""
+        from entente.analysis import balance as bal
+        from entente.analysis import network_at
+
+        when = at_day(at)
+        return _clean({"at": when, **bal.analyse(network_at(evidence(origin), when)).to_dict()})
+
+    @app.get("/api/whatif")
+    def whatif(
+        set: str = Query(..., description="A tie and its new sign: JPN-RUS:-1 (or =+1)."),
+        at: str | None = Query(None),
+        origin: str = Origin,
+    ) -> Any:
+        """Change one tie: triads whose balance changes and what balance expects."""
+        from entente.analysis import balance as bal
+        from entente.analysis import network_at
+
+        a, b, value = options.tie_sign(set, "set")
+        when = at_day(at)
+        return _clean(bal.whatif(network_at(evidence(origin), when), f"{a}-{b}", value))
+
+    @app.get("/api/dependence")
+    def dependence(
+        a: str = Query(..., description="The leading dyad, e.g. CHN-RUS."),
+        b: str = Query(..., description="The following dyad, e.g. JPN-RUS."),
+        freq: str = Query("Q"),
+        max_lag: int = Query(4, ge=1, le=12),
+        origin: str = Origin,
+    ) -> Any:
+        """Lagged correlation (and a Granger test with enough periods) between two dyads."""
+        from entente.analysis.dependence import dependence as dep
+
+        x = "-".join(options.dyad(a, "a"))
+        y = "-".join(options.dyad(b, "b"))
+        return _clean(dep(evidence(origin), x, y, options.freq(freq, "freq"), max_lag))
+
+    return app
+
+
+def serve(db: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the API with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
