@@ -52,6 +52,16 @@ COLUMNS = [
 ]
 
 
+def event_weight_sql(alias: str = "e") -> str:
+    """SQL for an event's weight, as the analysis reads it: intensity × confidence,
+    REQUEST down-weighted (``SCORE_WEIGHT``), negated events 0."""
+    factor = " ".join(f"WHEN '{t}' THEN {w}" for t, w in SCORE_WEIGHT.items())
+    return (
+        f"CASE WHEN {alias}.negated THEN 0.0 ELSE {alias}.intensity * {alias}.confidence "
+        f"* (CASE {alias}.type {factor} ELSE 1.0 END) END"
+    )
+
+
 def load(store: Any, origin: str | None = None) -> pd.DataFrame:
     """All evidence in ``store`` as rows: one per event actor pair and per assessment.
 
@@ -76,12 +86,10 @@ def load(store: Any, origin: str | None = None) -> pd.DataFrame:
     titles = dict(store.con.execute("SELECT id, coalesce(title, path) FROM documents").fetchall())
     # events: one row per source x target pair, built by DuckDB (millions of imported
     # rows never become Python objects one by one)
-    weight = " ".join(f"WHEN '{t}' THEN {w}" for t, w in SCORE_WEIGHT.items())
     events = store.con.execute(
         f"""SELECT e.id, 'event' AS kind, least(s.v, t.v) AS a, greatest(s.v, t.v) AS b,
                s.v AS source, t.v AS target, e.date_start AS day, e.date, e.type, e.quad,
-               CASE WHEN e.negated THEN 0.0 ELSE e.intensity * e.confidence
-                    * (CASE e.type {weight} ELSE 1.0 END) END AS weight,
+               {event_weight_sql("e")} AS weight,
                e.doc_id, json_extract_string(e.record, '$.sentence') AS sentence,
                json_extract_string(e.record, '$.citation') AS citation, e.date_source,
                coalesce(d.title, d.path) AS title, e.sentence_index::DOUBLE AS sentence_index,

@@ -721,16 +721,20 @@ def _frame(store: Store, table: str, f: Filters) -> pd.DataFrame:
 MAX_PAGE = 1000
 
 
+def _check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_PAGE:
+        raise UsageError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
+    if offset < 0:
+        raise UsageError(f"offset must be 0 or more, got {offset}")
+
+
 def query_page(
     store: Store, table: str, limit: int = 50, offset: int = 0, **filters: Any
 ) -> dict[str, Any]:
     """One page of ``table`` with filters, as ``entente events`` selects them: ``total``
     (all matching rows), ``limit``, ``offset`` and ``items`` (dicts). ``limit`` must be
     1–``MAX_PAGE`` and ``offset`` ≥ 0 (:class:`UsageError` otherwise)."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise UsageError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
-    if offset < 0:
-        raise UsageError(f"offset must be 0 or more, got {offset}")
+    _check_page(limit, offset)
     where, params = _filters(table, Filters(**filters))
     base = f"FROM (SELECT * FROM {table}) e JOIN documents d ON d.id = e.doc_id{where}"
     cur = store.con.cursor()
@@ -751,10 +755,7 @@ def query_page(
 def documents_page(store: Store, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """One page of the stored documents (text documents and imported dataset files) with
     their record counts."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise UsageError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
-    if offset < 0:
-        raise UsageError(f"offset must be 0 or more, got {offset}")
+    _check_page(limit, offset)
     cur = store.con.cursor()
     try:
         total = int(cur.execute("SELECT count(*) FROM documents").fetchall()[0][0])

@@ -332,18 +332,18 @@ def network(store: Store, origin: str = "all") -> Any:
     import networkx as nx
 
     from entente.actors.reference import reference
-    from entente.coding.ontology import QUADS, SCORE_WEIGHT
+    from entente.analysis.evidence import event_weight_sql
+    from entente.coding.ontology import QUADS
     from entente.store import origin_clause
 
     g = nx.Graph()
     ref = reference()
-    weight = " ".join(f"WHEN '{t}' THEN {w}" for t, w in SCORE_WEIGHT.items())
     quads = ", ".join(
         f"count(*) FILTER (WHERE e.quad = '{q}') AS \"{q.replace(' ', '_')}\"" for q in QUADS
     )
     events = store.con.execute(
         f"""SELECT least(s.v, t.v) AS a, greatest(s.v, t.v) AS b, count(*) AS events,
-                   round(sum(e.intensity * e.confidence * (CASE e.type {weight} ELSE 1.0 END)), 3),
+                   round(sum({event_weight_sql("e")}), 3),
                    {quads}, min(e.date_start), max(coalesce(e.date_end, e.date_start)),
                    list(DISTINCT e.id ORDER BY e.id)[1:{MAX_EVIDENCE_IDS}], count(DISTINCT e.id)
             FROM events e, (SELECT unnest(e.source) AS v) s, (SELECT unnest(e.target) AS v) t

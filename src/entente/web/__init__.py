@@ -108,6 +108,16 @@ def create_app(db: Path) -> FastAPI:
         with Store(db, read_only=True) as s:
             yield s
 
+    def found(get: Callable[[Store, str], Any], key: str, what: str) -> Any:
+        """``get(store, key)``, or 404 when there is no such item."""
+        from fastapi import HTTPException
+
+        with store() as s:
+            out = get(s, key)
+        if out is None:
+            raise HTTPException(status_code=404, detail=f"{key}: no such {what}")
+        return _clean(out)
+
     def evidence(origin: str) -> pd.DataFrame:
         origin = options.choice(origin, "origin", ORIGINS)
         st = Path(db).stat()
@@ -164,29 +174,17 @@ def create_app(db: Path) -> FastAPI:
     @app.get("/api/documents/{doc_id}")
     def document(doc_id: str) -> Any:
         """A document: metadata, notes with their resolved citations, counts."""
-        from fastapi import HTTPException
-
         from entente.store import document as get
 
-        with store() as s:
-            out = get(s, doc_id)
-        if out is None:
-            raise HTTPException(status_code=404, detail=f"{doc_id}: no such document")
-        return _clean(out)
+        return found(get, doc_id, "document")
 
     @app.get("/api/records/{record_id}")
     def record(record_id: str) -> Any:
         """A record with its evidence (as `entente show`): sentence, paragraph, note,
         citation, rule and score."""
-        from fastapi import HTTPException
-
         from entente.store import show
 
-        with store() as s:
-            out = show(s, record_id)
-        if out is None:
-            raise HTTPException(status_code=404, detail=f"{record_id}: no such record")
-        return _clean(out)
+        return found(show, record_id, "record")
 
     @app.get("/api/relations")
     def relations(
