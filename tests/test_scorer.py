@@ -146,9 +146,18 @@ def test_make_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> 
         train(Path("eval/train"), Path("eval/dev"), out, seed=0)
     finally:
         os.chdir(cwd)
+    import numpy
+    import scipy
+    import sklearn
+
     assert (
         hashlib.sha256(out.read_bytes()).hexdigest()
         == hashlib.sha256(shipped.read_bytes()).hexdigest()
+    ), (
+        "the rebuilt scorer differs from the shipped one: run `make train` after changing "
+        "training data, rules or features; the fit also depends on the pinned versions "
+        f"(here scikit-learn {sklearn.__version__}, numpy {numpy.__version__}, "
+        f"scipy {scipy.__version__}; see pyproject.toml's train extra)"
     )
 
 
