@@ -36,17 +36,18 @@ pytest: $(STAMP)
 
 test: lint typecheck browser pytest
 
-# the report's browser tests use Debian's chromium: installed with apt when missing and
-# run as root; otherwise those tests skip loudly (and fail under CI=true)
+# the report's and the web app's browser tests use Debian's chromium and chromium-driver
+# (Selenium drives it; nothing is downloaded): installed with apt when missing and run as
+# root; otherwise those tests skip loudly (and fail under CI=true)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium for the report's browser tests (apt)"; \
+	    echo "installing chromium and chromium-driver for the browser tests (apt)"; \
 	    export DEBIAN_FRONTEND=noninteractive; \
-	    apt-get install -y -qq chromium >/dev/null 2>&1 || \
-	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } || \
+	    apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1; } || \
 	    echo "could not install chromium: the browser tests will skip (and fail under CI=true)"; \
-	  else echo "chromium missing (not root): the browser tests will skip (and fail under CI=true)"; fi; }
+	  else echo "chromium or chromedriver missing (not root): the browser tests will skip (and fail under CI=true)"; fi; }
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache entente.duckdb report.html

@@ -743,10 +743,12 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
 ) -> None:
-    """Serve the store read-only over HTTP: a JSON API (/api/...) with its OpenAPI schema
-    (/openapi.json) and interactive docs (/docs), all assets from the installed packages.
+    """Serve the store read-only over HTTP: web pages (the network over time, dyads,
+    triangles, documents, records, search) and a JSON API (/api/...) with its OpenAPI
+    schema (/openapi.json) and interactive docs (/docs); every script and style comes
+    from the installed packages, nothing from a CDN.
 
-    Example: entente serve --db entente.duckdb  (then open http://127.0.0.1:8000/docs)
+    Example: entente serve --db entente.duckdb  (then open http://127.0.0.1:8000/)
     """
     from entente.web import serve as run
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from entente.analysis.relations import Tie
 
@@ -194,3 +196,54 @@ def draw(ties: dict[str, Tie], width: float = 720.0, height: float = 520.0) -> D
     for n in out.nodes:
         n.x, n.y = round(n.x, 1), round(n.y, 1)
     return out
+
+
+def network_view(
+    df: Any, at: date | None, freq: str = "Y", limit: int = MAX_NODES
+) -> dict[str, Any]:
+    """The signed network at ``at`` for an interactive view that steps through time:
+    ``nodes`` (code, records, position in [0, 1]²) placed once from all the evidence, so
+    a state keeps its place from one date to the next; ``edges`` at ``at`` among them
+    (pair, sign, score, records, colour, width); ``periods``: the ends of the ``freq``
+    periods (``Y``, ``Q`` or ``M``) that hold evidence, first to last, for a slider."""
+    import pandas as pd
+
+    from entente.analysis.relations import network_at
+
+    everything = network_at(df, None)
+    records: dict[str, int] = {}
+    for t in everything.values():
+        for s in (t.a, t.b):
+            records[s] = records.get(s, 0) + t.n
+    kept = sorted(sorted(records, key=lambda s: (-records[s], s))[:limit])
+    coords = (
+        _stress_layout(kept, [t for t in everything.values() if t.a in kept and t.b in kept])
+        if kept
+        else {}
+    )
+    xs = [c[0] for c in coords.values()] or [0.0]
+    ys = [c[1] for c in coords.values()] or [0.0]
+    sx, sy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    nodes = [
+        {"code": s, "records": records[s],
+         "x": round((coords[s][0] - min(xs)) / sx, 4), "y": round((coords[s][1] - min(ys)) / sy, 4)}
+        for s in kept
+    ]  # fmt: skip
+    shown = set(kept)
+    edges = []
+    for t in sorted(network_at(df, at).values(), key=lambda t: (t.n, t.key)):
+        if t.a in shown and t.b in shown:
+            color = POS if t.sign > 0 else NEG if t.sign < 0 else NEU
+            edges.append(
+                {"pair": t.key, "a": t.a, "b": t.b, "sign": t.sign, "score": t.score, "n": t.n,
+                 "color": color, "width": round(1.0 + 1.6 * math.log1p(t.n), 2)}
+            )  # fmt: skip
+    days = (
+        pd.to_datetime(df["day"]).dropna() if "day" in df else pd.Series([], dtype="datetime64[ns]")
+    )
+    periods: list[dict[str, str]] = []
+    if not days.empty:
+        for p in pd.period_range(days.min(), days.max(), freq=freq):
+            periods.append({"label": str(p), "end": p.end_time.date().isoformat()})
+    return {"at": at, "freq": freq, "nodes": nodes, "edges": edges, "periods": periods,
+            "dropped": max(0, len(records) - len(kept))}  # fmt: skip

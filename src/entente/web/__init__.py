@@ -68,12 +68,15 @@ def create_app(db: Path) -> FastAPI:
     """The API application over the store ``db`` (which must exist, at the current
     schema: checked now, so a bad store fails at start-up, not at the first request)."""
     from fastapi import Request
+    from fastapi.exception_handlers import request_validation_exception_handler
+    from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
     from fastapi_offline import FastAPIOffline
 
     import entente
     from entente import options
     from entente.store import ORIGINS, Store
+    from entente.web.pages import PAGE_CSP, add_pages, error_page
 
     with Store(db, read_only=True):
         pass
@@ -90,18 +93,37 @@ def create_app(db: Path) -> FastAPI:
         docs = request.url.path in ("/docs", "/redoc") or request.url.path.startswith(
             "/static-offline-docs"
         )
-        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else API_CSP
+        api = request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+        response.headers["Content-Security-Policy"] = (
+            DOCS_CSP if docs else API_CSP if api else PAGE_CSP
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
+    def failure(request: Request, status: int, message: str) -> Any:
+        """JSON for the API, a page for a page."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(status_code=status, content={"detail": message})
+        return error_page(status, message)
+
     @app.exception_handler(UsageError)
-    async def _usage(request: Request, exc: UsageError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
+    async def _usage(request: Request, exc: UsageError) -> Any:
+        return failure(request, 422, str(exc))
 
     @app.exception_handler(StoreError)
-    async def _store(request: Request, exc: StoreError) -> JSONResponse:
-        return JSONResponse(status_code=503, content={"detail": str(exc)})
+    async def _store(request: Request, exc: StoreError) -> Any:
+        return failure(request, 503, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Any:
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg', '')}"
+            for e in exc.errors()
+        )
+        return error_page(422, problems or "bad parameters")
 
     @contextmanager
     def store() -> Iterator[Store]:
@@ -289,6 +311,24 @@ def create_app(db: Path) -> FastAPI:
         y = "-".join(options.dyad(b, "b"))
         return _clean(dep(evidence(origin), x, y, options.freq(freq, "freq"), max_lag))
 
+    @app.get("/api/network")
+    def network(
+        at: str | None = Query(
+            None, description="YYYY, YYYY-MM or YYYY-MM-DD (default: all evidence)."
+        ),
+        freq: str = Query("Y", description="Y, Q or M: the periods listed for a time slider."),
+        top: int = Query(40, ge=2, le=200, description="The most-evidenced states shown."),
+        origin: str = Origin,
+    ) -> Any:
+        """The signed network at a date for drawing: states placed once from all the
+        evidence (positions in [0, 1]², stable across dates), ties at `at` with sign,
+        score, records, colour and width, and the periods that hold evidence."""
+        from entente.analysis.network_svg import network_view
+
+        f = options.freq(freq, "freq")
+        return _clean(network_view(evidence(origin), at_day(at), f, top))
+
+    add_pages(app, store, evidence)
     return app
 
 
