@@ -21,7 +21,13 @@ rows in the published 61-column layout, imported with ``entente import`` into a 
 store (goal: a million rows in under 60 s), then imported again (everything skipped as
 a duplicate); the reference is DuckDB alone reading and splitting the same file.
 
-``--sections`` runs a subset (scales, dask, seed, large, single, datasets); the sections run are
+Web (``web``): a bounded load test of ``entente serve`` on 127.0.0.1 over a store of
+``--web-rows`` (default 300,000) imported GDELT rows plus the example texts: 20
+concurrent clients, 2,000 requests with randomised parameters (benchmarks/web_load.py;
+goals: no errors, p95 under 300 ms for lists and records, under 1 s for relations and
+triangles at a date).
+
+``--sections`` runs a subset (scales, dask, seed, large, single, datasets, web); the sections run are
 merged into an existing results file, each with the time it was measured.
 Model loading is excluded from (a) and (b) (both load first, then time the work).
 """
@@ -350,7 +356,10 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     ap.add_argument("--single-mb", default="2,20", help="sizes of the one-file runs, MB")
     ap.add_argument("--gdelt-rows", type=int, default=1_000_000)
-    ap.add_argument("--sections", default="scales,dask,seed,large,single,datasets")
+    ap.add_argument(
+        "--web-rows", type=int, default=300_000, help="GDELT rows in the web load test's store"
+    )
+    ap.add_argument("--sections", default="scales,dask,seed,large,single,datasets,web")
     args = ap.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.corpus, args.model), default=str))
@@ -360,7 +369,10 @@ def main() -> None:
     base = source_texts()
     out_path = Path(args.out)
     results: dict[str, object] = {}
-    if sections != {"scales", "dask", "seed", "large", "single", "datasets"} and out_path.exists():
+    if (
+        sections != {"scales", "dask", "seed", "large", "single", "datasets", "web"}
+        and out_path.exists()
+    ):
         results = json.loads(out_path.read_text())  # a partial run updates its sections
     results.update({"model": args.model, "cores": os.cpu_count(), "documents_per_copy": len(base)})
     from entente import nlp
@@ -477,12 +489,20 @@ def main() -> None:
             }  # fmt: skip
             print(f"datasets: {results['datasets']}", flush=True)
             stamps["datasets"] = now  # type: ignore[index]
+        if "web" in sections:
+            import web_load
+
+            wdir = tmp / "web"
+            db, n_events = web_load.build_store(wdir, args.web_rows, ROOT / "examples", gdelt_file)
+            results["web_load"] = web_load.run(db, n_events)
+            stamps["web_load"] = now  # type: ignore[index]
+            print(f"web_load: {results['web_load']}", flush=True)
         if "large" in sections:
             results["large_store"] = large_store(tmp, args.large_rows)
             stamps["large_store"] = now  # type: ignore[index]
     out_path.write_text(json.dumps(results, indent=2, default=str))
     for key in ("entente_time_growth_per_unit_scale", "dask", "seed", "large_store", "single_file",
-                "datasets"):  # fmt: skip
+                "datasets", "web_load"):  # fmt: skip
         if key in results:
             print(f"{key}: {results[key]}")
     print(f"wrote {args.out}" + (" and benchmarks/profile.txt" if "dask" in sections else ""))

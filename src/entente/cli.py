@@ -742,6 +742,15 @@ def serve(
         str, typer.Option("--host", help="Address to bind (default: this machine only).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes (each holds the store open read-only).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the store read-only over HTTP: web pages (the network over time, dyads,
     triangles, documents, records, search) and a JSON API (/api/...) with its OpenAPI
@@ -752,7 +761,7 @@ def serve(
     """
     from entente.web import serve as run
 
-    run(db, host, port)
+    run(db, host, port, workers)
 
 
 @app.command()
@@ -809,7 +818,11 @@ def eval_cmd(
     ],
     as_json: JsonOpt = False,
     errors: Annotated[
-        bool, typer.Option("--errors", help="List missed gold events and false alarms.")
+        bool,
+        typer.Option(
+            "--errors",
+            help="List missed gold events, events found with another type, and false alarms.",
+        ),
     ] = False,
     write_readme: Annotated[
         Path | None,
@@ -862,6 +875,7 @@ def eval_cmd(
             out["errors"] = {
                 n: {
                     "misses": [m for s in sc for m in s.misses],
+                    "wrong_types": [w for s in sc for w in s.wrong_types],
                     "false_alarms": [f for s in sc for f in s.false_alarms],
                 }
                 for n, sc in details.items()
@@ -899,19 +913,34 @@ def eval_cmd(
                     + ", ".join(f"{k} {v}" for k, v in top)
                 )
         if errors:
+            from rich.markup import escape
+
             for name, sc in details.items():
                 console.print(f"[bold]{name}: missed gold events[/]")
                 for s in sc:
                     for m in s.misses:
                         console.print(
-                            f"  {m['doc']}: {m['type']} {m['source']}->{m['target']}: {m['quote']}",
+                            escape(
+                                f"  {m['doc']}: {m['type']} {m['source']}->{m['target']}: {m['quote']}"
+                            ),
+                            highlight=False,
+                        )
+                console.print(f"[bold]{name}: found with another type (gold->predicted)[/]")
+                for s in sc:
+                    for w in s.wrong_types:
+                        console.print(
+                            escape(
+                                f"  {w['doc']}: {w['gold']}->{w['predicted']} {w['source']}->{w['target']} [{w['rule']}]: {w['quote']}"
+                            ),
                             highlight=False,
                         )
                 console.print(f"[bold]{name}: false alarms[/]")
                 for s in sc:
                     for f in s.false_alarms:
                         console.print(
-                            f"  {f['doc']}: {f['type']} {f['source']}->{f['target']} [{f['rule']}]: {f['sentence'][:160]}",
+                            escape(
+                                f"  {f['doc']}: {f['type']} {f['source']}->{f['target']} [{f['rule']}]: {f['sentence'][:160]}"
+                            ),
                             highlight=False,
                         )
     agree = None
@@ -1081,7 +1110,7 @@ def triangle(
     """Dittmer's type of a strategic triangle and each state's role, at a date and
     across periods (runs of periods with the same reading shown as one line)."""
     from entente import options
-    from entente.analysis import network_at, triangle_from_ties, triangle_history
+    from entente.analysis import triangle_at, triangle_history
 
     if len(states) != 3:
         raise UsageError(f"triangle takes exactly three states, got {len(states)}")
@@ -1092,7 +1121,7 @@ def triangle(
         freq = options.freq(freq)
     when = _at(at)
     df = _evidence(db, origin)
-    tri = triangle_from_ties(x, y, z, network_at(df, when))
+    tri = triangle_at(df, x, y, z, when)
     history = []
     if freq:
         lo = options.day_bound(since, "--since") if since else None

@@ -3,7 +3,13 @@ balance, what-if scenarios, dependence between ties, plots and reports."""
 
 from entente.analysis.evidence import load
 from entente.analysis.relations import dyad_scores, network_at, parse_at
-from entente.analysis.triangles import classify, top_triads, triangle_from_ties, triangle_history
+from entente.analysis.triangles import (
+    classify,
+    top_triads,
+    triangle_at,
+    triangle_from_ties,
+    triangle_history,
+)
 
 __all__ = [
     "classify",
@@ -12,6 +18,7 @@ __all__ = [
     "network_at",
     "parse_at",
     "top_triads",
+    "triangle_at",
     "triangle_from_ties",
     "triangle_history",
 ]

@@ -78,6 +78,20 @@ def triangle_from_ties(x: str, y: str, z: str, ties: dict[str, Tie]) -> Triangle
     return tri
 
 
+def three_ties(df: Any, x: str, y: str, z: str) -> Any:
+    """The evidence on the three ties of a triangle only (a triangle's reading needs no
+    other tie, and the whole network costs a hundred times more)."""
+    keys = {tuple(sorted(p)) for p in ((x, y), (x, z), (y, z))}
+    return df[[(a, b) in keys for a, b in zip(df["a"], df["b"], strict=True)]]
+
+
+def triangle_at(df: Any, x: str, y: str, z: str, at: date | None = None) -> Triangle:
+    """The triangle's reading on ``at`` (None: all evidence) from the evidence frame."""
+    from entente.analysis.relations import network_at
+
+    return triangle_from_ties(x, y, z, network_at(three_ties(df, x, y, z), at))
+
+
 def top_triads(ties: dict[str, Tie], n: int = 10, complete_only: bool = True) -> list[Triangle]:
     """The most-evidenced triads: three states whose three ties all have evidence."""
     nodes = sorted({s for t in ties.values() for s in (t.a, t.b)})
@@ -113,8 +127,7 @@ def triangle_history(
 
     from entente.analysis.relations import network_at
 
-    keys = {tuple(sorted(p)) for p in ((x, y), (x, z), (y, z))}
-    mine = df[[(a, b) in keys for a, b in zip(df["a"], df["b"], strict=True)]]
+    mine = three_ties(df, x, y, z)
     days = mine["day"].dropna()
     if days.empty and since is None:
         return []
@@ -125,7 +138,7 @@ def triangle_history(
     stamps = pd.to_datetime(days)
     runs: list[dict[str, Any]] = []
     for p in pd.period_range(start, end, freq=freq):
-        reading = triangle_from_ties(x, y, z, network_at(df, p.end_time.date())).to_dict()
+        reading = triangle_from_ties(x, y, z, network_at(mine, p.end_time.date())).to_dict()
         new = int(((stamps >= p.start_time) & (stamps <= p.end_time)).sum())
         if reading["type"] == "incomplete":
             # nothing to tell but the evidence: quiet stretches form one run, apart from

@@ -87,6 +87,14 @@ class Store:
 
     migrated_from: int = schema.CURRENT
 
+    def cursor(self) -> Store:
+        """This store over a new cursor of its connection: for one thread or request of
+        a server that keeps the store open (closing it closes the cursor only)."""
+        view = object.__new__(Store)
+        view.path = self.path
+        view.con = self.con.cursor()
+        return view
+
     def _scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         row = self.con.execute(sql, params or []).fetchone()
         return None if row is None else row[0]

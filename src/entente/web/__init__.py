@@ -6,9 +6,13 @@ analysis functions (:mod:`entente.analysis`) — so the CLI, the API and the rep
 one query layer; no SQL lives here. Parameters are checked by the same validators as the
 CLI options; a bad value answers 422 with the reason, never a 500.
 
-The store is opened read-only for each request and closed after it, so another process
-may write between requests; the evidence frame of the analysis routes is cached per
-store file state (path, size, modification time) and origin. Responses carry a strict
+The server keeps the store open read-only while it runs (one connection per server
+process, a cursor per request: opening the file for every request cost more than most
+queries). Other readers may open it at the same time; a writer (``entente code``,
+``entente import``) is told the store is in use until the server stops — DuckDB allows
+one writing process, and while the server runs the store is the server's. The evidence
+frame of the analysis routes is cached per store file state (path, size, modification
+time) and origin. Responses carry a strict
 Content-Security-Policy, ``X-Content-Type-Options: nosniff`` and no referrer. The
 interactive API docs (``/docs``, ``/redoc``) are served from the ``fastapi-offline``
 package's own copies of Swagger UI and ReDoc: nothing is fetched from a CDN.
@@ -17,6 +21,8 @@ package's own copies of Swagger UI and ReDoc: nothing is fetched from a CDN.
 from __future__ import annotations
 
 import math
+import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -125,10 +131,27 @@ def create_app(db: Path) -> FastAPI:
         )
         return error_page(422, problems or "bad parameters")
 
+    held: list[Store] = []
+    lock = threading.Lock()
+
     @contextmanager
     def store() -> Iterator[Store]:
-        with Store(db, read_only=True) as s:
-            yield s
+        with lock:
+            if not held:
+                held.append(Store(db, read_only=True))
+        view = held[0].cursor()
+        try:
+            yield view
+        finally:
+            view.close()
+
+    def close_store() -> None:
+        with lock:
+            while held:
+                held.pop().close()
+
+    app.state.close_store = close_store
+    app.router.on_shutdown.append(close_store)
 
     def found(get: Callable[[Store, str], Any], key: str, what: str) -> Any:
         """``get(store, key)``, or 404 when there is no such item."""
@@ -241,7 +264,7 @@ def create_app(db: Path) -> FastAPI:
         origin: str = Origin,
     ) -> Any:
         """Dittmer's type and roles of one triangle at a date (and per period)."""
-        from entente.analysis import network_at, triangle_from_ties, triangle_history
+        from entente.analysis import triangle_at, triangle_history
 
         names = [x for x in states.split(",") if x.strip()]
         if len(names) != 3:
@@ -251,7 +274,7 @@ def create_app(db: Path) -> FastAPI:
             raise UsageError(f"states: three different states, got {x} {y} {z}")
         when = at_day(at)
         df = evidence(origin)
-        out = {"at": when, **triangle_from_ties(x, y, z, network_at(df, when)).to_dict()}
+        out = {"at": when, **triangle_at(df, x, y, z, when).to_dict()}
         if freq is not None:
             out["history"] = triangle_history(df, x, y, z, options.freq(freq, "freq"), None, when)
         return _clean(out)
@@ -332,8 +355,24 @@ def create_app(db: Path) -> FastAPI:
     return app
 
 
-def serve(db: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the API with uvicorn until interrupted."""
+_DB_ENV = "ENTENTE_SERVE_DB"
+
+
+def app_from_env() -> FastAPI:
+    """The application over the store named by ``ENTENTE_SERVE_DB`` (for uvicorn's worker
+    processes, which import the application rather than receive it)."""
+    return create_app(Path(os.environ[_DB_ENV]))
+
+
+def serve(db: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Run the web app and API with uvicorn until interrupted; ``workers`` processes
+    (each holds the store open read-only)."""
     import uvicorn
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    if workers <= 1:
+        uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+        return
+    create_app(db)  # check the store now: a bad one fails here, not in every worker
+    os.environ[_DB_ENV] = str(Path(db).resolve())
+    uvicorn.run("entente.web:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="info")  # fmt: skip

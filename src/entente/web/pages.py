@@ -236,6 +236,7 @@ def add_pages(
     ) -> Any:
         from entente.analysis import network_at, parse_at, triangle_from_ties, triangle_history
         from entente.analysis.relations import tie
+        from entente.analysis.triangles import three_ties
 
         names = [x.strip() for x in states.split(",") if x.strip()]
         if len(names) != 3:
@@ -246,7 +247,7 @@ def add_pages(
         f = options.freq(freq, "freq")
         when = parse_at(at)
         df = evidence(origin)
-        ties = network_at(df, when)
+        ties = network_at(three_ties(df, x, y, z), when)
         reading = triangle_from_ties(x, y, z, ties).to_dict()
         history = triangle_history(df, x, y, z, f, None, when)
         legs = []
