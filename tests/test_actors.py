@@ -442,3 +442,35 @@ def test_a_bodys_head_word_takes_the_body_named_before(tmp_path: Path) -> None:
     assert [m.countries for m in doc.mentions if m.rule == "body_anaphora"] == [["ICJ"]]
     doc = run(tmp_path, "Japan and China met. The Council will meet again in May.")
     assert all(m.rule != "body_anaphora" for m in doc.mentions)
+
+
+def test_cold_war_leaders_by_family_name(tmp_path: Path) -> None:
+    """Heads of state and government and foreign ministers since 1945 (officials data
+    2026.12.1): a family name alone resolves at the sentence's date."""
+    doc = run(
+        tmp_path,
+        "In June 1960 Macmillan and de Gaulle met in Paris. In 1986 Alfonsín visited "
+        "Brasília. Nehru spoke in Delhi in 1955. In 1978 Begin and Sadat met at Camp David.",
+        None,
+    )
+    assert find(doc, "Macmillan").countries == ["GBR"]
+    assert find(doc, "de Gaulle").countries == ["FRA"]
+    assert find(doc, "Alfonsín").countries == ["ARG"]
+    assert find(doc, "Nehru").countries == ["IND"]
+    assert find(doc, "Begin").countries == ["ISR"]
+    assert find(doc, "Sadat").countries == ["EGY"]
+
+
+def test_family_names_that_are_words_only_where_they_name(tmp_path: Path) -> None:
+    """ "Bush and Chirac met" names two leaders; "the bush fires", "Major General",
+    "the Head of the delegation", "political Islam", "Hong Kong" name nobody."""
+    doc = run(
+        tmp_path,
+        "In June 2003 Bush and Chirac met at Evian. The bush fires spread. Major General "
+        "Ahmed met the Head of the delegation. Political Islam grew in Hong Kong.",
+        None,
+    )
+    assert find(doc, "Bush").countries == ["USA"]
+    assert find(doc, "Chirac").countries == ["FRA"]
+    named = {m.text for m in doc.mentions}
+    assert not named & {"bush", "Major", "Head", "Islam", "Hong"}

@@ -678,3 +678,42 @@ def test_verb_classes_added_for_wire_vocabulary(
 ) -> None:
     """Verbs of the wires' vocabulary coded by their class (lexicon v15)."""
     has(code(tmp_path, "A note to begin.\n" + text), etype, src, tgt)
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "src", "tgt"),
+    [
+        # asked / told an envoy to leave: an expulsion; asked a state to act: a request
+        ("Germany asked the CIA station chief at the US embassy to leave the country.",
+         "SANCTION", "DEU", "USA"),
+        ("Belarus told the head of the EU delegation to leave the country.", "SANCTION", "BLR", "EUR"),
+        ("Russia asked Ukraine to withdraw its troops.", "REQUEST", "RUS", "UKR"),
+        # what is sent or flown types the act
+        ("Nigeria sent a special envoy to Pretoria.", "CONSULT", "NGA", "ZAF"),
+        ("Chile sent Peru a diplomatic note objecting to the law.", "ACCUSE", "CHL", "PER"),
+        ("The United States flew relief supplies into Myanmar.", "AID", "USA", "MMR"),
+        ("Russia sent bombers toward Japan.", "MOBILIZE", "RUS", "JPN"),
+        # an agreement signed or concluded is SUPPORT (the manual), one agreed is AGREE
+        ("The accord between Cuba and the United States, signed in 1984, lapsed.",
+         "SUPPORT", "CUB", "USA"),
+        ("The Philippines and China agreed a new fisheries pact.", "AGREE", "CHN", "PHL"),
+        # quitting an agreement or talks is SANCTION; staying away from a summit REJECT
+        ("Sri Lanka withdrew from a memorandum with India.", "SANCTION", "LKA", "IND"),
+        ("The Kremlin withdrew from talks with Japan.", "SANCTION", "RUS", "JPN"),
+        ("Poland withdrew from the summit in Israel.", "REJECT", "POL", "ISR"),
+        # blocking a proposal is diplomatic refusal; blocking an advance is force
+        ("France blocked an American proposal at NATO.", "REJECT", "FRA", "USA"),
+        # exchanges: views are consultation, notes an agreement's formal step
+        ("Singapore and Malaysia exchanged views on the region.", "CONSULT", "MYS", "SGP"),
+        ("Washington and Moscow exchanged diplomatic notes.", "SUPPORT", "RUS", "USA"),
+        # a fronted "In Washington," is no phrasal "call in"
+        ("In Washington, the State Department called on Chad to refrain from attacks.",
+         "REQUEST", "USA", "TCD"),
+        # a commitment stays one when the sentence ends with who said it
+        ("A US delegation will arrive in Honiara next week, the State Department said.",
+         "AGREE", "USA", "SLB"),
+    ],
+)  # fmt: skip
+def test_object_and_frame_types(tmp_path: Path, text: str, etype: str, src: str, tgt: str) -> None:
+    """Types read from what a verb acts on and the frame around it (lexicon v16)."""
+    has(code(tmp_path, "A note to begin.\n" + text), etype, src, tgt)

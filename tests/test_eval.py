@@ -102,6 +102,13 @@ def test_wrong_type_and_false_alarm() -> None:
     # PLOVER: SANCTION is material conflict, ACCUSE verbal conflict
     assert s["events"]["quad_accuracy"] == 0.0
     assert s["events"]["confusion"] == {"SANCTION->ACCUSE": 1}
+    # --errors lists the event found with another type, with the rule that typed it
+    doc = score_document("t", TEXT, GOLD, rows)
+    assert doc.wrong_types == [
+        {"doc": "t", "quote": "Japan imposed sanctions on Russia", "gold": "SANCTION",
+         "predicted": "ACCUSE", "source": ["JPN"], "target": ["RUS"], "rule": "test"}
+    ]  # fmt: skip
+    assert len(doc.misses) == 1 and len(doc.false_alarms) == 1
 
 
 def test_readme_section_replaced(tmp_path: Path) -> None:

@@ -913,36 +913,19 @@ def eval_cmd(
                     + ", ".join(f"{k} {v}" for k, v in top)
                 )
         if errors:
-            from rich.markup import escape
-
+            sections = [
+                ("missed gold events", "misses", "{doc}: {type} {source}->{target}: {quote}"),
+                ("found with another type (gold->predicted)", "wrong_types",
+                 "{doc}: {gold}->{predicted} {source}->{target} [{rule}]: {quote}"),
+                ("false alarms", "false_alarms",
+                 "{doc}: {type} {source}->{target} [{rule}]: {sentence:.160}"),
+            ]  # fmt: skip
             for name, sc in details.items():
-                console.print(f"[bold]{name}: missed gold events[/]")
-                for s in sc:
-                    for m in s.misses:
-                        console.print(
-                            escape(
-                                f"  {m['doc']}: {m['type']} {m['source']}->{m['target']}: {m['quote']}"
-                            ),
-                            highlight=False,
-                        )
-                console.print(f"[bold]{name}: found with another type (gold->predicted)[/]")
-                for s in sc:
-                    for w in s.wrong_types:
-                        console.print(
-                            escape(
-                                f"  {w['doc']}: {w['gold']}->{w['predicted']} {w['source']}->{w['target']} [{w['rule']}]: {w['quote']}"
-                            ),
-                            highlight=False,
-                        )
-                console.print(f"[bold]{name}: false alarms[/]")
-                for s in sc:
-                    for f in s.false_alarms:
-                        console.print(
-                            escape(
-                                f"  {f['doc']}: {f['type']} {f['source']}->{f['target']} [{f['rule']}]: {f['sentence'][:160]}"
-                            ),
-                            highlight=False,
-                        )
+                for title, attr, line in sections:
+                    console.print(f"[bold]{name}: {title}[/]")
+                    for s in sc:
+                        for item in getattr(s, attr):
+                            console.print(escape("  " + line.format(**item)), highlight=False)
     agree = None
     if agreement_dir is not None:
         from entente.evaluate.agreement import agreement

@@ -110,7 +110,30 @@ _SURNAME_STOP = {
     "moon", "sharif", "gandhi", "kono", "jones", "smith", "said", "will", "mark", "paul",
     "fall", "gross", "meta", "parts", "tax", "tea", "ba", "cannon", "fast", "gates", "hill",
     "little", "struck", "key", "hung", "son", "burns", "no", "he", "don", "levy", "lemma",
+    # words, ranks, places and groups that are also the family names of earlier
+    # officials ("Major General", "Head of the delegation", "the Wagner group", "La Paz")
+    "major", "head", "wagner", "street", "rumor", "juliet", "ray", "rey", "luz", "paz",
+    "lima", "moro", "blank", "bury", "butler", "marie", "mason", "mora", "pastor", "sharp",
+    "thorne", "turner", "viola", "grau", "holt", "howe", "martin", "perry", "rogers",
+    "islam", "noon", "togo", "song", "dong", "lal", "ram", "chin", "wan", "wee", "han", "hong",
+    "gong", "cong", "uno", "laurel", "ahmad", "rahman", "malik", "aziz", "husain", "salim",
+    "khalid", "hameed", "qadir", "sattar", "garcia", "george", "mahmud", "khalil", "salem",
+    "hakim", "maher", "talal", "naif", "yahya", "idris", "hashem", "majid", "mansur", "jumaa",
+    "rajab", "sabri", "salam", "kamel", "talib", "sadek", "hafiz", "fuad", "farouk", "ala",
+    "alam", "arif", "fawzi", "riad", "sadr", "daoud", "boutros", "sampson", "tal",
 }  # fmt: skip
+#: family names of leaders that are also everyday words: taken alone only where the
+#: word cannot be the common noun ("Bush and Chirac met", "Moon told", "said Rice"),
+#: never as a sentence's first word without a name-like neighbour, nor after an article
+_WORD_SURNAMES = {
+    "bush", "rice", "brown", "moon", "gates", "rudd", "kono", "sharif", "gandhi", "ford",
+    "eden", "wilson", "baker", "clark", "begin",
+}  # fmt: skip
+_NAME_NEXT = re.compile(
+    r"\s*(?:and\s+[A-Z]|,|['’]s\b|(?:said|told|says|tells|met|meets|visited|visits|called|"
+    r"warned|wrote|announced|signed|spoke|insisted|added|declared|replied|urged|agreed|"
+    r"rejected|accused|asked|welcomed|promised|pledged|vowed|argued|refused|ordered)\b)"
+)
 #: two-letter family names that stand alone in foreign-policy prose ("Xi met Putin",
 #: "Ri told reporters"); other two-letter names are too often words or particles
 _SHORT_SURNAMES = {"Xi", "Ri"}
@@ -738,7 +761,10 @@ class _Resolver:
             return
         if key in self.introduced:
             return  # the text's own person of that name: _introductions takes it
-        if key.lower() in _SURNAME_STOP or (len(key) < 3 and key not in _SHORT_SURNAMES):
+        if key.lower() in _WORD_SURNAMES:
+            if not self._name_use(start, end, si):
+                return
+        elif key.lower() in _SURNAME_STOP or (len(key) < 3 and key not in _SHORT_SURNAMES):
             return
         if self._other_given_name(start, si):
             return  # "Vice Foreign Minister Xie Feng": another person of that name
@@ -767,6 +793,20 @@ class _Resolver:
                 year = int(day[:4])
                 top.sort(key=lambda o: min(abs(int(t.start[:4]) - year) for t in o.terms))
             self._person(top[0], text, start, end, si, day, "surname_nearest", masked)
+
+    def _name_use(self, start: int, end: int, si: int) -> bool:
+        """Whether a capitalised everyday word is used as a name here: capitalised inside
+        the sentence and not after an article, or first in the sentence and followed by
+        what follows a person ("Bush and Chirac met", "Rice said")."""
+        text = self.doc.text
+        if not text[start : start + 1].isupper():
+            return False
+        head = text[self.doc.sentences[si].start : start]
+        if re.search(r"\b(?:the|a|an|The|A|An)\s+$", head):
+            return False
+        if head.strip(" \"'“‘(—–-"):
+            return True
+        return bool(_NAME_NEXT.match(text, end))
 
     def _other_given_name(self, start: int, si: int) -> bool:
         """Whether a family name found alone stands right after a capitalised word that

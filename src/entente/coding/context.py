@@ -214,6 +214,7 @@ def trigger_re() -> re.Pattern[str]:
     words |= lex.elicit_verbs | lex.answer_verbs | _PHRASE_WORDS
     # verbs that code an event only with certain objects ("exchanged fire", "raised duties")
     words |= set(lex.object_rules) | set(lex.object_verbs) | lex.persona_verbs | lex.prevent_verbs
+    words |= lex.expel_frame_verbs
     stems = set(_IRREGULAR) | _REPEAT_STEMS
     for w in words:
         w = w.lower()

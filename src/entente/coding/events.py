@@ -224,10 +224,10 @@ def _modality(tok: Token) -> Modality:
             )
         ):
             return "planned"  # "ready to hold talks", "is to visit", "an invitation to visit"
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall") for c in t.children):
+            return "planned"  # "X will visit Y, the ministry said": still a commitment
         if t.dep_ == "ccomp" and t.head.lemma_ in lex.speech:
             return "reported"
-        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall") for c in t.children):
-            return "planned"
         if t.dep_ in ("xcomp", "conj", "ccomp", "advcl"):
             t = t.head
         else:
@@ -457,8 +457,11 @@ class EventCoder:
             key = f"{tok.lemma_} {p}"
             if key in self.lex.phrasal:
                 return self.lex.phrasal[key]
+        # a phrase part follows its verb: "In Washington, X called on Y" is no "call in"
         preps = [
-            c.lower_ for c in tok.children if c.dep_ in ("prep", "acomp", "oprd", "ccomp", "xcomp")
+            c.lower_
+            for c in tok.children
+            if c.dep_ in ("prep", "acomp", "oprd", "ccomp", "xcomp") and c.i > tok.i
         ]
         preps += [
             g.lower_
@@ -509,18 +512,46 @@ class EventCoder:
         rules = self.lex.object_rules.get(tok.lemma_)
         if rules is not None:
             patients = [c for c in tok.children if c.dep_ == "nsubjpass"]
-            # "agreed to a ceasefire", "agreed on a truce": the prepositional object
+            # "agreed to a ceasefire", "agreed on a truce", "withdrew from the treaty":
+            # the prepositional object
             patients += [
                 p
                 for c in tok.children
-                if c.dep_ == "prep" and c.lower_ in ("to", "on")
+                if c.dep_ == "prep" and c.lower_ in ("to", "on", "from")
                 for p in c.children
                 if p.dep_ == "pobj"
             ]
             hit = self._object_rule(tok, heads + patients, rules)
             if hit is not None:  # "withdrew its ambassador", "exchanged prisoners"
                 entry = None if hit[1] is None else (hit[1], hit[2])
+        if self._expel_frame(tok, heads):
+            entry = ("SANCTION", "expel")
         return entry
+
+    def _expel_frame(self, tok: Token, heads: list[Token]) -> bool:
+        """ "asked the ambassador to leave the country", "told the station chief to
+        leave", "gave the diplomats 48 hours to leave": an expulsion, not a request."""
+        if tok.lemma_ not in self.lex.expel_frame_verbs:
+            return False
+        leaves = [
+            c for c in tok.children
+            if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_ in self.lex.leave_verbs
+        ]  # fmt: skip
+        if not leaves:
+            return False
+        people = list(heads)
+        people += [c for c in tok.children if c.dep_ in ("dative", "nsubj") and c.i > tok.i]
+        people += [c for x in leaves for c in x.children if c.dep_ == "nsubj"]
+        words = {w for h in people for w in (h.lower_, h.lemma_.lower())}
+        words |= {
+            w for h in people for g in h.children if g.dep_ in ("compound", "amod")
+            for w in (g.lower_, g.lemma_.lower())
+        }  # fmt: skip
+        words |= {
+            w for h in people for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children if p.dep_ == "pobj" for w in (p.lower_, p.lemma_.lower())
+        }  # fmt: skip
+        return bool(words & self.lex.diplomat_nouns)
 
     def _instrument(self, verb: Token) -> tuple[str, str | None] | None:
         """The type a verb takes from what it hits with: weapons ("a barrage of
@@ -1003,6 +1034,12 @@ class EventCoder:
     # -- nominalisations ----------------------------------------------------------
     def _noun(self, tok: Token, entry: tuple[str, str | None]) -> None:
         etype, mode = entry
+        if etype == "AGREE" and any(
+            c.dep_ in ("acl", "relcl") and c.lemma_ in self.lex.signing_verbs for c in tok.children
+        ):
+            # "the agreement signed in Jakarta", "the accord they concluded": the manual
+            # codes signing an agreement as SUPPORT
+            etype, mode = "SUPPORT", None
         head = tok.head
         elicited = (
             tok.dep_ == "dobj"

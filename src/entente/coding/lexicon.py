@@ -70,6 +70,15 @@ class Lexicon:
     naming_verbs: frozenset[str] = frozenset()
     #: a state's premises abroad, the place a protest "outside the French embassy" targets
     stance_places: frozenset[str] = frozenset()
+    #: verbs that make an agreement they modify a SUPPORT ("the accord signed in 1984")
+    signing_verbs: frozenset[str] = frozenset()
+    #: "asked / told / ordered the ambassador to leave": an expulsion (SANCTION expel)
+    expel_frame_verbs: frozenset[str] = frozenset()
+    diplomat_nouns: frozenset[str] = frozenset()
+    leave_verbs: frozenset[str] = frozenset()
+    #: subjects that cannot act ("China's naval strategy is moving", "relations plunged"):
+    #: the scorer proposes no event whose trigger has one (relation nouns count too)
+    abstract_subjects: frozenset[str] = frozenset()
 
 
 def _object_rules(data: dict[str, Any]) -> dict[str, tuple[ObjectRule, ...]]:
@@ -133,4 +142,9 @@ def lexicon() -> Lexicon:
         answer_verbs=frozenset(data.get("answer_verbs", [])),
         naming_verbs=frozenset(data.get("naming_verbs", [])),
         stance_places=frozenset(data.get("stance_places", [])),
+        signing_verbs=frozenset(data.get("signing_verbs", [])),
+        expel_frame_verbs=frozenset(data.get("expel_frame_verbs", [])),
+        diplomat_nouns=frozenset(data.get("diplomat_nouns", [])),
+        leave_verbs=frozenset(data.get("leave_verbs", [])),
+        abstract_subjects=frozenset(data.get("abstract_subjects", [])),
     )

@@ -744,6 +744,8 @@ def judge(
             _venue(ps, cand.a_mentions) or _venue(ps, cand.b_mentions)
         ):
             continue  # "X and Y met in Quito": the rules found the parties; Quito hosts
+        if _abstract_subject(ps.tokens[cand.trigger]):
+            continue  # "China's naval strategy is moving …": a strategy does not act
         probs = cand.type_proba(scorer)
         score = 1 - probs.get(NONE, 0.0)
         if score < (add if cand.context_state is None else add_context):
@@ -778,6 +780,18 @@ def judge(
     new = _drop_restated(ps, cands, out, new)
     out.extend(_merge([_event(ps, scorer, *x) for x in new]))
     return out
+
+
+def _abstract_subject(trigger: Token) -> bool:
+    """Whether the trigger's subject is a thing that cannot act: a strategy, a policy,
+    relations or ties (what they do is the relationship's course, read as an
+    assessment, not an event between the states)."""
+    lex = lexicon()
+    for c in trigger.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            lemma = c.lemma_.lower()
+            return lemma in lex.abstract_subjects or lemma in lex.relation_nouns
+    return False
 
 
 def _drop_restated(

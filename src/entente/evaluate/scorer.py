@@ -92,6 +92,7 @@ class DocScore:
     sign_right: int = 0
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[dict[str, Any]] = field(default_factory=list)
+    wrong_types: list[dict[str, Any]] = field(default_factory=list)
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -161,6 +162,11 @@ def score_document(
         g, r = gold_events[gi], events[pi]
         sc.quad_right += EVENT_TYPES[g["type"]].quad == EVENT_TYPES[r["type"]].quad
         sc.confusion[(g["type"], r["type"])] += 1
+        if g["type"] != r["type"]:
+            sc.wrong_types.append({
+                "doc": name, "quote": g["quote"], "gold": g["type"], "predicted": r["type"],
+                "source": g["source"], "target": g["target"], "rule": r["rule"],
+            })  # fmt: skip
     for gi, g in enumerate(gold_events):
         if gi not in matched_gold:
             sc.misses.append(
