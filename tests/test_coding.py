@@ -572,6 +572,27 @@ def test_verdict_on_an_act_told_before_answers_its_actor(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "src", "tgt"),
+    [
+        (
+            "Finland accused Russia of steering migrants. The Kremlin denied the charge.",
+            "RUS",
+            "FIN",
+        ),
+        ("Turkey accused Israel of piracy. Israel dismissed the allegations.", "ISR", "TUR"),
+        ("Washington offered Iran talks. Tehran rebuffed the offer.", "IRN", "USA"),
+    ],
+)
+def test_a_denial_answers_whoever_made_the_charge(
+    tmp_path: Path, text: str, src: str, tgt: str
+) -> None:
+    """ "denied the charge", "dismissed the allegations", "rebuffed the offer": a REJECT
+    of the state that made the charge or the offer just before (lexicon v16)."""
+    r = has(code(tmp_path, "A note to begin.\n" + text), "REJECT", src, tgt)
+    assert r["rule"].startswith("answer_act:") and r["context_spans"]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "China expressed strong dissatisfaction with Japan's purchase of the islands.",
