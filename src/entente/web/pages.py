@@ -255,7 +255,7 @@ def add_pages(
             t_ = tie(ties, p, q)
             legs.append({"pair": "-".join(sorted((p, q))), "score": t_.score if t_ else None,
                          "sign": t_.sign if t_ else None, "n": t_.n if t_ else 0,
-                         "evidence": t_.evidence[-8:] if t_ else []})  # fmt: skip
+                         "evidence": t_.evidence[:8] if t_ else []})  # fmt: skip
         return render(
             "triangle.html.j2", title=f"{x}–{y}–{z}", states=f"{x},{y},{z}", at=at or "",
             freq=f, origin=origin, reading=reading, history=history, legs=legs,
