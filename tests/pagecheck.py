@@ -1,8 +1,30 @@
-"""Checks of a rendered report page that the tests share."""
+"""Checks of rendered pages, and the browser they run in, that the tests share."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+
+import pytest
+
+
+def debian_browser(driver: bool, what: str) -> tuple[str, str | None]:
+    """Debian's chromium (and its chromium-driver when ``driver``): skipped loudly when
+    missing (``make test`` installs them with apt when run as root), failed under
+    ``CI=true``."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromedriver = shutil.which("chromedriver") if driver else None
+    if chromium is None or (driver and chromedriver is None):
+        need = "chromium and chromium-driver are" if driver else "chromium is"
+        why = (
+            f"Debian's {need} not installed: {what} did NOT run "
+            "(`make test` installs them with apt when run as root)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(why)
+        pytest.skip(why)
+    return chromium, chromedriver
 
 
 def check_page(page: str) -> None:

@@ -5,8 +5,6 @@ run as root); under ``CI=true`` they fail instead."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import struct
 import subprocess
 from pathlib import Path
@@ -15,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from entente.cli import app
-from pagecheck import check_page
+from pagecheck import check_page, debian_browser
 
 runner = CliRunner()
 
@@ -33,16 +31,7 @@ FLAGS = [
 
 
 def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        why = (
-            "Debian's chromium is not installed: the report's browser tests did NOT run "
-            "(`make test` installs it with apt when run as root)"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(why)
-        pytest.skip(why)
-    return found
+    return debian_browser(False, "the report's browser tests")[0]
 
 
 def _png_size(path: Path) -> tuple[int, int]:

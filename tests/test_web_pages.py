@@ -8,9 +8,7 @@ them with apt when run as root); under ``CI=true`` they fail instead."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import socket
 import threading
 import time
@@ -25,6 +23,7 @@ from entente import batch
 from entente.store import Store
 from entente.web import create_app
 from entente.web.pages import segments
+from pagecheck import debian_browser
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 ESSAY = (
@@ -218,16 +217,8 @@ def test_network_route_keeps_positions_across_dates(client: TestClient) -> None:
 
 
 def _driver_paths() -> tuple[str, str]:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        why = (
-            "Debian's chromium and chromium-driver are not both installed: the web app's "
-            "browser tests did NOT run (`make test` installs them with apt when run as root)"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(why)
-        pytest.skip(why)
+    chromium, driver = debian_browser(True, "the web app's browser tests")
+    assert driver is not None
     return chromium, driver
 
 

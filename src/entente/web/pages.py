@@ -269,29 +269,34 @@ def add_pages(
             page = documents_page(s, limit, offset)
         return render("documents.html.j2", title="Documents", page=page)
 
+    def item_page(
+        get: Callable[[Store, str], Any], key: str, what: str, page: Callable[[Any], Any]
+    ) -> Any:
+        """``page(get(store, key))``, or the 404 page when there is no such item."""
+        with store() as s:
+            item = get(s, key)
+        return error_page(404, f"{key}: no such {what}") if item is None else page(item)
+
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document(doc_id: str) -> Any:
         from entente.store.browse import document_view
 
-        with store() as s:
-            view = document_view(s, doc_id)
-        if view is None:
-            return error_page(404, f"{doc_id}: no such document")
-        return render(
-            "document.html.j2", title=view.get("title") or view["path"], doc=view,
-            pieces=segments(view["text"], view),
+        return item_page(
+            document_view, doc_id, "document",
+            lambda view: render("document.html.j2", title=view.get("title") or view["path"],
+                                doc=view, pieces=segments(view["text"], view)),
         )  # fmt: skip
 
     @app.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
     def record(record_id: str) -> Any:
         from entente.store import show
 
-        with store() as s:
-            out = show(s, record_id)
-        if out is None:
-            return error_page(404, f"{record_id}: no such record")
-        doc_id = record_id.rsplit(":", 1)[0] if out["record"].get("origin") != "dataset" else None
-        return render("record.html.j2", title=record_id, rec=out, doc_id=doc_id)
+        def page(out: dict[str, Any]) -> Any:
+            dataset = out["record"].get("origin") == "dataset"
+            doc_id = None if dataset else record_id.rsplit(":", 1)[0]
+            return render("record.html.j2", title=record_id, rec=out, doc_id=doc_id)
+
+        return item_page(show, record_id, "record", page)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(
