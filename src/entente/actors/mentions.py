@@ -121,13 +121,14 @@ _SURNAME_STOP = {
     "hakim", "maher", "talal", "naif", "yahya", "idris", "hashem", "majid", "mansur", "jumaa",
     "rajab", "sabri", "salam", "kamel", "talib", "sadek", "hafiz", "fuad", "farouk", "ala",
     "alam", "arif", "fawzi", "riad", "sadr", "daoud", "boutros", "sampson", "tal",
+    "english", "french", "german", "irish", "welsh", "scott", "north", "south", "west",
 }  # fmt: skip
 #: family names of leaders that are also everyday words: taken alone only where the
 #: word cannot be the common noun ("Bush and Chirac met", "Moon told", "said Rice"),
 #: never as a sentence's first word without a name-like neighbour, nor after an article
 _WORD_SURNAMES = {
     "bush", "rice", "brown", "moon", "gates", "rudd", "kono", "sharif", "gandhi", "ford",
-    "eden", "wilson", "baker", "clark", "begin",
+    "eden", "wilson", "baker", "clark", "begin", "hague",
 }  # fmt: skip
 _NAME_NEXT = re.compile(
     r"\s*(?:and\s+[A-Z]|,|['’]s\b|(?:said|told|says|tells|met|meets|visited|visits|called|"
@@ -152,6 +153,15 @@ _KOREAS = re.compile(
 #: a capitalised word right after a city name ("Nancy Pelosi") makes it a given name,
 #: unless the word names something of the city ("Lahore High Court", "Kharkiv Oblast")
 _NEXT_WORD = re.compile(r" ([A-Z][\w'’-]*)")
+#: capitalised words that may follow a family name without being part of it
+_NOT_FAMILY_NEXT = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+     "january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "and", "or", "but", "on", "in", "at", "to", "for",
+     "with", "said", "says", "told", "met", "meets", "visits", "visited", "doctrine",
+     "administration", "government", "cabinet", "era", "years", "plan", "initiative"}
+)  # fmt: skip
+
 _CITY_INSTITUTIONS = frozenset(
     {"high", "court", "university", "airport", "police", "province", "region", "oblast",
      "district", "governor", "mayor", "city", "port", "harbour", "harbor", "station",
@@ -625,7 +635,7 @@ class _Resolver:
             labels = self.table[h.key]
             kinds = {k for k, _ in labels}
             if "person" in kinds:
-                off = self.ref.officials[next(v for k, v in labels if k == "person")]
+                off = self._pick_person([v for k, v in labels if k == "person"], day)
                 self._person(off, text, h.start, h.end, si, day, "person", masked)
                 continue
             if "organisation" in kinds:
@@ -710,9 +720,9 @@ class _Resolver:
     def _lookup_name(self, name: str, code: str | None) -> Official | None:
         name = name.strip(" .,’'")
         labels = self.table.get(name, [])
-        for k, v in labels:
-            if k == "person":
-                return self.ref.officials[v]
+        people = [v for k, v in labels if k == "person"]
+        if people:
+            return self._pick_person(people, None)
         last = name.split()[-1]
         cands = [self.ref.officials[i] for i in self.surnames.get(last, [])]
         if code:
@@ -720,6 +730,20 @@ class _Resolver:
                 o for o in cands if o.country == code or any(t.country == code for t in o.terms)
             ]
         return cands[0] if len(cands) == 1 else None
+
+    def _pick_person(self, ids: list[str], day: str | None) -> Official:
+        """Of the officials who bear one name (the same person in two posts, "Ursula von
+        der Leyen" of Germany and of the EU), the one in office on ``day``, else the one
+        whose term is nearest; the first listed when the day is unknown."""
+        offs = [self.ref.officials[i] for i in dict.fromkeys(ids)]
+        if len(offs) == 1 or not day:
+            return offs[0]
+        year = int(day[:4])
+        for off in offs:
+            term, inside = off.term_at(day)
+            if term is not None and inside:
+                return off
+        return min(offs, key=lambda o: _years_from(o, year))
 
     def _person(
         self,
@@ -761,12 +785,15 @@ class _Resolver:
             return
         if key in self.introduced:
             return  # the text's own person of that name: _introductions takes it
+        t = self.doc.text
+        if t[start - 1 : start] in ("-", "‐") or t[end : end + 1] in ("-", "‐"):
+            return  # part of a hyphenated name ("Ter-Grigoryan", "Chung-kwang")
         if key.lower() in _WORD_SURNAMES:
             if not self._name_use(start, end, si):
                 return
         elif key.lower() in _SURNAME_STOP or (len(key) < 3 and key not in _SHORT_SURNAMES):
             return
-        if self._other_given_name(start, si):
+        if self._other_given_name(start, si) or self._given_name_here(end):
             return  # "Vice Foreign Minister Xie Feng": another person of that name
         ids = self.surnames.get(key, [])
         in_office = []
@@ -791,8 +818,22 @@ class _Resolver:
         if top and len({o.country for o in top}) == 1:
             if day:
                 year = int(day[:4])
-                top.sort(key=lambda o: min(abs(int(t.start[:4]) - year) for t in o.terms))
+                top.sort(key=lambda o: _years_from(o, year))
             self._person(top[0], text, start, end, si, day, "surname_nearest", masked)
+
+    def _given_name_here(self, end: int) -> bool:
+        """Whether the word found is followed by another capitalised name word, so that
+        it is someone's given name ("Alexander Grushko"), not a family name alone."""
+        m = _NEXT_WORD.match(self.doc.text, end)
+        if m is None:
+            return False
+        word = m.group(1)
+        return (
+            word[1:].islower()
+            and word.lower() not in _NOT_FAMILY_NEXT
+            and all(k in ("surname", "person") for k, _ in self.table.get(word, []))
+            and not word.endswith(("'s", "’s"))
+        )
 
     def _name_use(self, start: int, end: int, si: int) -> bool:
         """Whether a capitalised everyday word is used as a name here: capitalised inside
@@ -822,7 +863,7 @@ class _Resolver:
             word in _NOT_NAME_WORDS
             or word.lower() in self.ref.titles
             or before_person.search(head)
-            or word in self.table
+            or not all(k in ("surname", "person") for k, _ in self.table.get(word, []))
         )
 
     def _introduce(self, name: str, a: Actor) -> bool:
@@ -1509,7 +1550,7 @@ class _Resolver:
 
 _PLACE_AFTER = re.compile(
     r"\s+(?:Sea|Ocean|Gulf|Peninsula|Strait|Straits|Basin|Plateau|Desert|Mountains|Plain|"
-    r"Highlands|Archipelago|Current|Trench|Kong|Far\s+East|"
+    r"Highlands|Archipelago|Current|Trench|Kong|Far\s+East|Columbia|"
     # named agreements and formats: "the Vienna Convention", "the Minsk Protocol", "the
     # Jeddah Peace Agreement", "the Camp David Accords"
     r"(?:(?:Peace|Framework|Ceasefire|Cease-fire|Trade|Security|Nuclear|Final|Joint)\s+)?"
@@ -1520,6 +1561,16 @@ _ETHNIC_BEFORE = re.compile(r"\bethnic(?:ally)?\s+$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(
     r"\b(?:Sea|Gulf|Bay|Strait|Straits|Straight|Isthmus|Gulf)\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
+
+
+def _years_from(off: Official, year: int) -> int:
+    """Years between ``year`` and the nearest term of office of an official."""
+    gaps = []
+    for t in off.terms:
+        lo = int(t.start[:4])
+        hi = int(t.end[:4]) if t.end else 9999
+        gaps.append(0 if lo <= year <= hi else min(abs(lo - year), abs(hi - year)))
+    return min(gaps)
 
 
 def _in_place_name(text: str, start: int, end: int) -> bool:

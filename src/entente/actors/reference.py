@@ -136,9 +136,35 @@ def given_variants(given: str) -> set[str]:
     return out
 
 
+#: the titles of monarchs and heirs, who are named by title and given name ("King
+#: Salman", "Emir Tamim", "Crown Prince Mohammed"), and the forms the title takes
+_ROYAL_TITLES = (
+    (re.compile(r"\bking\b", re.I), ("King",)),
+    (re.compile(r"\bqueen\b", re.I), ("Queen",)),
+    (re.compile(r"\bemperor\b", re.I), ("Emperor",)),
+    (re.compile(r"\bsultan\b", re.I), ("Sultan",)),
+    (re.compile(r"\b(?:emir|amir)\b", re.I), ("Emir", "Amir", "Sheikh")),
+    (re.compile(r"\bcrown prince\b", re.I), ("Crown Prince",)),
+)
+
+
+def _royal_forms(off: Official) -> set[str]:
+    """ "King Salman" for Salman bin Abdulaziz: the title held and the given name."""
+    given = (off.given or off.name).split()[0] if (off.given or off.name) else ""
+    if len(given) < 3 or not given[:1].isupper():
+        return set()
+    out: set[str] = set()
+    for t in off.terms:
+        for rx, forms in _ROYAL_TITLES:
+            if rx.search(t.title):
+                out.update(f"{f} {given}" for f in forms)
+    return out
+
+
 def name_forms(off: Official) -> set[str]:
     """Every full-name form that refers to ``off``."""
     forms = {off.name, *off.aliases}
+    forms |= _royal_forms(off)
     if off.given and off.family:
         for g in given_variants(off.given):
             forms.add(f"{g} {off.family}")
