@@ -379,6 +379,63 @@ def _table_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
     return out
 
 
+def test_rows_of_a_huge_document_wait_on_disk(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document with more rows than SPILL_ROWS keeps them on disk while it is coded
+    and stored: the store and the JSONL output get the same rows, in the same order,
+    as with the rows in memory, and no temporary file is left behind."""
+    import tempfile
+
+    import entente.coding.spill as spill_mod
+    from entente.coding.spill import SpilledRows
+
+    rows = SpilledRows(chunk=3)
+    rows.extend({"n": k} for k in range(10))
+    assert len(rows) == 10 and rows.spilled == 9 and {"n": 9} in rows
+    walk = iter(rows)
+    assert next(walk) == {"n": 0}
+    assert [r["n"] for r in rows] == list(range(10))  # a second walk meanwhile
+    assert [r["n"] for r in walk] == list(range(1, 10))
+    rows.close()
+    assert len(rows) == 1 and list(rows) == [{"n": 9}]
+
+    direct = tmp_path / "direct.duckdb"
+    plain = tmp_path / "plain.jsonl"
+    with Store(direct) as s, plain.open("w") as fh:
+        batch.run([corpus], s, jsonl=fh)
+    monkeypatch.setattr(spill_mod, "SPILL_ROWS", 2)
+    made: list[str] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*a: object, **k: object) -> tuple[int, str]:
+        fd, path = real_mkstemp(*a, **k)  # type: ignore[call-overload]
+        made.append(path)
+        return fd, path
+
+    monkeypatch.setattr(spill_mod.tempfile, "mkstemp", mkstemp)
+    spilled = tmp_path / "spilled.duckdb"
+    out = tmp_path / "spilled.jsonl"
+    with Store(spilled) as s, out.open("w") as fh:
+        batch.run([corpus], s, jsonl=fh)
+    assert made, "no document had more than two rows"
+    assert out.read_text() == plain.read_text()
+    strip = {
+        t: [r.replace(str(spilled), "") for r in v]
+        for t, v in _table_rows(spilled).items()
+        if t != "documents"
+    }
+    assert strip == {
+        t: [r.replace(str(direct), "") for r in v]
+        for t, v in _table_rows(direct).items()
+        if t != "documents"
+    }
+    import gc
+
+    gc.collect()
+    assert not [p for p in made if Path(p).exists()]
+
+
 def test_huge_documents_go_through_staging_all_or_nothing(
     tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,7 +10,7 @@ rest. Writes are grouped, ``WRITE_BATCH`` whole documents per transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +75,8 @@ def code_path(
             continue
         try:
             resolve(item, given_date)
-            rows, parsed = code_records(item)
+            # rows that stay in this process may wait on disk (a huge document)
+            rows, parsed = code_records(item, spill=not as_dict)
         except Exception as exc:  # one document's failure never costs another
             out.append(("error", item.path, _failure("could not be coded", exc)))
             continue
@@ -95,7 +96,7 @@ def _failure(what: str, exc: Exception) -> str:
 
 
 def store_each(
-    store: Any, items: list[tuple[Document, list[dict[str, Any]]]], totals: Totals
+    store: Any, items: Sequence[tuple[Document, Collection[dict[str, Any]]]], totals: Totals
 ) -> None:
     """Write ``items`` in one transaction; if that fails, write them one by one so a
     document the store refuses costs no other (it is reported in ``totals.errors``)."""
@@ -156,7 +157,7 @@ def run(
     if store is not None:
         known = frozenset(r[0] for r in store.con.execute("SELECT id FROM documents").fetchall())
 
-    pending: list[tuple[Document, list[dict[str, Any]]]] = []
+    pending: list[tuple[Document, Collection[dict[str, Any]]]] = []
 
     def flush() -> None:
         if store is not None and pending:
@@ -173,7 +174,7 @@ def run(
                 totals.skipped += 1
                 continue
             doc = a if isinstance(a, Document) else Document.from_dict(a)
-            rows: list[dict[str, Any]] = b
+            rows: Collection[dict[str, Any]] = b
             totals.sentences += len(doc.sentences)
             totals.parsed += int(doc.meta.get("parsed_sentences", 0))
             for r in rows:

@@ -9,7 +9,7 @@ into the flat rows documented in ``docs/output.md``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from entente.coding.scorer import (
     judge,
     load_scorer,
 )
+from entente.coding.spill import SpilledRows
 from entente.model import Assessment, Document, Event, Mention, Quote
 from entente.nlp import finish, get_nlp
 from entente.time.interval import interval
@@ -198,13 +199,19 @@ def _day(anchor: Any, side: int) -> str | None:
     return found.isoformat() if found else None
 
 
-def code_records(doc: Document, coder: str | None = None) -> tuple[list[dict[str, Any]], int]:
+def code_records(
+    doc: Document, coder: str | None = None, spill: bool = False
+) -> tuple[Collection[dict[str, Any]], int]:
     """:func:`records` of :func:`code_document`, the same rows in the same order, and the
     number of parsed sentences; events become rows a window at a time, so the Event
-    objects of a huge document are never all alive beside its rows."""
-    rows: list[dict[str, Any]] = []
+    objects of a huge document are never all alive beside its rows. With ``spill`` the
+    rows of a huge document wait on disk (:class:`~entente.coding.spill.SpilledRows`,
+    for rows that stay in this process); a list otherwise."""
+    rows: list[dict[str, Any]] | SpilledRows = SpilledRows() if spill else []
     coded = code_document(doc, coder, on_events=lambda evs: rows.extend(_rows(doc, evs)))
     rows.extend(records(doc, coded))
+    if isinstance(rows, SpilledRows) and not rows.spilled:
+        return list(rows), coded.parsed_sentences  # a small document: a plain list
     return rows, coded.parsed_sentences
 
 

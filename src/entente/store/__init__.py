@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -133,7 +133,7 @@ class Store:
         return self.add_many([(doc, records or [])])[0]
 
     def add_many(
-        self, items: list[tuple[Document, list[dict[str, Any]]]], replace: bool = True
+        self, items: Sequence[tuple[Document, Collection[dict[str, Any]]]], replace: bool = True
     ) -> list[bool]:
         """Store several documents with their records in one transaction (faster than
         one each; still all-or-nothing for every document); a huge document (more than
@@ -154,7 +154,7 @@ class Store:
                 "SELECT id FROM documents WHERE list_contains(?, id)", [ids]
             ).fetchall()
         }
-        fresh: list[tuple[Document, list[dict[str, Any]]]] = []
+        fresh: list[tuple[Document, Collection[dict[str, Any]]]] = []
         seen: set[str] = set()
         out = []
         for doc, rows in items:
@@ -176,7 +176,7 @@ class Store:
 
     def _add_direct(
         self,
-        fresh: list[tuple[Document, list[dict[str, Any]]]],
+        fresh: list[tuple[Document, Collection[dict[str, Any]]]],
         seen: set[str],
         replace: bool,
         now: datetime,
@@ -199,7 +199,7 @@ class Store:
     def _add_staged(
         self,
         doc: Document,
-        rows: list[dict[str, Any]],
+        rows: Collection[dict[str, Any]],
         seen: set[str],
         replace: bool,
         now: datetime,
@@ -384,7 +384,7 @@ STAGE_BULK_ROWS = 2048
 _STAGED_TABLES = ("documents", *_DOC_TABLES)
 
 
-def _row_count(doc: Document, records: list[dict[str, Any]]) -> int:
+def _row_count(doc: Document, records: Collection[dict[str, Any]]) -> int:
     return len(doc.mentions) + len(doc.sentences) + len(doc.notes) + len(doc.markers) + len(records)
 
 
@@ -429,7 +429,7 @@ def _insert_document(con: Any, d: Document, now: datetime, prefix: str = "") -> 
 def _insert_rows(
     con: Any,
     docs: list[Document],
-    recs: list[tuple[str, list[dict[str, Any]]]],
+    recs: list[tuple[str, Collection[dict[str, Any]]]],
     prefix: str = "",
     chunk: int | None = None,
 ) -> None:
@@ -469,7 +469,9 @@ def _insert_rows(
         _bulk(con, f"{prefix}{table}", f"id, {cols}", _record_rows(recs, kind), chunk=chunk)
 
 
-def _record_rows(items: list[tuple[str, list[dict[str, Any]]]], kind: str) -> Iterator[list[Any]]:
+def _record_rows(
+    items: list[tuple[str, Collection[dict[str, Any]]]], kind: str
+) -> Iterator[list[Any]]:
     """The table rows of the records of one kind, generated one at a time (each holds
     the record's JSON)."""
     for doc_id, records in items:
