@@ -248,6 +248,35 @@ CASES = [
     ("Iran defied the United States and resumed enrichment.", "REJECT", "IRN", "USA"),
     ("Turkey offered to mediate between Russia and Ukraine.", "AGREE", "TUR", "RUS"),
     ("Qatar granted asylum to Afghan officials.", "AID", "QAT", "AFG"),
+    # a number or quantifier object stands for the noun after its "of"
+    ("Finland will close all but one of its land crossings with Russia.", "SANCTION", "FIN", "RUS"),
+    ("Zagreb closed seven of its eight road crossings with Serbia.", "SANCTION", "HRV", "SRB"),
+    ("Japan closed most of its ports to North Korean ships.", "SANCTION", "JPN", "PRK"),
+    # stopping trade, flights, transfers or aid is SANCTION (discontinue), not the act
+    ("Moscow stopped postal transfers to Georgia.", "SANCTION", "RUS", "GEO"),
+    ("Moscow stopped all flights to Georgia.", "SANCTION", "RUS", "GEO"),
+    # calling something by a damning name is ACCUSE of its state
+    (
+        "Serbian President Aleksandar Vucic called the Croatian measures an attempt to "
+        "humiliate Serbia.",
+        "ACCUSE",
+        "SRB",
+        "HRV",
+    ),
+    ("President Putin called the American move a mistake.", "ACCUSE", "RUS", "USA"),
+    ("Iran called the Saudi deployment unacceptable.", "ACCUSE", "IRN", "SAU"),
+    # the author of what is acted on is the recipient ("a draft prepared by France")
+    (
+        "Russia voted against the draft resolution prepared by France and the United Arab "
+        "Emirates.",
+        "REJECT",
+        "RUS",
+        "FRA",
+    ),
+    ("Russia vetoed a resolution drafted by the United States.", "REJECT", "RUS", "USA"),
+    # gratitude to a state is SUPPORT
+    ("India is grateful to Russia.", "SUPPORT", "IND", "RUS"),
+    ("Japan is thankful for the American support.", "SUPPORT", "JPN", "USA"),
 ]
 
 
@@ -658,6 +687,46 @@ def test_naming_an_act_told_before_accuses_its_actor(tmp_path: Path) -> None:
     )
     r = has(rows, "ACCUSE", "PER", "CHL")
     assert r["rule"] == "answer_act:describe" and r["context_spans"]
+
+
+def test_a_denial_in_a_that_clause_rejects_the_accuser(tmp_path: Path) -> None:
+    """ "Beijing denied that anything had happened", after India accused it: REJECT of
+    the accuser, citing the accusation; a denial with no accusation before is nothing."""
+    from entente.coding import RecentEvents, parsed_sentences
+    from entente.coding.events import EventCoder
+
+    def rule_events(text: str) -> list[tuple[str, list[str], list[str], str]]:
+        p = tmp_path / "d.txt"
+        p.write_text(text)
+        doc = resolve(read_document(p), "2020-06-20")
+        recent = RecentEvents()
+        out = []
+        for ps in parsed_sentences(doc, single=True):  # one-state sentences too
+            coder = EventCoder(ps, recent.before(ps.sentence.index))
+            evs = coder.run()
+            recent.add(ps.sentence.index, [*evs, *coder.acts])
+            out += [(e.type, e.source_states, e.target_states, e.rule) for e in evs]
+        return out
+
+    got = rule_events(
+        "India accused Chinese troops of crossing the line. Beijing denied that anything "
+        "had happened."
+    )
+    assert ("REJECT", ["CHN"], ["IND"], "answer_act:deny") in got
+    got = rule_events(
+        "Peru accused Chile of spying on its navy. Chile denied that it had promoted any espionage."
+    )
+    assert ("REJECT", ["CHL"], ["PER"], "answer_act:deny") in got
+    assert not [e for e in rule_events("Japan met China. Russia denied that it had sent troops.")
+                if e[0] == "REJECT"]  # fmt: skip
+
+
+def test_short_lexicon_verbs_match_their_inflections() -> None:
+    """The cheap filter that decides what is parsed knows "denied" and "defied"."""
+    from entente.coding.context import trigger_re
+
+    for word in ("denied", "denies", "defied", "defies"):
+        assert trigger_re().search(f"Moscow {word} it"), word
 
 
 @pytest.mark.parametrize("coder", ["rules", "hybrid"])

@@ -214,12 +214,14 @@ def trigger_re() -> re.Pattern[str]:
     words |= lex.elicit_verbs | lex.answer_verbs | _PHRASE_WORDS
     # verbs that code an event only with certain objects ("exchanged fire", "raised duties")
     words |= set(lex.object_rules) | set(lex.object_verbs) | lex.persona_verbs | lex.prevent_verbs
-    words |= lex.expel_frame_verbs
+    words |= lex.expel_frame_verbs | GRATEFUL
     stems = set(_IRREGULAR) | _REPEAT_STEMS
     for w in words:
         w = w.lower()
         stem = w[:-1] if len(w) > 4 and w[-1] in "ey" else w
         stems.add(stem if len(stem) >= 3 else w)
+        if len(w) >= 3 and w[-1] == "y" and w[-2] not in "aeiou":
+            stems.add(w[:-1] + "i")  # "deny" → denied, denies; "ally" → allied
     alt = "|".join(sorted((re.escape(x) for x in stems), key=len, reverse=True))
     return re.compile(rf"\b(?:{alt})", re.IGNORECASE)
 
@@ -238,6 +240,8 @@ def answer_re() -> re.Pattern[str]:
     )
 
 
+#: adjectives of gratitude: "grateful to X" is SUPPORT of X (:meth:`EventCoder._gratitude`)
+GRATEFUL = frozenset({"grateful", "thankful", "indebted", "appreciative"})
 #: words of the fixed phrases of :meth:`EventCoder._state_act` ("into custody", "on alert",
 #: "troops left", "ordered … to leave")
 _PHRASE_WORDS = frozenset(

@@ -30,7 +30,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from entente.coding.context import PLACE_NOUNS, PLACE_PREPS, ParsedSentence, conjuncts, located
+from entente.coding.context import (
+    GRATEFUL,
+    PLACE_NOUNS,
+    PLACE_PREPS,
+    ParsedSentence,
+    conjuncts,
+    located,
+)
 from entente.coding.lexicon import ObjectRule, lexicon, noun_entry
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention, Modality
@@ -109,6 +116,15 @@ def _agent(verb: Token) -> list[Token]:
     return [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
 
 
+#: verbs that deny what a that-clause says ("denied that its troops had crossed")
+_DENIAL_VERBS = frozenset({"deny", "refute", "dispute", "reject", "dismiss"})
+#: words that stand for part of the noun after their "of" ("most of its embassies")
+_PARTITIVES = frozenset(
+    {"one", "all", "most", "some", "many", "several", "half", "part", "each", "both",
+     "none", "any", "much", "majority", "rest", "remainder", "bulk", "dozens", "hundreds"}
+)  # fmt: skip
+
+
 def _own_objects(verb: Token) -> list[Token]:
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
     preps = [
@@ -128,8 +144,21 @@ def _own_objects(verb: Token) -> list[Token]:
             for p in c.children
             if p.dep_ == "pobj"
         ]
+    # "closed seven of its eight crossings with Serbia", "all but one of its crossings":
+    # a number or quantifier stands for the noun after its "of"
+    heads = list(objs)
+    for _ in range(2):
+        heads += [
+            p
+            for o in heads
+            if o.pos_ == "NUM" or o.lower_ in _PARTITIVES
+            for c in o.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "but")
+            for p in c.children
+            if p.dep_ == "pobj" and p not in heads
+        ]
     # "sanctions on Russia", "an effort by Japan": the object's own prepositional target
-    for o in objs:
+    for o in heads:
         for c in o.children:
             if c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or c.lower_ == "by"):
                 preps += [p for p in c.children if p.dep_ == "pobj"]
@@ -142,6 +171,18 @@ def _own_objects(verb: Token) -> list[Token]:
         if g.dep_ == "prep" and g.lower_ in ("of", "from")
         for p in g.children
         if p.dep_ == "pobj"
+    ]
+    # "voted against the draft prepared by France", "rejected a plan put forward by
+    # Japan": the author of the thing acted on
+    preps += [
+        g
+        for o in [*heads, *preps]
+        for c in o.children
+        if c.dep_ == "acl" and c.tag_ == "VBN"
+        for a in c.children
+        if a.dep_ == "agent"
+        for g in a.children
+        if g.dep_ == "pobj" and g not in preps
     ]
     # "withdrew from talks on a peace treaty with Japan", "applied for membership of the
     # EU": an event or relationship noun passes its partner on (two steps at most)
@@ -299,6 +340,8 @@ class EventCoder:
                 entry = self._noun_entry(tok)
                 if entry is not None:
                     self._noun(tok, entry)
+            elif tok.pos_ == "ADJ" and tok.lower_ in GRATEFUL and tok.dep_ in ("acomp", "amod"):
+                self._gratitude(tok)
         self._speech()
         if self._is_headline():
             self._headline()
@@ -744,7 +787,10 @@ class EventCoder:
                         m = self.ps.mention_of(t)
                         if m is not None and m not in targets and m not in sources:
                             targets.append(m)
-        if not targets and sources and not passive and tok.lemma_ in self.lex.answer_verbs:
+        own = set(_countries(sources))
+        others = [m for m in targets if not set(m.countries) <= own]
+        if not others and sources and not passive and tok.lemma_ in self.lex.answer_verbs:
+            # ("denied that it had sent troops": "it" is the denier itself)
             if self._answer_act(tok, etype, mode, sources):
                 return
         # "postponed Putin's visit to Japan": the cancelled thing's actors are targets
@@ -807,13 +853,21 @@ class EventCoder:
         words = {t.lower_ for c in comps for t in c.subtree} | {
             t.lemma_.lower() for c in comps for t in c.subtree
         }
-        if not words & self.lex.hostile_words:
+        if not words & (self.lex.hostile_words | self.lex.naming_words):
             return False
         subj, passive = _subjects(tok)
         if passive:
             return False
         sources = [m for x in subj for m in self.ps.arg_mentions(x)]
         targets = [m for o in objs for m in self.ps.arg_mentions(o) if m not in sources]
+        if not objs:
+            # "called the Saudi deployment unacceptable", parsed as one phrase headed by
+            # the judgement: what stands before the judging word is what is judged
+            for c in comps:
+                for t in c.subtree:
+                    m = self.ps.mention_of(t) if t.i < c.i else None
+                    if m is not None and m not in sources and m not in targets:
+                        targets.append(m)
         if sources and not targets:
             # "called the expulsion regrettable": whoever expelled, told just before
             return self._answer_act(tok, "ACCUSE", None, sources)
@@ -930,6 +984,8 @@ class EventCoder:
         recipient. False when the object is no such noun or no such event is found."""
         if tok.dep_ not in ("ROOT", "conj"):
             return False  # "accused Belgrade of backing the assault": not a verdict
+        if etype == "REJECT" and self._denied_claim(tok, sources):
+            return True
         objs = [o for o in _objects(tok) if o.pos_ == "NOUN" and o.dep_ == "dobj"]
         if len(objs) != 1 or any(self.ps.mention_of(t) is not None for t in objs[0].subtree):
             return False
@@ -954,6 +1010,57 @@ class EventCoder:
         if not targets:
             return False
         self._emit_cited(tok, ante, etype, mode, sources, targets, "answer_act")
+        return True
+
+    def _gratitude(self, tok: Token) -> None:
+        """ "I am grateful to King Abdullah", "Japan is thankful for China's help":
+        gratitude to a state is SUPPORT of it (rule `gratitude`)."""
+        head = tok.head if tok.dep_ == "acomp" else None
+        if head is None:
+            return
+        subj, passive = _subjects(head)
+        if passive:
+            return
+        sources = [m for x in subj for m in self.ps.arg_mentions(x)]
+        targets = [
+            m
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in ("to", "for")
+            for p in [c, *(x for x in c.children if x.dep_ == "conj")]
+            for g in p.children
+            if g.dep_ == "pobj"
+            for m in self.ps.arg_mentions(g)
+            if m not in sources
+        ]
+        if sources and targets:
+            self._emit(tok, "SUPPORT", None, sources, targets, "gratitude")
+
+    def _denied_claim(self, tok: Token, sources: list[Mention]) -> bool:
+        """ "Chile denied that it promoted any espionage", after Peru accused it: a
+        denial in a that-clause answers the nearest act told just before against the
+        denier, and rejects its actor (REJECT, citing that sentence)."""
+        if tok.lemma_ not in _DENIAL_VERBS or _objects(tok):
+            return False
+        if not any(c.dep_ == "ccomp" for c in tok.children):
+            return False
+        src = set(_countries(sources))
+        index = self.ps.sentence.index
+        ante = next(
+            (
+                e
+                for e in self._told()
+                if src & set(e.target_states)
+                and not src & set(e.source_states)
+                and e.evidence.sentence >= index - 1
+            ),
+            None,
+        )
+        if ante is None:
+            return False
+        targets = [m for m in ante.source if not src & set(m.countries)]
+        if not targets:
+            return False
+        self._emit_cited(tok, ante, "REJECT", None, sources, targets, "answer_act")
         return True
 
     def _object_rule(

@@ -33,6 +33,9 @@ class Lexicon:
     joint_cooperation: frozenset[str] = frozenset()
     quantity_nouns: frozenset[str] = frozenset()
     hostile_words: frozenset[str] = frozenset()
+    #: what calling someone makes an accusation beside the hostile words ("called him a
+    #: German agent", "called the measures an attempt to humiliate Serbia")
+    naming_words: frozenset[str] = frozenset()
     friendly_words: frozenset[str] = frozenset()
     demand_modals: frozenset[str] = frozenset()
     #: verb → (object words, type): "fired missiles", "entered the waters"
@@ -124,6 +127,7 @@ def lexicon() -> Lexicon:
         joint_cooperation=frozenset(data.get("joint_cooperation", [])),
         quantity_nouns=frozenset(data.get("quantity_nouns", [])),
         hostile_words=frozenset(data.get("hostile_words", [])),
+        naming_words=frozenset(data.get("naming_words", [])),
         friendly_words=frozenset(data.get("friendly_words", [])),
         demand_modals=frozenset(data.get("demand_modals", [])),
         object_verbs={
