@@ -194,6 +194,31 @@ def test_first_person_resolves_to_the_speaker(tmp_path: Path) -> None:
     assert voice and all(m.countries == ["ZAF"] and m.note == "document voice" for m in voice)
 
 
+def test_the_singular_first_person_is_the_speaker_only_when_someone_speaks(
+    tmp_path: Path,
+) -> None:
+    """ "I", "my", "me" stand for the speaker's state inside a quotation or under a
+    transcript's speaker label; an essay's own "I" and "World War I" stand for nobody;
+    "X said:" opening a paragraph is no speaker label for the paragraphs after it."""
+    doc = run(
+        tmp_path,
+        'Chancellor Olaf Scholz said: "I am grateful to King Abdullah."\n\n'
+        '"I told my Russian counterpart that we would not accept this," Japanese Foreign '
+        "Minister Fumio Kishida said.\n\n"
+        "I think World War I changed Europe, and my view is that France erred.\n\n"
+        "LAVROV: I met the Japanese minister.\n",
+        date="2015-06-01",
+    )
+    firsts = [(m.text, m.countries, m.note) for m in doc.mentions if m.rule == "first_person"]
+    assert firsts == [
+        ("I", ["DEU"], "quoted speaker"),
+        ("I", ["JPN"], "quoted speaker"),
+        ("my", ["JPN"], "quoted speaker"),
+        ("we", ["JPN"], "quoted speaker"),
+        ("I", ["RUS"], "speaker label"),
+    ]
+
+
 def test_named_agreements_are_not_actors(tmp_path: Path) -> None:
     doc = run(
         tmp_path,

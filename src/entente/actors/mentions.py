@@ -63,7 +63,9 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    else before the opening one); in a transcript, the state of the paragraph's speaker
    label ("SAFADI:", "Hon MURRAY McCULLY (Minister of Foreign Affairs):"); elsewhere,
    the document's voice: the capital of its dateline, else the first official or
-   government body it names (confidence 0.5; the note says which).
+   government body it names (confidence 0.5; the note says which). "I", "my", "me"
+   likewise inside a quotation or under a speaker label only (an essay's "I" is its
+   author); "X said:" opening a paragraph is reported speech, not a speaker label.
 9. ``coordination``: state mentions joined by "and" / "," ("Moscow and Tokyo") share a
    ``group`` number.
 10. ``pronoun_plural``: "they" as the subject of a verb → the states last named
@@ -276,6 +278,21 @@ _INSTITUTION = re.compile(
 )
 #: first person plural: "we", "our", "us" (lower case only: "US" is a state)
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us)\b")
+#: the singular first person: the speaker too, but only inside a quotation or under a
+#: speaker label (elsewhere "I" is an essay's author); "I" before a lower-case word, so
+#: that "World War I" and "Abdullah I" stay names
+_FIRST_SINGULAR = re.compile(
+    r"\b(?:I(?=['’](?:m|ve|d|ll)\b|\s+(?:am|was|have|had|will|would|shall|should|can|"
+    r"cannot|could|must|may|might|do|did|also|personally|just|never|always|think|believe|"
+    r"hope|want|wish|told|tell|said|say|spoke|speak|met|meet|raised|welcome|welcomed|"
+    r"thank|regret|know|knew|expect|intend|called|asked|urge|urged|made|discussed|"
+    r"conveyed|reiterated|stressed|emphasised|emphasized|assured|informed)\b)|[Mm]y|me)\b"
+)
+#: a line that opens "X said:" is reported speech, not a transcript's speaker label
+_SAID_LABEL = re.compile(
+    r"\b(?:said|says|added|adds|told|tells|stated|states|declared|wrote|writes|announced|"
+    r"noted|stressed|replied)\s*$"
+)
 #: a speaker label opening a paragraph of a transcript ("SAFADI:", "Hon MURRAY McCULLY
 #: (Minister of Foreign Affairs):", "Lord Cameron (Con):")
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w.'’\- ]{1,60}?(?:\s*\([^)\n]{1,80}\))*)\s*:\s")
@@ -1344,13 +1361,17 @@ class _Resolver:
             pstarts = [m.start for m in pm]
             ptext = masked[p0:p1]
             lm = _LABEL.match(ptext)
-            if lm:
+            if lm and not _SAID_LABEL.search(lm.group("label")):
                 label_state = self._label_state(lm.group("label"), pm, p0 + lm.end())
             quotes = [(p0 + q.start(), p0 + q.end()) for q in _QUOTE_SPAN.finditer(ptext)]
             qstarts = [a for a, _ in quotes]
             for sent in sents:
                 here = by_sentence.get(sent.index, [])
-                for fm in _FIRST_PERSON.finditer(masked, sent.start, sent.end):
+                found = [
+                    *((fm, False) for fm in _FIRST_PERSON.finditer(masked, sent.start, sent.end)),
+                    *((fm, True) for fm in _FIRST_SINGULAR.finditer(masked, sent.start, sent.end)),
+                ]
+                for fm, singular in sorted(found, key=lambda x: x[0].start()):
                     s, e = fm.start(), fm.end()
                     if any(x.start < e and s < x.end for x in here):
                         continue
@@ -1362,6 +1383,8 @@ class _Resolver:
                         state, how = self._quote_speaker(q, pm, pstarts), "quoted speaker"
                     elif label_state is not None:
                         state, how = label_state, "speaker label"
+                    elif singular:
+                        continue  # an author's "I" is no state
                     else:
                         if voice is False:
                             voice = self._voice()
