@@ -848,7 +848,7 @@ class _Resolver:
         return (
             word[1:].islower()
             and word.lower() not in _NOT_FAMILY_NEXT
-            and all(k in ("surname", "person") for k, _ in self.table.get(word, []))
+            and self._only_a_name(word)
             and not word.endswith(("'s", "’s"))
         )
 
@@ -880,8 +880,13 @@ class _Resolver:
             word in _NOT_NAME_WORDS
             or word.lower() in self.ref.titles
             or before_person.search(head)
-            or not all(k in ("surname", "person") for k, _ in self.table.get(word, []))
+            or not self._only_a_name(word)
         )
+
+    def _only_a_name(self, word: str) -> bool:
+        """Whether the reference knows ``word``, if at all, only as part of a person's
+        name (never as a state, body, title or organisation)."""
+        return all(k in ("surname", "person") for k, _ in self.table.get(word, []))
 
     def _introduce(self, name: str, a: Actor) -> bool:
         """Remember a person the text names with a state's title, so that the family name
