@@ -19,7 +19,8 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/entente demo --db entente.duckdb
 
-# the read-only web API over the demo store, on 127.0.0.1:8000 (docs at /docs)
+# the web app and API over the demo store, on 127.0.0.1:8000 (docs at /docs); read-only
+# unless ENTENTE_TOKEN is set, which lets analysts who hold it make corrections
 serve: $(STAMP)
 	@test -f entente.duckdb || $(BIN)/entente demo --db entente.duckdb
 	$(BIN)/entente serve --db entente.duckdb

@@ -23,7 +23,7 @@ from entente import batch
 from entente.store import Store
 from entente.web import create_app
 from entente.web.pages import segments
-from pagecheck import debian_browser
+from pagecheck import chrome, fits, no_errors, ready
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 ESSAY = (
@@ -216,12 +216,6 @@ def test_network_route_keeps_positions_across_dates(client: TestClient) -> None:
 # ---------------------------------------------------------------- real browser
 
 
-def _driver_paths() -> tuple[str, str]:
-    chromium, driver = debian_browser(True, "the web app's browser tests")
-    assert driver is not None
-    return chromium, driver
-
-
 @pytest.fixture(scope="module")
 def live(db: Path) -> Iterator[str]:
     import uvicorn
@@ -245,47 +239,8 @@ def live(db: Path) -> Iterator[str]:
 
 @pytest.fixture(params=[1280, 390], ids=["desktop", "phone"])
 def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
-    pytest.importorskip("selenium")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    chromium, driver = _driver_paths()
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 f"--window-size={request.param},900"):  # fmt: skip
-        opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # the driver is Debian's: Selenium is never allowed to fetch one
-    d = webdriver.Chrome(service=Service(executable_path=driver), options=opts)
-    d.set_page_load_timeout(60)
-    try:
+    with chrome(request.param) as d:
         yield d
-    finally:
-        d.quit()
-
-
-def _ready(d: Any) -> None:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(d, 30).until(
-        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1"
-    )
-
-
-def _no_errors(d: Any) -> None:
-    bad = [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE"]
-    assert not bad, bad
-
-
-def _fits(d: Any) -> None:
-    """Nothing wider than the window: no sideways scrolling on a phone."""
-    over = d.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert over <= 1, f"page is {over}px wider than the window"
 
 
 def test_overview_slider_and_a_tie_to_its_evidence(browser: Any, live: str) -> None:
@@ -294,7 +249,7 @@ def test_overview_slider_and_a_tie_to_its_evidence(browser: Any, live: str) -> N
 
     d = browser
     d.get(live + "/")
-    _ready(d)
+    ready(d)
     net = d.find_element(By.ID, "network")
     label = d.find_element(By.ID, "at-label")
     assert label.text == "2015" and int(net.get_attribute("data-edges")) >= 2
@@ -307,19 +262,19 @@ def test_overview_slider_and_a_tie_to_its_evidence(browser: Any, live: str) -> N
     WebDriverWait(d, 20).until(lambda d: label.text == "2013")
     WebDriverWait(d, 20).until(lambda d: net.get_attribute("data-at") == "2013-12-31")
     assert "CHN-RUS" not in d.find_element(By.ID, "ties").text  # said in 2015 only
-    _fits(d)
+    fits(d)
     # click a tie: its dyad page, with the chart drawn and the evidence listed
     tie = d.find_element(By.CSS_SELECTOR, "#ties a")
     pair = tie.text
     d.execute_script("arguments[0].scrollIntoView()", tie)
     tie.click()
     WebDriverWait(d, 20).until(lambda d: "/dyad/" in d.current_url)
-    _ready(d)
+    ready(d)
     assert pair.split("-")[0] in d.find_element(By.TAG_NAME, "h1").text
     assert d.find_elements(By.CSS_SELECTOR, "#dyad-chart svg .scatterlayer .trace")
     assert d.find_elements(By.CSS_SELECTOR, "#events li.evidence mark")
-    _fits(d)
-    _no_errors(d)
+    fits(d)
+    no_errors(d)
 
 
 def test_document_note_marker_opens_its_citation(
@@ -330,7 +285,7 @@ def test_document_note_marker_opens_its_citation(
 
     d = browser
     d.get(f"{live}/documents/{_essay_id(client)}")
-    _ready(d)
+    ready(d)
     marker = d.find_element(By.CSS_SELECTOR, 'a.marker[data-note="2"]')
     d.execute_script("arguments[0].scrollIntoView()", marker)
     marker.click()
@@ -341,5 +296,5 @@ def test_document_note_marker_opens_its_citation(
     # the hostile title is shown as text and never ran
     assert HOSTILE in d.find_element(By.TAG_NAME, "h1").text
     assert not d.find_elements(By.CSS_SELECTOR, "main img")
-    _fits(d)
-    _no_errors(d)
+    fits(d)
+    no_errors(d)

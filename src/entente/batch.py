@@ -96,12 +96,15 @@ def _failure(what: str, exc: Exception) -> str:
 
 
 def store_each(
-    store: Any, items: Sequence[tuple[Document, Collection[dict[str, Any]]]], totals: Totals
+    store: Any,
+    items: Sequence[tuple[Document, Collection[dict[str, Any]]]],
+    totals: Totals,
+    recode: bool = False,
 ) -> None:
     """Write ``items`` in one transaction; if that fails, write them one by one so a
     document the store refuses costs no other (it is reported in ``totals.errors``)."""
     try:
-        totals.new += sum(store.add_many(items))
+        totals.new += sum(store.add_many(items, recode=recode))
         return
     except Exception as exc:
         if len(items) == 1:
@@ -109,7 +112,7 @@ def store_each(
             return
     for doc, rows in items:
         try:
-            totals.new += sum(store.add_many([(doc, rows)]))
+            totals.new += sum(store.add_many([(doc, rows)], recode=recode))
         except Exception as exc:
             totals.errors.append(ReadError(doc.path, _failure("could not be stored", exc)))
 
@@ -145,23 +148,25 @@ def run(
     given_date: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int, int, int], None] | None = None,
+    recode: bool = False,
 ) -> Totals:
     """Code every input; write to ``store`` (an :class:`entente.store.Store`) and/or
     ``jsonl``. ``progress(done, total, sentences)`` is called after each file, with the
-    sentences read so far."""
+    sentences read so far. Texts already stored are skipped unless ``recode`` (then
+    they are coded again and replace their old rows; corrections are applied again)."""
     from entente import nlp
 
     totals = Totals()
     inputs = input_files(paths, totals)
     known: frozenset[str] = frozenset()
-    if store is not None:
+    if store is not None and not recode:
         known = frozenset(r[0] for r in store.con.execute("SELECT id FROM documents").fetchall())
 
     pending: list[tuple[Document, Collection[dict[str, Any]]]] = []
 
     def flush() -> None:
         if store is not None and pending:
-            store_each(store, pending, totals)
+            store_each(store, pending, totals, recode)
         pending.clear()
 
     def consume(results: list[tuple[str, Any, Any]]) -> None:

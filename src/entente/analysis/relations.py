@@ -115,21 +115,38 @@ def network_at(
     since: date | None = None,
 ) -> dict[str, Tie]:
     """The signed network on ``at`` (None: all evidence, no discount)."""
+    import math
+
+    import numpy as np
+
     d = discounted(df, at, half_life_years, since)
     ties: dict[str, Tie] = {}
-    for (a, b), grp in d.groupby(["a", "b"]):
-        n = len(grp)
-        score = float(grp["w"].sum())
+    if d.empty:
+        return ties
+    # one sort, then each pair is a run of rows: exact sums (math.fsum: the same score
+    # whatever the rows' order), evidence ids (sorted, distinct) by slicing; a groupby
+    # with a Python function per pair cost ten times more
+    d = d.sort_values(["a", "b", "id"], kind="stable")
+    a = d["a"].to_numpy(dtype=object)
+    b = d["b"].to_numpy(dtype=object)
+    ids = d["id"].to_numpy(dtype=object)
+    w = d["w"].to_numpy(dtype=float)
+    cut = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
+    starts = np.concatenate(([0], cut))
+    ends = np.concatenate((cut, [len(a)]))
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        n = end - start
+        score = math.fsum(w[start:end].tolist())
         sign = 0
         if n >= min_evidence:
             sign = 1 if score > band else (-1 if score < -band else 0)
         tie = Tie(
-            a=str(a),
-            b=str(b),
+            a=str(a[start]),
+            b=str(b[start]),
             score=round(score, 3),
             sign=sign,
             n=n,
-            evidence=sorted(set(grp["id"])),
+            evidence=list(dict.fromkeys(ids[start:end].tolist())),
         )
         ties[tie.key] = tie
     return ties

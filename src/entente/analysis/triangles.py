@@ -81,8 +81,11 @@ def triangle_from_ties(x: str, y: str, z: str, ties: dict[str, Tie]) -> Triangle
 def three_ties(df: Any, x: str, y: str, z: str) -> Any:
     """The evidence on the three ties of a triangle only (a triangle's reading needs no
     other tie, and the whole network costs a hundred times more)."""
-    keys = {tuple(sorted(p)) for p in ((x, y), (x, z), (y, z))}
-    return df[[(a, b) in keys for a, b in zip(df["a"], df["b"], strict=True)]]
+    mask = None
+    for p, q in (sorted((x, y)), sorted((x, z)), sorted((y, z))):
+        one = (df["a"] == p) & (df["b"] == q)
+        mask = one if mask is None else mask | one
+    return df[mask]
 
 
 def triangle_at(df: Any, x: str, y: str, z: str, at: date | None = None) -> Triangle:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from entente.errors import StoreError, UsageError
 from entente.model import Document
-from entente.store import schema
+from entente.store import corrections, schema
 from entente.store.schema import DOC_TABLES as _DOC_TABLES
 from entente.time.interval import interval
 
@@ -133,7 +133,10 @@ class Store:
         return self.add_many([(doc, records or [])])[0]
 
     def add_many(
-        self, items: Sequence[tuple[Document, Collection[dict[str, Any]]]], replace: bool = True
+        self,
+        items: Sequence[tuple[Document, Collection[dict[str, Any]]]],
+        replace: bool = True,
+        recode: bool = False,
     ) -> list[bool]:
         """Store several documents with their records in one transaction (faster than
         one each; still all-or-nothing for every document); a huge document (more than
@@ -143,7 +146,9 @@ class Store:
         ``replace=True`` (coding a file again after it changed): a stored document with
         the same path and another text is removed in the same transaction.
         ``replace=False`` (importing from elsewhere): nothing stored is ever removed; a
-        path collision keeps both documents."""
+        path collision keeps both documents. ``recode=True``: a text already stored is
+        stored again with these records (its old rows replaced in the same transaction;
+        analysts' corrections of it are applied again)."""
         if not items:
             return []
         con = self.con
@@ -158,7 +163,7 @@ class Store:
         seen: set[str] = set()
         out = []
         for doc, rows in items:
-            new = doc.id not in stored and doc.id not in seen
+            new = (recode or doc.id not in stored) and doc.id not in seen
             out.append(new)
             if new:
                 seen.add(doc.id)
@@ -191,6 +196,7 @@ class Store:
                 _insert_document(con, d, now)
             _insert_rows(con, docs, [(d.id, rows) for d, rows in fresh])
             _record_reference(con, docs)
+            corrections.reapply(con, [d.id for d in docs])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -233,6 +239,7 @@ class Store:
                 for table in _STAGED_TABLES:
                     con.execute(f"INSERT INTO {table} SELECT * FROM {STAGE_PREFIX}{table}")
                 _record_reference(con, [doc])
+                corrections.reapply(con, [doc.id])
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -258,6 +265,12 @@ class Store:
         for table in _DOC_TABLES:
             con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [gone])
         con.execute("DELETE FROM documents WHERE list_contains(?, id)", [gone])
+        # their corrections stay, waiting for the text again (re-applied when it returns)
+        con.execute(
+            "UPDATE corrections SET status = 'orphaned' WHERE list_contains(?, doc_id) "
+            "AND list_contains(['applied', 'coded'], status)",
+            [gone],
+        )
 
     def events(
         self,
@@ -474,29 +487,36 @@ def _record_rows(
 ) -> Iterator[list[Any]]:
     """The table rows of the records of one kind, generated one at a time (each holds
     the record's JSON)."""
+    letter = kind[0]
     for doc_id, records in items:
         n = 0
         for r in records:
             if r["kind"] != kind:
                 continue
-            common = [r.get("sentence_index"), r["span"][0], r["span"][1]]
-            when = [*_days(r), r.get("date_source")]
-            blob = json.dumps(r, ensure_ascii=False)
-            if kind == "event":
-                yield [f"{doc_id}:e{n}", doc_id, n, r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
-                       [a["country"] for a in r["target"]], r["intensity"], r["negated"], r["modality"], r["date"],
-                       r["date_precision"], *common, r["note"], r["confidence"], r["rule"], blob,
-                       json.dumps(r["context_spans"]) if r.get("context_spans") else None, *when]  # fmt: skip
-            elif kind == "assessment":
-                yield [f"{doc_id}:a{n}", doc_id, n, r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
-                       r["holder"], r["date"], *common, r["note"], r["confidence"], r["rule"], blob,
-                       r.get("date_precision"), *when]  # fmt: skip
-            else:
-                sp = r.get("speaker") or {}
-                yield [f"{doc_id}:q{n}", doc_id, n, sp.get("text"), sp.get("country"), sp.get("person"), r["quote"],
-                       r["attributed"], *common, r["confidence"], r["rule"], blob,
-                       r.get("date"), r.get("date_precision"), *when]  # fmt: skip
+            yield record_row(r, f"{doc_id}:{letter}{n}", doc_id, n)
             n += 1
+
+
+def record_row(r: dict[str, Any], rid: str, doc_id: str, n: int) -> list[Any]:
+    """The row of record ``r`` (the columns ``id`` then ``_EVENT_COLS``,
+    ``_ASSESS_COLS`` or ``_QUOTE_COLS`` for its kind)."""
+    kind = r["kind"]
+    common = [r.get("sentence_index"), r["span"][0], r["span"][1]]
+    when = [*_days(r), r.get("date_source")]
+    blob = json.dumps(r, ensure_ascii=False)
+    if kind == "event":
+        return [rid, doc_id, n, r["type"], r["quad"], r["mode"], [a["country"] for a in r["source"]],
+                [a["country"] for a in r["target"]], r["intensity"], r["negated"], r["modality"], r["date"],
+                r["date_precision"], *common, r["note"], r["confidence"], r["rule"], blob,
+                json.dumps(r["context_spans"]) if r.get("context_spans") else None, *when]  # fmt: skip
+    if kind == "assessment":
+        return [rid, doc_id, n, r["dyad"][0], r["dyad"][1], r["polarity"], r["trend"], r["period"],
+                r["holder"], r["date"], *common, r["note"], r["confidence"], r["rule"], blob,
+                r.get("date_precision"), *when]  # fmt: skip
+    sp = r.get("speaker") or {}
+    return [rid, doc_id, n, sp.get("text"), sp.get("country"), sp.get("person"), r["quote"],
+            r["attributed"], *common, r["confidence"], r["rule"], blob,
+            r.get("date"), r.get("date_precision"), *when]  # fmt: skip
 
 
 _MENTION_COLS = "doc_id, idx, sentence, start_char, end_char, text, countries, sector, role, person, confidence, rule"

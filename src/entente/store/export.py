@@ -25,13 +25,14 @@ for the type and mode (PLOVER → CAMEO is one-to-many; :func:`entente.coding.ca
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from entente.model import Document
 from entente.store import Store, schema
 
-FORMATS = ("jsonl", "csv", "parquet", "graphml", "gexf", "plover")
+FORMATS = ("jsonl", "csv", "parquet", "graphml", "gexf", "plover", "gold")
 _TABLES = ("documents", "events", "assessments", "quotes")
 
 
@@ -56,7 +57,88 @@ def export(
         return export_graphml(store, out, origin=origin)
     if fmt == "gexf":
         return export_gexf(store, out, origin=origin, freq=freq)
+    if fmt == "gold":
+        return export_gold(store, out)
     return export_plover(store, out, origin=origin)
+
+
+def _stem(path: str | None, doc_id: str) -> str:
+    base = Path(path or "document").name
+    base = re.sub(r"\.(txt|md|html?|pdf|jsonl)$", "", base, flags=re.I)
+    base = re.sub(r"[^A-Za-z0-9_-]+", "_", base).strip("_")[:60] or "document"
+    return f"{base}_{doc_id[:8]}"
+
+
+def _gold_date(value: Any) -> str | None:
+    v = str(value or "")[:10]
+    return v if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v) else None
+
+
+def export_gold(store: Store, out: Path) -> dict[str, int]:
+    """Each document an analyst reviewed (one with a live correction), as the project's
+    gold files (``eval/GUIDELINES.md``): ``NAME.txt`` (the stored text) and
+    ``NAME.gold.json`` with the corrected events and assessments, each quoting its
+    evidence verbatim — ready to check (``python -m entente.evaluate.gold DIR``), to
+    complete (genre, episodes, dyad signs) and to add to ``eval/train/``."""
+    from entente.store.corrections import reviewed_documents
+
+    out.mkdir(parents=True, exist_ok=True)
+    con = store.con
+    counts = {"documents": 0, "events": 0, "assessments": 0}
+    for doc_id in reviewed_documents(store):
+        doc = con.execute(
+            "SELECT path, date, text, meta FROM documents WHERE id = ? AND dataset IS NULL",
+            [doc_id],
+        ).fetchone()
+        if doc is None:  # its text is no longer stored: its corrections are orphaned
+            continue
+        path, when, text, meta = doc
+        text = text or ""
+        events: list[dict[str, Any]] = []
+        seen: set[tuple[Any, ...]] = set()
+        for start, end, typ, src, tgt, day, ctx in con.execute(
+            "SELECT start_char, end_char, type, list_sort(source), list_sort(target), date, "
+            "context_spans FROM events WHERE doc_id = ? ORDER BY start_char, idx",
+            [doc_id],
+        ).fetchall():
+            quote = text[start:end].strip()
+            src, tgt = list(src or []), list(tgt or [])
+            key = (quote, typ, tuple(src), tuple(tgt))
+            if not quote or key in seen or set(src) & set(tgt) or (not tgt and len(src) < 2):
+                continue
+            seen.add(key)
+            ev: dict[str, Any] = {"quote": quote, "source": src, "target": tgt, "type": typ,
+                                  "date": _gold_date(day)}  # fmt: skip
+            spans = json.loads(ctx) if ctx else []
+            if spans:
+                ev["context"] = text[spans[0][0] : spans[0][1]].strip()
+            events.append(ev)
+        assessments = [
+            {"quote": text[s:e].strip(), "dyad": [a, b], "polarity": int(p), "trend": t}
+            for s, e, a, b, p, t in con.execute(
+                "SELECT start_char, end_char, a, b, polarity, trend FROM assessments "
+                "WHERE doc_id = ? ORDER BY start_char, idx",
+                [doc_id],
+            ).fetchall()
+            if text[s:e].strip()
+        ]
+        authors = sorted({r[0] for r in con.execute(
+            "SELECT author FROM corrections WHERE doc_id = ?", [doc_id]).fetchall()})  # fmt: skip
+        genre = (json.loads(meta) if meta else {}).get("genre")
+        gold = {
+            "doc_date": _gold_date(when), "genre": genre or "other", "episodes": [],
+            "reviewed_by": authors, "source_path": path,
+            "events": events, "assessments": assessments, "dyads": {},
+        }  # fmt: skip
+        stem = _stem(path, doc_id)
+        (out / f"{stem}.txt").write_text(text, encoding="utf-8")
+        (out / f"{stem}.gold.json").write_text(
+            json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        counts["documents"] += 1
+        counts["events"] += len(events)
+        counts["assessments"] += len(assessments)
+    return counts
 
 
 def export_jsonl(store: Store, out: Path, fmt: str = "jsonl") -> dict[str, int]:

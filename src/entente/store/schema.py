@@ -13,7 +13,7 @@ from typing import Any
 
 from entente.errors import StoreError
 
-CURRENT = 7
+CURRENT = 8
 
 V1 = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -117,6 +117,20 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS dataset_intensity DOUBLE;
 """
 
 
+#: v8 keeps analysts' corrections (``corrections``: who, when, what, and the content key
+#: of the record each one corrects) and marks the event rows a correction changed or added
+V8_ADD = """
+CREATE TABLE IF NOT EXISTS corrections (
+    id VARCHAR PRIMARY KEY, doc_id VARCHAR NOT NULL, action VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL, start_char INTEGER, end_char INTEGER, sentence_index INTEGER,
+    key_label VARCHAR, key_source VARCHAR[], key_target VARCHAR[], type VARCHAR,
+    source VARCHAR[], target VARCHAR[], date VARCHAR, note VARCHAR, author VARCHAR,
+    created_at TIMESTAMP, status VARCHAR, record_id VARCHAR, original JSON,
+    replaces VARCHAR);
+ALTER TABLE events ADD COLUMN IF NOT EXISTS correction VARCHAR;
+"""
+
+
 def _v7_rescale(con: Any) -> None:
     """Stored text-coded events onto the manual's scale (intensity and quad class, in
     the columns and in each record's JSON)."""
@@ -215,11 +229,13 @@ HISTORY = {
     5: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD,
     6: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD + V6_ADD,
     7: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD + V6_ADD + V7_ADD,
+    8: V1 + V2_ADD + V3_ADD + V4_ADD + V5_ADD + V6_ADD + V7_ADD + V8_ADD,
 }
 #: each step is SQL, optionally followed by a Python function run in the same transaction
 MIGRATIONS: dict[int, tuple[str, Callable[[Any], None] | None]] = {
     1: (V2_ADD, None), 2: (V3_ADD, None), 3: (V4_ADD, None), 4: (V5_ADD, _v5_backfill),
     5: (V6_ADD, _v6_compress), 6: (V7_ADD, _v7_rescale),
+    7: (V8_ADD, None),
 }  # fmt: skip
 
 #: tables whose rows belong to one document

@@ -6,13 +6,14 @@ analysis functions (:mod:`entente.analysis`) — so the CLI, the API and the rep
 one query layer; no SQL lives here. Parameters are checked by the same validators as the
 CLI options; a bad value answers 422 with the reason, never a 500.
 
-The server keeps the store open read-only while it runs (one connection per server
-process, a cursor per request: opening the file for every request cost more than most
-queries). Other readers may open it at the same time; a writer (``entente code``,
-``entente import``) is told the store is in use until the server stops — DuckDB allows
-one writing process, and while the server runs the store is the server's. The evidence
-frame of the analysis routes is cached per store file state (path, size, modification
-time) and origin. Responses carry a strict
+The server keeps the store open while it runs (one connection per server process, a
+cursor per request: opening the file for every request cost more than most queries):
+read-only, so other readers may open it at the same time, or — started with a token —
+for writing, so that it takes analysts' corrections (:mod:`entente.web.writes`) and is
+the store's only writer. Either way a writer (``entente code``, ``entente import``) is
+told the store is in use until the server stops — DuckDB allows one writing process.
+The evidence frame of the analysis routes is cached per store file state, origin and
+write generation. Responses carry a strict
 Content-Security-Policy, ``X-Content-Type-Options: nosniff`` and no referrer. The
 interactive API docs (``/docs``, ``/redoc``) are served from the ``fastapi-offline``
 package's own copies of Swagger UI and ReDoc: nothing is fetched from a CDN.
@@ -26,7 +27,6 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -61,18 +61,13 @@ def _clean(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=8)
-def _evidence_cached(path: str, size: int, mtime: float, origin: str) -> pd.DataFrame:
-    from entente.analysis import load
-    from entente.store import Store
-
-    with Store(path, read_only=True) as store:
-        return load(store, origin)
-
-
-def create_app(db: Path) -> FastAPI:
+def create_app(db: Path, token: str | None = None) -> FastAPI:
     """The API application over the store ``db`` (which must exist, at the current
-    schema: checked now, so a bad store fails at start-up, not at the first request)."""
+    schema: checked now, so a bad store fails at start-up, not at the first request).
+
+    With ``token`` the server takes analysts' corrections (:mod:`entente.web.writes`):
+    it opens the store for writing (migrating it if need be) and is its only writer
+    while it runs; without one it is read-only and every write answers 401."""
     from fastapi import Request
     from fastapi.exception_handlers import request_validation_exception_handler
     from fastapi.exceptions import RequestValidationError
@@ -83,14 +78,19 @@ def create_app(db: Path) -> FastAPI:
     from entente import options
     from entente.store import ORIGINS, Store
     from entente.web.pages import PAGE_CSP, add_pages, error_page
+    from entente.web.writes import Auth, add_writes
 
-    with Store(db, read_only=True):
+    auth = Auth(token)
+    if not Path(db).exists():
+        raise StoreError(f"{db}: no such store (create one with: entente code FILES --db {db})")
+    with Store(db, read_only=not auth.writable, create=False):
         pass
     app = FastAPIOffline(
         title="Entente",
         version=entente.__version__,
-        description="Read-only access to an Entente store: documents, coded records with "
-        "their evidence, and the signed, time-aware network of states read from them.",
+        description="Access to an Entente store: documents, coded records with "
+        "their evidence, and the signed, time-aware network of states read from them; "
+        "with the server's token, analysts' corrections.",
     )
 
     @app.middleware("http")
@@ -133,17 +133,30 @@ def create_app(db: Path) -> FastAPI:
 
     held: list[Store] = []
     lock = threading.Lock()
+    write_lock = threading.Lock()
+    #: bumped by every write: the evidence frame of the analyses is cached per value
+    generation = [0]
+    frames: dict[tuple[Any, ...], pd.DataFrame] = {}
 
     @contextmanager
     def store() -> Iterator[Store]:
         with lock:
             if not held:
-                held.append(Store(db, read_only=True))
+                held.append(Store(db, read_only=not auth.writable, create=False))
         view = held[0].cursor()
         try:
             yield view
         finally:
             view.close()
+
+    @contextmanager
+    def writer() -> Iterator[Store]:
+        """The store for one write; writes go one at a time."""
+        with write_lock, store() as s:
+            try:
+                yield s
+            finally:
+                generation[0] += 1
 
     def close_store() -> None:
         with lock:
@@ -164,9 +177,20 @@ def create_app(db: Path) -> FastAPI:
         return _clean(out)
 
     def evidence(origin: str) -> pd.DataFrame:
+        from entente.analysis import load
+
         origin = options.choice(origin, "origin", ORIGINS)
         st = Path(db).stat()
-        return _evidence_cached(str(db), st.st_size, st.st_mtime, origin)
+        key = (origin, generation[0], st.st_size, st.st_mtime)
+        frame = frames.get(key)
+        if frame is None:
+            with store() as s:
+                frame = load(s, origin)
+            with lock:
+                while len(frames) >= 8:
+                    frames.pop(next(iter(frames)))
+                frames[key] = frame
+        return frame
 
     def at_day(value: str | None) -> date | None:
         from entente.analysis import parse_at
@@ -351,7 +375,8 @@ def create_app(db: Path) -> FastAPI:
         f = options.freq(freq, "freq")
         return _clean(network_view(evidence(origin), at_day(at), f, top))
 
-    add_pages(app, store, evidence)
+    add_pages(app, store, evidence, auth)
+    add_writes(app, auth, writer, store)
     return app
 
 
@@ -364,13 +389,29 @@ def app_from_env() -> FastAPI:
     return create_app(Path(os.environ[_DB_ENV]))
 
 
-def serve(db: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+def serve(
+    db: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, token: str | None = None
+) -> None:
     """Run the web app and API with uvicorn until interrupted; ``workers`` processes
-    (each holds the store open read-only)."""
+    (each holds the store open read-only). With ``token``, one process that takes
+    corrections and is the store's writer; it leaves ``DB.serve.json`` beside the store
+    while it runs, so ``entente correct`` can send changes through it."""
     import uvicorn
 
+    from entente.web import remote
+
+    if token is not None and workers > 1:
+        raise UsageError("--workers: a server that takes corrections runs as one process")
     if workers <= 1:
-        uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+        app = create_app(db, token)
+        if token is not None:
+            shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+            remote.write_info(db, f"http://{shown}:{port}")
+        try:
+            uvicorn.run(app, host=host, port=port, log_level="info")
+        finally:
+            if token is not None:
+                remote.remove_info(db)
         return
     create_app(db)  # check the store now: a bad one fails here, not in every worker
     os.environ[_DB_ENV] = str(Path(db).resolve())

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fastapi import Query
+from fastapi import Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from entente.errors import UsageError
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from entente.store import Store
+    from entente.web.writes import Auth
 
 #: pages run only this server's scripts; plotly.js sets inline styles as it draws
 PAGE_CSP = (
@@ -90,7 +91,8 @@ def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 def error_page(status: int, message: str) -> HTMLResponse:
     """The page for a bad parameter (422) or a missing item (404)."""
-    titles = {404: "Not found", 422: "Bad request", 503: "Store unavailable"}
+    titles = {401: "Sign-in needed", 403: "Refused", 404: "Not found", 422: "Bad request",
+              503: "Store unavailable"}  # fmt: skip
     return render("error.html.j2", status=status, title=titles.get(status, "Error"),
                   message=message, status_code=status)  # fmt: skip
 
@@ -152,10 +154,13 @@ def add_pages(
     app: FastAPI,
     store: Callable[[], AbstractContextManager[Store]],
     evidence: Callable[[str], pd.DataFrame],
+    auth: Auth,
 ) -> None:
-    """Add the pages and the assets to ``app``; ``store()`` opens the store read-only,
-    ``evidence(origin)`` gives the (cached) evidence frame of the analyses."""
+    """Add the pages and the assets to ``app``; ``store()`` opens the store,
+    ``evidence(origin)`` gives the (cached) evidence frame of the analyses, ``auth``
+    says whether the pages offer corrections (and to whom)."""
     from entente import options
+    from entente.store import corrections as C
 
     @app.get("/assets/{name}", include_in_schema=False)
     def asset(name: str) -> Any:
@@ -269,34 +274,38 @@ def add_pages(
             page = documents_page(s, limit, offset)
         return render("documents.html.j2", title="Documents", page=page)
 
-    def item_page(
-        get: Callable[[Store, str], Any], key: str, what: str, page: Callable[[Any], Any]
-    ) -> Any:
-        """``page(get(store, key))``, or the 404 page when there is no such item."""
-        with store() as s:
-            item = get(s, key)
-        return error_page(404, f"{key}: no such {what}") if item is None else page(item)
-
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document(doc_id: str) -> Any:
+    def document(doc_id: str, request: Request) -> Any:
         from entente.store.browse import document_view
 
-        return item_page(
-            document_view, doc_id, "document",
-            lambda view: render("document.html.j2", title=view.get("title") or view["path"],
-                                doc=view, pieces=segments(view["text"], view)),
-        )  # fmt: skip
+        with store() as s:
+            view = document_view(s, doc_id)
+            fixes = C.corrections(s, doc_id) if view is not None else []
+        if view is None:
+            return error_page(404, f"{doc_id}: no such document")
+        return render("document.html.j2", title=view.get("title") or view["path"], doc=view,
+                      pieces=segments(view["text"], view), corrections=fixes, types=_types(),
+                      auth=auth.page(request), here=f"/documents/{doc_id}")  # fmt: skip
 
     @app.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
-    def record(record_id: str) -> Any:
+    def record(record_id: str, request: Request) -> Any:
         from entente.store import show
 
-        def page(out: dict[str, Any]) -> Any:
-            dataset = out["record"].get("origin") == "dataset"
-            doc_id = None if dataset else record_id.rsplit(":", 1)[0]
-            return render("record.html.j2", title=record_id, rec=out, doc_id=doc_id)
-
-        return item_page(show, record_id, "record", page)
+        doc_id = record_id.rsplit(":", 1)[0]
+        with store() as s:
+            out = show(s, record_id)
+            fixes = [c for c in C.corrections(s, doc_id) if c["record_id"] == record_id]
+        if out is None:
+            gone = [c for c in fixes if c["action"] == "wrong" and c["status"] == "applied"]
+            if not gone:
+                return error_page(404, f"{record_id}: no such record")
+            return render("removed.html.j2", title=record_id, record_id=record_id,
+                          correction=gone[-1], doc_id=doc_id, auth=auth.page(request),
+                          here=f"/documents/{doc_id}")  # fmt: skip
+        dataset = out["record"].get("origin") == "dataset"
+        return render("record.html.j2", title=record_id, rec=out,
+                      doc_id=None if dataset else doc_id, corrections=fixes, types=_types(),
+                      auth=auth.page(request), here=f"/records/{record_id}")  # fmt: skip
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(

@@ -200,7 +200,22 @@
     });
   }
 
+  function pickSentence() {
+    // the document page's "add an event" form: a click on a sentence chooses it
+    const input = document.getElementById("add-sentence");
+    if (!input) return;
+    document.querySelectorAll(".doc-text .sentence").forEach((el) => {
+      el.addEventListener("click", (ev) => {
+        if (ev.target.closest("a")) return;
+        input.value = el.id.slice(1);
+        document.querySelectorAll(".sentence.picked").forEach((x) => x.classList.remove("picked"));
+        el.classList.add("picked");
+      });
+    });
+  }
+
   function main() {
+    pickSentence();
     const page = document.body.dataset.page;
     if (page === "overview") overview();
     else if (page === "dyad") dyad();

@@ -396,6 +396,14 @@ def code(
         typer.Option("--model", help="spaCy pipeline for this run (overrides the global --model)."),
     ] = None,
     coder: CoderOpt = "hybrid",
+    recode: Annotated[
+        bool,
+        typer.Option(
+            "--recode",
+            help="Code texts already in --db again and replace their rows (e.g. after "
+            "upgrading Entente); analysts' corrections are applied again.",
+        ),
+    ] = False,
 ) -> None:
     """Code events, relation assessments and quotations, each with its evidence.
 
@@ -451,6 +459,8 @@ def code(
                 progress.update(task, completed=done, total=total, rate=rate)
 
             if engine == "dask":
+                if recode:
+                    raise typer.BadParameter("--recode works with --engine local")
                 if store is None:
                     raise typer.BadParameter(
                         "--engine dask needs --db (results are loaded into the store)"
@@ -462,7 +472,9 @@ def code(
                     shard_dir=shards, n_workers=max(n_workers, 2),
                 )  # fmt: skip
             else:
-                totals = batch.run(paths, store, out_fh, n_workers, date, max_bytes, tick)
+                totals = batch.run(
+                    paths, store, out_fh, n_workers, date, max_bytes, tick, recode=recode
+                )
     finally:
         if store is not None:
             store.close()
@@ -596,11 +608,12 @@ def export_cmd(
     out: Annotated[
         Path,
         typer.Argument(
-            help="Output file (jsonl, graphml, gexf, plover) or directory (csv, parquet)."
+            help="Output file (jsonl, graphml, gexf, plover) or directory (csv, parquet, gold)."
         ),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", help="jsonl, csv, parquet, graphml, gexf or plover.")
+        str,
+        typer.Option("--format", help="jsonl, csv, parquet, graphml, gexf, plover or gold."),
     ] = "jsonl",
     db: DbOpt = Path("entente.duckdb"),
     origin: OriginOpt = "all",
@@ -614,7 +627,8 @@ def export_cmd(
 ) -> None:
     """Export the store: JSONL (lossless, re-importable; text documents), flat CSV tables
     for spreadsheets, Parquet tables, GraphML of the signed state network, GEXF with the
-    network over time (Gephi's timeline), or PLOVER JSON Lines (one record per event).
+    network over time (Gephi's timeline), PLOVER JSON Lines (one record per event), or
+    gold: each document an analyst corrected, as a text and a gold file for eval/train.
 
     Examples: entente export events.plover.jsonl --format plover;
     entente export net.gexf --format gexf --freq Q; entente export tables --format csv --excel
@@ -751,17 +765,28 @@ def serve(
             help="Server processes (each holds the store open read-only).",
         ),
     ] = 1,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help="Take analysts' corrections from whoever holds this token (its first "
+            "line; else $ENTENTE_TOKEN). Without a token the server is read-only.",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the store read-only over HTTP: web pages (the network over time, dyads,
-    triangles, documents, records, search) and a JSON API (/api/...) with its OpenAPI
+    """Serve the store over HTTP: web pages (the network over time, dyads, triangles,
+    documents, records, search, corrections) and a JSON API (/api/...) with its OpenAPI
     schema (/openapi.json) and interactive docs (/docs); every script and style comes
-    from the installed packages, nothing from a CDN.
+    from the installed packages, nothing from a CDN. Read-only unless given a token:
+    then analysts who sign in with it can correct records, and the server is the
+    store's writer (`entente correct` sends changes through it).
 
     Example: entente serve --db entente.duckdb  (then open http://127.0.0.1:8000/)
     """
+    from entente.web import remote
     from entente.web import serve as run
 
-    run(db, host, port, workers)
+    run(db, host, port, workers, remote.read_token(token_file))
 
 
 @app.command()
@@ -1436,6 +1461,7 @@ EXAMPLES = {
     "import": "entente import other-store.jsonl --db entente.duckdb",
     "migrate": "entente migrate --db old.duckdb",
     "serve": "entente serve --db entente.duckdb --port 8000",
+    "correct": "entente correct wrong a167f6510d01b1e4:e3",
     "train": "entente train --train eval/train --dev eval/dev",
     "eval": "entente eval eval/dev --coder both --errors",
     "relations": "entente relations --dyad RUS-JPN --freq Y --plot rus-jpn.png",
@@ -1511,5 +1537,10 @@ def _usage_line(exc: Exception) -> str | None:
     return f"{exc.format_message()} (see {where})"
 
 
-if __name__ == "__main__":
-    main()
+def _add_subcommands() -> None:
+    from entente.cli.correct import app as correct_app
+
+    app.add_typer(correct_app, name="correct", epilog=f"Example: {EXAMPLES['correct']}")
+
+
+_add_subcommands()
