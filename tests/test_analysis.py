@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from entente.analysis import balance as bal
 from entente.analysis.dependence import dependence
@@ -129,6 +131,51 @@ def test_scores_network_and_triangle() -> None:
     tri = triangle_from_ties("RUS", "CHN", "JPN", net)
     assert tri.type == "stable marriage" and tri.roles["JPN"] == "outcast"
     assert top_triads(net, 3)[0].states == ("CHN", "JPN", "RUS")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4000), st.sampled_from(["CHN-RUS", "JPN-RUS", "CHN-JPN", "RUS-USA"]),
+            st.floats(-10, 10, allow_nan=False).map(lambda w: round(w, 2)),
+            st.booleans(),
+        ),
+        min_size=1, max_size=60,
+    ),
+    st.integers(-200, 4400),
+    st.one_of(st.none(), st.integers(0, 4000)),
+)  # fmt: skip
+def test_the_arranged_network_equals_the_direct_reading(
+    rows: list[tuple[int, str, float, bool]], at_day: int, since_day: int | None
+) -> None:
+    """A server's arranged frame (NetworkIndex) gives the network the direct reading
+    gives, at any date, with or without a start, undated rows included."""
+    from datetime import timedelta
+
+    from entente.analysis.relations import NetworkIndex
+
+    base = date(2010, 1, 1)
+    df = pd.DataFrame(
+        [{"id": f"d:e{i}", "kind": "event", "a": pair[:3], "b": pair[4:], "weight": w,
+          "day": pd.Timestamp(base + timedelta(days=d)) if dated else pd.NaT}
+         for i, (d, pair, w, dated) in enumerate(rows)]
+    )  # fmt: skip
+    at = base + timedelta(days=at_day)
+    since = base + timedelta(days=since_day) if since_day is not None else None
+    direct = {when: network_at(df, when, since=since if when else None) for when in (None, at)}
+    NetworkIndex.of(df)
+    for when, want in direct.items():
+        got = network_at(df, when, since=since if when else None)
+        assert list(got) == list(want)
+        for key, tie in want.items():
+            mine = got[key]
+            assert (mine.sign, mine.n, sorted(mine.evidence)) == (
+                tie.sign,
+                tie.n,
+                sorted(tie.evidence),
+            )
+            assert mine.score == pytest.approx(tie.score, abs=0.0011)
 
 
 def test_dependence_reports_short_series_honestly() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -114,10 +114,26 @@ def network_at(
     min_evidence: int = MIN_EVIDENCE,
     since: date | None = None,
 ) -> dict[str, Tie]:
-    """The signed network on ``at`` (None: all evidence, no discount)."""
-    import math
+    """The signed network on ``at`` (None: all evidence, no discount).
 
-    import numpy as np
+    When the frame has been arranged (:meth:`NetworkIndex.of`, as a server does for the
+    frame it keeps), the network at any date costs a binary search per pair; otherwise
+    the frame is read once, directly."""
+    index = NetworkIndex.cached(df, half_life_years)
+    if index is not None:
+        return index.network(at, band, min_evidence, since)
+    return _network_direct(df, at, half_life_years, band, min_evidence, since)
+
+
+def _network_direct(
+    df: pd.DataFrame,
+    at: date | None,
+    half_life_years: float,
+    band: float,
+    min_evidence: int,
+    since: date | None,
+) -> dict[str, Tie]:
+    import math
 
     d = discounted(df, at, half_life_years, since)
     ties: dict[str, Tie] = {}
@@ -131,25 +147,150 @@ def network_at(
     b = d["b"].to_numpy(dtype=object)
     ids = d["id"].to_numpy(dtype=object)
     w = d["w"].to_numpy(dtype=float)
-    cut = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
-    starts = np.concatenate(([0], cut))
-    ends = np.concatenate((cut, [len(a)]))
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+    for start, end in _runs(a, b):
         n = end - start
         score = math.fsum(w[start:end].tolist())
         sign = 0
         if n >= min_evidence:
             sign = 1 if score > band else (-1 if score < -band else 0)
-        tie = Tie(
-            a=str(a[start]),
-            b=str(b[start]),
-            score=round(score, 3),
-            sign=sign,
-            n=n,
-            evidence=list(dict.fromkeys(ids[start:end].tolist())),
-        )
+        tie = Tie(a=str(a[start]), b=str(b[start]), score=round(score, 3), sign=sign, n=n,
+                  evidence=list(dict.fromkeys(ids[start:end].tolist())))  # fmt: skip
         ties[tie.key] = tie
     return ties
+
+
+class NetworkIndex:
+    """An evidence frame arranged for the network at any date: each pair's rows sorted by
+    day (then id), with running sums of each weight scaled by ``2 ** (day / half-life)``
+    (relative to the pair's last day). A tie's discounted score on ``at`` is then the
+    running sum up to ``at`` times ``2 ** (-(at - last day) / half-life)``, the same sum
+    the discount defines; evidence ids are listed by date."""
+
+    _cache: ClassVar[dict[int, tuple[Any, NetworkIndex]]] = {}
+
+    def __init__(self, df: pd.DataFrame, half_life_years: float = HALF_LIFE_YEARS) -> None:
+        import math
+
+        import numpy as np
+
+        self.half_life_days = half_life_years * 365.25
+        self.rows = len(df)
+        # all evidence, undiscounted (``at`` None): exact sums, ids sorted
+        self.everything: dict[str, Tie] = {}
+        if len(df):
+            d = df.sort_values(["a", "b", "id"], kind="stable")
+            a, b = d["a"].to_numpy(dtype=object), d["b"].to_numpy(dtype=object)
+            ids, w = d["id"].to_numpy(dtype=object), d["weight"].to_numpy(dtype=float)
+            for s0, e0 in _runs(a, b):
+                self.everything[f"{a[s0]}-{b[s0]}"] = Tie(
+                    a=str(a[s0]), b=str(b[s0]), score=math.fsum(w[s0:e0].tolist()), sign=0,
+                    n=e0 - s0, evidence=list(dict.fromkeys(ids[s0:e0].tolist())),
+                )  # fmt: skip
+        # dated evidence, for the network at a date
+        dated = df.dropna(subset=["day"]) if len(df) else df
+        self.pairs: list[tuple[str, str]] = []
+        self.days: list[Any] = []
+        self.cum: list[Any] = []
+        self.last: list[int] = []
+        self.ids: list[Any] = []
+        if len(dated):
+            d = dated.assign(_d=(dated["day"] - pd.Timestamp(0)).dt.days).sort_values(
+                ["a", "b", "_d", "id"], kind="stable"
+            )
+            a, b = d["a"].to_numpy(dtype=object), d["b"].to_numpy(dtype=object)
+            days = d["_d"].to_numpy(dtype=np.int64)
+            ids, w = d["id"].to_numpy(dtype=object), d["weight"].to_numpy(dtype=float)
+            for s0, e0 in _runs(a, b):
+                last = int(days[e0 - 1])
+                scaled = w[s0:e0] * np.exp2((days[s0:e0] - last) / self.half_life_days)
+                self.pairs.append((str(a[s0]), str(b[s0])))
+                self.days.append(days[s0:e0])
+                self.cum.append(np.concatenate(([0.0], np.cumsum(scaled))))
+                self.last.append(last)
+                self.ids.append(ids[s0:e0])
+
+    @classmethod
+    def cached(
+        cls, df: pd.DataFrame, half_life_years: float = HALF_LIFE_YEARS
+    ) -> NetworkIndex | None:
+        """The index :meth:`of` built for ``df``, if there is one."""
+        if half_life_years != HALF_LIFE_YEARS:
+            return None
+        hit = cls._cache.get(id(df))
+        if hit is not None and hit[0]() is df and hit[1].rows == len(df):
+            return hit[1]
+        return None
+
+    @classmethod
+    def of(cls, df: pd.DataFrame) -> NetworkIndex:
+        """The index of ``df``, built now (or found), kept while ``df`` lives: every
+        later :func:`network_at` of ``df`` uses it. For a frame read many times."""
+        import weakref
+
+        hit = cls.cached(df)
+        if hit is not None:
+            return hit
+        index = cls(df)
+        for key, (ref, _) in list(cls._cache.items()):
+            if ref() is None:
+                del cls._cache[key]
+        cls._cache[id(df)] = (weakref.ref(df), index)
+        return index
+
+    def network(
+        self,
+        at: date | None = None,
+        band: float = BAND,
+        min_evidence: int = MIN_EVIDENCE,
+        since: date | None = None,
+        only: set[str] | None = None,
+    ) -> dict[str, Tie]:
+        """The network on ``at`` (the ties in ``only``, pair keys ``A-B``, if given)."""
+        import numpy as np
+
+        def signed(score: float, n: int) -> int:
+            if n < min_evidence:
+                return 0
+            return 1 if score > band else (-1 if score < -band else 0)
+
+        ties: dict[str, Tie] = {}
+        if at is None:
+            for key, t in self.everything.items():
+                if only is not None and key not in only:
+                    continue
+                ties[key] = Tie(a=t.a, b=t.b, score=round(t.score, 3), sign=signed(t.score, t.n),
+                                n=t.n, evidence=list(t.evidence))  # fmt: skip
+            return ties
+        epoch = date(1970, 1, 1)
+        day = (at - epoch).days
+        first = (since - epoch).days if since is not None else None
+        for (a, b), days, cum, last, ids in zip(
+            self.pairs, self.days, self.cum, self.last, self.ids, strict=True
+        ):
+            if only is not None and f"{a}-{b}" not in only:
+                continue
+            k = int(np.searchsorted(days, day, side="right"))
+            j = int(np.searchsorted(days, first, side="left")) if first is not None else 0
+            if k <= j:
+                continue
+            score = float((cum[k] - cum[j]) * np.exp2((last - day) / self.half_life_days))
+            n = k - j
+            tie = Tie(a=a, b=b, score=round(score, 3), sign=signed(score, n), n=n,
+                      evidence=list(dict.fromkeys(ids[j:k].tolist())))  # fmt: skip
+            ties[tie.key] = tie
+        return ties
+
+
+def _runs(a: Any, b: Any) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal (a, b) in two sorted object arrays."""
+    import numpy as np
+
+    if not len(a):
+        return []
+    cut = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
+    starts = np.concatenate(([0], cut)).tolist()
+    ends = np.concatenate((cut, [len(a)])).tolist()
+    return list(zip(starts, ends, strict=True))
 
 
 def tie(ties: dict[str, Tie], x: str, y: str) -> Tie | None:

@@ -90,8 +90,12 @@ def three_ties(df: Any, x: str, y: str, z: str) -> Any:
 
 def triangle_at(df: Any, x: str, y: str, z: str, at: date | None = None) -> Triangle:
     """The triangle's reading on ``at`` (None: all evidence) from the evidence frame."""
-    from entente.analysis.relations import network_at
+    from entente.analysis.relations import NetworkIndex, network_at
 
+    index = NetworkIndex.cached(df)
+    if index is not None:  # a frame a server keeps: its three ties at once
+        keys = {"-".join(sorted(p)) for p in ((x, y), (x, z), (y, z))}
+        return triangle_from_ties(x, y, z, index.network(at, only=keys))
     return triangle_from_ties(x, y, z, network_at(three_ties(df, x, y, z), at))
 
 

@@ -766,13 +766,17 @@ def query_page(
     1–``MAX_PAGE`` and ``offset`` ≥ 0 (:class:`UsageError` otherwise)."""
     _check_page(limit, offset)
     where, params = _filters(table, Filters(**filters))
-    base = f"FROM (SELECT * FROM {table}) e JOIN documents d ON d.id = e.doc_id{where}"
+    order = "ORDER BY e.date_start NULLS LAST, e.id"
+    # the filters read the record table only: count there, and choose the page there
+    # before the document is joined and the sentence read out of each record's JSON (so
+    # that is done for the page's rows, not for every row that matches)
+    page = f"SELECT * FROM {table} e{where} {order} LIMIT ? OFFSET ?"
     cur = store.con.cursor()
     try:
-        total = int(cur.execute(f"SELECT count(*) {base}", params).fetchall()[0][0])
+        total = int(cur.execute(f"SELECT count(*) FROM {table} e{where}", params).fetchall()[0][0])
         res = cur.execute(
-            f"SELECT {_QUERY_COLUMNS[table]} {base} ORDER BY e.date_start NULLS LAST, e.id "
-            "LIMIT ? OFFSET ?",
+            f"SELECT {_QUERY_COLUMNS[table]} FROM ({page}) e JOIN documents d ON d.id = e.doc_id "
+            f"{order}",
             [*params, limit, offset],
         )
         cols = [c[0] for c in res.description]

@@ -48,6 +48,27 @@ DOCS_CSP = (
 )
 
 
+def _fallback(value: Any) -> Any:
+    """JSON for what ``json`` does not know: numpy scalars and arrays, dates."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _reply(value: Any, status: int = 200) -> Any:
+    """A route's JSON answer, encoded once by the C encoder (FastAPI's own encoder walks
+    every value in Python first: most of the time of a large answer)."""
+    import json
+
+    from fastapi.responses import Response
+
+    body = json.dumps(_clean(value), ensure_ascii=False, allow_nan=False, default=_fallback,
+                      separators=(",", ":"))  # fmt: skip
+    return Response(body.encode("utf-8"), status_code=status, media_type="application/json")
+
+
 def _clean(value: Any) -> Any:
     """JSON-safe: NaN and infinities become null, dates ISO strings, recursively."""
     if isinstance(value, float):
@@ -174,7 +195,7 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
             out = get(s, key)
         if out is None:
             raise HTTPException(status_code=404, detail=f"{key}: no such {what}")
-        return _clean(out)
+        return _reply(out)
 
     def evidence(origin: str) -> pd.DataFrame:
         from entente.analysis import load
@@ -184,8 +205,11 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
         key = (origin, generation[0], st.st_size, st.st_mtime)
         frame = frames.get(key)
         if frame is None:
+            from entente.analysis.relations import NetworkIndex
+
             with store() as s:
                 frame = load(s, origin)
+            NetworkIndex.of(frame)  # the network at any date from now on: a search per tie
             with lock:
                 while len(frames) >= 8:
                     frames.pop(next(iter(frames)))
@@ -223,7 +247,7 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
                 page = query_page(s, table, limit, offset, dyad=dyad, actor=actor, type=type,
                                   since=since, until=until, min_confidence=min_confidence,
                                   origin=origin)  # fmt: skip
-            return _clean(page)
+            return _reply(page)
 
         route.__name__ = f"list_{table}"
         route.__doc__ = f"Stored {table}, filtered as `entente {table}` filters them, paginated."
@@ -238,7 +262,7 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
         from entente.store import documents_page
 
         with store() as s:
-            return _clean(documents_page(s, limit, offset))
+            return _reply(documents_page(s, limit, offset))
 
     @app.get("/api/documents/{doc_id}")
     def document(doc_id: str) -> Any:
@@ -274,11 +298,11 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
             rows = ties_table(network_at(df, when))
             if pairs:
                 rows = [r for r in rows if r["pair"] in pairs]
-            return _clean({"at": when, "ties": rows})
+            return _reply({"at": when, "ties": rows})
         scores = dyad_scores(df, f)
         if pairs:
             scores = scores[scores["pair"].isin(pairs)]
-        return _clean({"freq": f, "scores": scores.to_dict(orient="records")})
+        return _reply({"freq": f, "scores": scores.to_dict(orient="records")})
 
     @app.get("/api/triangle")
     def triangle(
@@ -301,7 +325,7 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
         out = {"at": when, **triangle_at(df, x, y, z, when).to_dict()}
         if freq is not None:
             out["history"] = triangle_history(df, x, y, z, options.freq(freq, "freq"), None, when)
-        return _clean(out)
+        return _reply(out)
 
     @app.get("/api/triangles")
     def triangles(
@@ -311,7 +335,7 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
         from entente.analysis import network_at, top_triads
 
         when = at_day(at)
-        return _clean(
+        return _reply(
             {
                 "at": when,
                 "triads": [
@@ -327,7 +351,7 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
         from entente.analysis import network_at
 
         when = at_day(at)
-        return _clean({"at": when, **bal.analyse(network_at(evidence(origin), when)).to_dict()})
+        return _reply({"at": when, **bal.analyse(network_at(evidence(origin), when)).to_dict()})
 
     @app.get("/api/whatif")
     def whatif(
@@ -341,7 +365,7 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
 
         a, b, value = options.tie_sign(set, "set")
         when = at_day(at)
-        return _clean(bal.whatif(network_at(evidence(origin), when), f"{a}-{b}", value))
+        return _reply(bal.whatif(network_at(evidence(origin), when), f"{a}-{b}", value))
 
     @app.get("/api/dependence")
     def dependence(
@@ -356,7 +380,7 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
 
         x = "-".join(options.dyad(a, "a"))
         y = "-".join(options.dyad(b, "b"))
-        return _clean(dep(evidence(origin), x, y, options.freq(freq, "freq"), max_lag))
+        return _reply(dep(evidence(origin), x, y, options.freq(freq, "freq"), max_lag))
 
     @app.get("/api/network")
     def network(
@@ -373,7 +397,7 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
         from entente.analysis.network_svg import network_view
 
         f = options.freq(freq, "freq")
-        return _clean(network_view(evidence(origin), at_day(at), f, top))
+        return _reply(network_view(evidence(origin), at_day(at), f, top))
 
     add_pages(app, store, evidence, auth)
     add_writes(app, auth, writer, store)

@@ -228,11 +228,11 @@ def add_writes(
     ) -> Any:
         """Analysts' corrections, oldest first: who, when, what, and whether each still
         applies (``orphaned``: its record is no longer coded)."""
-        from entente.web import _clean
+        from entente.web import _reply
 
         with store() as s:
             rows = C.corrections(s, doc_id, status)
-        return _clean({"total": len(rows), "limit": limit, "offset": offset,
+        return _reply({"total": len(rows), "limit": limit, "offset": offset,
                        "items": rows[offset : offset + limit]})  # fmt: skip
 
     @app.post("/api/corrections", status_code=201)
@@ -242,22 +242,22 @@ def add_writes(
         "type"/"source"/"target"/"date": ...}`` or ``{"action": "add", "doc_id": ...,
         "sentence": N, "type": ..., "source": [...], "target": [...]}``, with ``author``
         and ``note``."""
-        from entente.web import _clean
+        from entente.web import _reply
 
         data = await _json(request)
         author = api_author(request, data)
         change = change_from(data, author)
         with writer() as s:
-            return _clean(C.correct(s, change))
+            return _reply(C.correct(s, change), 201)
 
     @app.post("/api/corrections/{correction_id}/withdraw")
     async def withdraw_correction(correction_id: str, request: Request) -> Any:
         """Undo a correction (needs the token)."""
-        from entente.web import _clean
+        from entente.web import _reply
 
         api_author(request, {})
         with writer() as s:
-            return _clean(C.withdraw(s, correction_id))
+            return _reply(C.withdraw(s, correction_id))
 
     def safe_next(value: str | None, default: str = "/") -> str:
         if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
