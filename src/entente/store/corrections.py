@@ -382,7 +382,7 @@ def correct(store: Any, change: Change) -> dict[str, Any]:
     con = store.con
     with _transaction(con):
         cid = _add(con, change) if change.action == "add" else _change(con, change)
-    return _rows(con, "id = ?", [cid])[0]
+    return corrections(store, cid=cid)[0]
 
 
 def _add(con: Any, ch: Change) -> str:
@@ -503,15 +503,18 @@ def withdraw(store: Any, correction_id: str) -> dict[str, Any]:
         if c["status"] == "applied":
             _restore(con, c)
         con.execute("UPDATE corrections SET status = 'withdrawn' WHERE id = ?", [c["id"]])
-    return _rows(con, "id = ?", [correction_id])[0]
+    return corrections(store, cid=correction_id)[0]
 
 
 def corrections(
-    store: Any, doc_id: str | None = None, status: str | None = None
+    store: Any, doc_id: str | None = None, status: str | None = None, cid: str | None = None
 ) -> list[dict[str, Any]]:
-    """The corrections (of one document, in one status), oldest first, as plain dicts
-    (``original`` left out)."""
+    """The corrections (of one document, in one status, or the one ``cid``), oldest
+    first, as plain dicts (``original`` left out)."""
     where, params = ["TRUE"], []
+    if cid:
+        where.append("id = ?")
+        params.append(cid)
     if doc_id:
         where.append("doc_id = ?")
         params.append(doc_id)

@@ -186,6 +186,9 @@ def create_app(db: Path, token: str | None = None) -> FastAPI:
 
     app.state.close_store = close_store
     app.router.on_shutdown.append(close_store)
+    if auth.writable:  # the store is this server's from the start, not from the first request
+        with store():
+            pass
 
     def found(get: Callable[[Store, str], Any], key: str, what: str) -> Any:
         """``get(store, key)``, or 404 when there is no such item."""
@@ -431,6 +434,8 @@ def serve(
         if token is not None:
             shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
             remote.write_info(db, f"http://{shown}:{port}")
+            # on shutdown, before uvicorn hands a SIGTERM back to the process
+            app.router.on_shutdown.append(lambda: remote.remove_info(db))
         try:
             uvicorn.run(app, host=host, port=port, log_level="info")
         finally:
