@@ -82,6 +82,37 @@ def test_sentence_anchors_and_document_date(tmp_path: Path) -> None:
     assert title.source == "document" and title.value == "2010-11-02"
 
 
+def test_the_text_is_read_once_for_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document date (latest in the text, notes included) and the sentence anchors
+    come from one reading: each sentence once, the text between sentences once, and a
+    sentence again only when it holds a relative date ("last week")."""
+    from entente.time import anchor
+
+    p = tmp_path / "essay.txt"
+    p.write_text(
+        "Envoys and islands\n\nJapan recalled its envoy on 3 March 2014. Talks resumed in "
+        "May 2014.1 Russia protested last week.\n\nNotes\n\n1. Report of 12 June 2014.\n"
+    )
+    calls: list[str] = []
+    real = anchor.find_dates
+
+    def counting(text: str, ref: object = None) -> object:
+        calls.append(text)
+        return real(text, ref)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(anchor, "find_dates", counting)
+    doc = anchor_document(read_document(p))
+    assert (
+        doc.meta["date_source"] == "latest-in-text" and doc.meta["reference_date"] == "2014-06-12"
+    )
+    assert doc.text not in calls  # never the whole text again
+    body = [s for s in doc.sentences if "last week" in s.text]
+    assert len(body) == 1 and sum(c == doc.text[body[0].start : body[0].end] for c in calls) == 2
+    assert len(calls) == len(doc.sentences) + 1 + 1  # + the notes, + the relative one
+    week = next(d for d in doc.dates if d.text == "last week")
+    assert week.begin == "2014-05-19"  # the week before the story's time (May 2014)
+
+
 def test_user_date_when_no_metadata(tmp_path: Path) -> None:
     p = tmp_path / "a.txt"
     p.write_text("Seoul protested last week.")

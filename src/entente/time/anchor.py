@@ -50,8 +50,11 @@ def _dateline(doc: Document) -> date | None:
     return None
 
 
-def document_date(doc: Document, given: str | None = None) -> tuple[date | None, str]:
-    """The reference date of ``doc`` and where it came from."""
+def document_date(
+    doc: Document, given: str | None = None, found: list[DateExpr] | None = None
+) -> tuple[date | None, str]:
+    """The reference date of ``doc`` and where it came from. ``found``: the date
+    expressions of the whole text when already read (else the text is read here)."""
     if doc.date:
         d = _parse_meta_date(doc.date)
         if d:
@@ -64,7 +67,7 @@ def document_date(doc: Document, given: str | None = None) -> tuple[date | None,
     if d:
         return d, "dateline"
     latest: str | None = None
-    for e in find_dates(doc.text):
+    for e in found if found is not None else find_dates(doc.text):
         if (
             not e.relative
             and e.precision in ("day", "month")
@@ -75,6 +78,30 @@ def document_date(doc: Document, given: str | None = None) -> tuple[date | None,
     if latest:
         return date.fromisoformat(latest), "latest-in-text"
     return None, "none"
+
+
+def _needs_ref(e: DateExpr) -> bool:
+    """Whether the expression's value or bounds depend on the reference date."""
+    return e.relative or e.begin is None or e.until is None
+
+
+def _read_once(doc: Document, masked: str) -> tuple[list[list[DateExpr]], list[DateExpr]]:
+    """The text read once: each sentence's date expressions without a reference date,
+    and every expression of the text (the sentences' and those between them, such as
+    in notes) for the document date."""
+    per_sentence: list[list[DateExpr]] = []
+    everything: list[DateExpr] = []
+    pos = 0
+    for s in doc.sentences:
+        if s.start > pos and not doc.text[pos : s.start].isspace():
+            everything += find_dates(doc.text[pos : s.start])
+        exprs = find_dates(masked[s.start : s.end])
+        per_sentence.append(exprs)
+        everything += exprs
+        pos = max(pos, s.end)
+    if pos < len(doc.text) and not doc.text[pos:].isspace():
+        everything += find_dates(doc.text[pos:])
+    return per_sentence, everything
 
 
 #: rules whose dates are not the date of the sentence's event
@@ -91,7 +118,13 @@ def _anchor(e: DateExpr, sentence: int | None, source: str) -> TimeAnchor:
 
 def anchor_document(doc: Document, given_date: str | None = None) -> Document:
     """Fill ``doc.dates`` and ``doc.anchors`` (in place); set ``doc.meta['date_source']``."""
-    ref, source = document_date(doc, given_date)
+    from entente.citations.markers import mask
+
+    masked = mask(doc.text, doc.markers)  # "in 2015.16" must read as 2015
+    # one reading of the text serves the document date and every sentence; a sentence
+    # is read again only when it holds an expression that needs the reference date
+    per_sentence, everything = _read_once(doc, masked)
+    ref, source = document_date(doc, given_date, everything)
     doc.meta["date_source"] = source
     doc.meta["reference_date"] = ref.isoformat() if ref else None
     if doc.date is None and ref is not None and source in ("user", "dateline"):
@@ -104,9 +137,6 @@ def anchor_document(doc: Document, given_date: str | None = None) -> Document:
     )  # fmt: skip
     doc.dates = []
     doc.anchors = []
-    from entente.citations.markers import mask
-
-    masked = mask(doc.text, doc.markers)  # "in 2015.16" must read as 2015
     datelines = {}
     for p in [p for p in doc.paragraphs if p.kind == "body"][:3]:
         m = _DATELINE.match(doc.text[p.start : p.end])
@@ -114,14 +144,12 @@ def anchor_document(doc: Document, given_date: str | None = None) -> Document:
             datelines[p.index] = p.start + m.end()
     last_in_para: dict[int, TimeAnchor] = {}
     narrative: dict[int, date] = {}
-    for s in doc.sentences:
+    for s, raw in zip(doc.sentences, per_sentence, strict=True):
         # relative phrases ("in the next two months") count from the story's own time:
         # the last absolute day or month named earlier in the paragraph, else the doc date
-        exprs = [
-            e
-            for e in find_dates(masked[s.start : s.end], narrative.get(s.paragraph, ref))
-            if e.value is not None
-        ]
+        if any(_needs_ref(e) for e in raw):
+            raw = find_dates(masked[s.start : s.end], narrative.get(s.paragraph, ref))
+        exprs = [e for e in raw if e.value is not None]
         for e in exprs:
             if not e.relative and e.precision in ("day", "month") and e.until:
                 narrative[s.paragraph] = date.fromisoformat(e.until)
