@@ -45,6 +45,23 @@ def test_partitions_follow_the_cluster() -> None:
     assert partition_count(None, 0, 0) == 1
 
 
+def test_partitions_are_balanced_by_bytes(tmp_path: Path) -> None:
+    from entente.distributed import balanced
+
+    sizes = [900, 10, 10, 10, 300, 300, 300, 5, 5, 5, 250, 50]
+    paths = []
+    for i, n in enumerate(sizes):
+        p = tmp_path / f"f{i:02d}.txt"
+        p.write_text("x" * n)
+        paths.append(str(p))
+    groups = balanced(paths, 3)
+    assert sorted(p for g in groups for p in g) == sorted(paths)  # each file once
+    assert all(g == sorted(g, key=paths.index) for g in groups)  # input order kept
+    loads = sorted(sum(Path(p).stat().st_size for p in g) for g in groups)
+    assert loads[-1] - loads[0] <= max(sizes[1:])  # the big file alone, the rest evened out
+    assert balanced(paths[:2], 5) == [[paths[0]], [paths[1]]]  # never an empty partition
+
+
 def test_workers_share_no_path_with_the_client(tmp_path: Path, examples_dir: Path) -> None:
     # workers with their own TMPDIR and working directory, as on other hosts: results
     # come back through Dask, nothing is written where the client would have to read it

@@ -1,7 +1,8 @@
 """Batch coding on Dask: partitions of files coded on workers, loaded as they complete.
 
-``code_with_dask`` splits the inputs into ``partitions`` (a ``dask.bag`` of file paths:
-a few large partitions cost far less than one task per file), codes each partition on
+``code_with_dask`` splits the inputs into ``partitions`` (groups of file paths of about
+equal bytes, one task each: a few large partitions cost far less than one task per file,
+and equal ones finish together), codes each partition on
 a worker (the spaCy model is loaded once per worker process and cached) into one Parquet
 table (``doc`` JSON and ``records`` JSON per document) that comes back as the task's
 result — no directory shared between workers and client is needed, so workers on other
@@ -67,7 +68,7 @@ def _code_partition(
 
 #: default partitions per worker: enough to balance uneven files, few enough that each
 #: task's start (loading the model once per partition) stays small
-PARTITIONS_PER_WORKER = 3
+PARTITIONS_PER_WORKER = 4
 
 
 def partition_count(partitions: int | None, workers: int, inputs: int) -> int:
@@ -75,6 +76,28 @@ def partition_count(partitions: int | None, workers: int, inputs: int) -> int:
     than there are input files, never fewer than one."""
     wanted = partitions or max(1, workers) * PARTITIONS_PER_WORKER
     return max(1, min(wanted, inputs or 1))
+
+
+def balanced(paths: list[str], n: int) -> list[list[str]]:
+    """``paths`` in ``n`` groups of about equal bytes (largest file first, each to the
+    lightest group), each group in input order: partitions that take about as long, so
+    no worker codes the last one alone while the others wait (a split by file count left
+    a sixth of a run to one worker)."""
+    import os
+
+    def size(p: str) -> int:
+        try:
+            return os.path.getsize(p)
+        except OSError:
+            return 0
+
+    groups: list[list[int]] = [[] for _ in range(max(1, n))]
+    load = [0] * len(groups)
+    for i in sorted(range(len(paths)), key=lambda i: (-size(paths[i]), i)):
+        g = min(range(len(groups)), key=lambda k: (load[k], k))
+        groups[g].append(i)
+        load[g] += max(size(paths[i]), 1)
+    return [[paths[i] for i in sorted(g)] for g in groups if g]
 
 
 def _worker_count(client: Any) -> int:
@@ -99,7 +122,6 @@ def code_with_dask(
     completes (whole documents per transaction: a killed client loses nothing stored and
     a rerun skips what is there). Results travel through Dask unless ``shard_dir`` names
     a directory that every worker and this process can reach."""
-    import dask.bag as db
     from distributed import Client, LocalCluster, as_completed
 
     totals = Totals()
@@ -119,11 +141,11 @@ def code_with_dask(
             client = Client(cluster)
         with client:
             nparts = partition_count(partitions, _worker_count(client) or n_workers, len(inputs))
-            bag = db.from_sequence(inputs, npartitions=nparts)
-            parts = bag.map_partitions(
-                lambda part: _code_partition(list(part), shards, given_date, max_bytes, known)
-            ).to_delayed()
-            futures = client.compute(parts)
+            futures = [
+                client.submit(_code_partition, group, shards, given_date, max_bytes, known,
+                              pure=False)
+                for group in balanced(inputs, nparts)
+            ]  # fmt: skip
             for future in as_completed(futures):
                 _load_result(future.result(), store, totals)
                 future.release()

@@ -378,7 +378,7 @@ def code(
         typer.Option(
             "--partitions",
             min=1,
-            help="Dask partitions (default: 3 per worker, the workers the scheduler reports).",
+            help="Dask partitions (default: 4 per worker, the workers the scheduler reports, of about equal bytes).",
         ),
     ] = None,
     shards: Annotated[
