@@ -662,6 +662,9 @@ def test_labelled_a_currency_manipulator_is_an_accusation(tmp_path: Path) -> Non
         ("Moscow answered by ordering 20 employees of the Czech embassy to leave Russia.",
          ("SANCTION", "RUS", "CZE")),
         ("Several hundred Thais rallied outside the Cambodian embassy.", ("PROTEST", "THA", "KHM")),
+        # protesters named by no state are the state of the city they protest in
+        ("Angry crowds besieged the French embassy in Niamey on Sunday.", ("PROTEST", "NER", "FRA")),
+        ("Protesters in Beijing threw stones at the Japanese embassy.", ("PROTEST", "CHN", "JPN")),
         ("Malaysian police sealed off the grounds of the North Korean embassy.",
          ("COERCE", "MYS", "PRK")),
         ("Argentina instituted proceedings against Uruguay before the court.", ("ACCUSE", "ARG", "URY")),

@@ -731,8 +731,16 @@ class EventCoder:
                     m = self.ps.mention_of(t)
                     if m is not None and m not in subj_ms:
                         subj_ms.append(m)
+            # "crowds besieged the French embassy in Niamey": the city is where the
+            # protesters are (their state), never the target
+            places = [m for m in self._venue_places(tok) if m not in subj_ms]
+            if not subj_ms:
+                subj_ms = places
             targets = [
-                m for o in _objects(tok) for m in self.ps.arg_mentions(o) if m not in subj_ms
+                m
+                for o in _objects(tok)
+                for m in self.ps.arg_mentions(o)
+                if m not in subj_ms and m not in places
             ]
             self._emit(tok, etype, mode, subj_ms, targets, "protesters")
             return
@@ -908,9 +916,11 @@ class EventCoder:
                 m for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("along", "near", "against")
                 for t in c.subtree for m in [self.ps.mention_of(t)] if m is not None
             ]  # fmt: skip
-        elif lemma in ("seal", "surround", "cordon", "besiege", "encircle") and any(
-            t.lemma_.lower() in self.lex.stance_places for o in dobj for t in o.subtree
-        ):
+        elif (
+            lemma in ("seal", "surround", "cordon", "besiege", "encircle")
+            and any(t.lemma_.lower() in self.lex.stance_places for o in dobj for t in o.subtree)
+            and not any(x.lower_ in self.lex.protester_nouns for x in subj)
+        ):  # (crowds besieging an embassy protest: the verb rule below)
             etype = "COERCE"  # "sealed off the grounds of the North Korean embassy"
             targets = [m for o in dobj for t in o.subtree
                        for m in [self.ps.mention_of(t)] if m is not None]  # fmt: skip
@@ -936,6 +946,18 @@ class EventCoder:
         targets = [m for m in targets if m not in sources]
         self._emit(tok, etype, mode, sources, targets, "phrase")
         return True
+
+    def _venue_places(self, tok: Token) -> list[Mention]:
+        """Cities and capitals named as where an act happens: the object of "in" / "at"
+        anywhere under ``tok`` ("stormed the embassy in Baghdad", "marched in Karachi")."""
+        out: list[Mention] = []
+        for t in tok.subtree:
+            if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at"):
+                continue
+            m = self.ps.mention_of(t)
+            if m is not None and m.rule in ("capital", "city") and m not in out:
+                out.append(m)
+        return out
 
     def _premises(self, tok: Token) -> list[Mention]:
         """States whose premises abroad a protest is held at: "outside / in front of /
