@@ -23,6 +23,12 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
+StoreOpt = Annotated[
+    Path,
+    typer.Option(
+        "--db", help="DuckDB store to correct (through `entente serve` when one holds it)."
+    ),
+]
 AuthorOpt = Annotated[
     str | None,
     typer.Option("--author", help="Who makes the correction (default: $ENTENTE_AUTHOR or $USER)."),
@@ -92,7 +98,7 @@ def _done(c: dict[str, Any]) -> None:
 @app.command(epilog="Example: entente correct wrong a167f6510d01b1e4:e3 --note 'a forecast'")
 def wrong(
     record_id: Annotated[str, typer.Argument(help="The record, e.g. a167f6510d01b1e4:e3.")],
-    db: DbOpt = Path("entente.duckdb"),
+    db: StoreOpt = Path("entente.duckdb"),
     author: AuthorOpt = None,
     note: NoteOpt = None,
     token_file: TokenFileOpt = None,
@@ -106,7 +112,7 @@ def wrong(
 @app.command(epilog="Example: entente correct fix a167f6510d01b1e4:e3 --type SANCTION --target JPN")
 def fix(
     record_id: Annotated[str, typer.Argument(help="The event, e.g. a167f6510d01b1e4:e3.")],
-    db: DbOpt = Path("entente.duckdb"),
+    db: StoreOpt = Path("entente.duckdb"),
     type_: TypeOpt = None,
     source: SourceOpt = None,
     target: TargetOpt = None,
@@ -127,12 +133,23 @@ def fix(
 )
 def add(
     doc_id: Annotated[
-        str, typer.Argument(help="The document's id (entente documents lists them).")
+        str,
+        typer.Argument(
+            help="The document's id: a record id's part before ':' (also on the "
+            "document's page and in /api/documents)."
+        ),
     ],
-    sentence: Annotated[int, typer.Argument(help="The sentence's index in the document.", min=0)],
+    sentence: Annotated[
+        int,
+        typer.Argument(
+            help="The sentence's index in the document (a record's sentence_index in "
+            "`entente show`; the #sN anchors of the document page).",
+            min=0,
+        ),
+    ],
     type_: Annotated[str, typer.Option("--type", help="PLOVER type, any case.")],
     source: Annotated[str, typer.Option("--source", help="Codes or names, comma-separated.")],
-    db: DbOpt = Path("entente.duckdb"),
+    db: StoreOpt = Path("entente.duckdb"),
     target: TargetOpt = None,
     date: DateOpt = None,
     author: AuthorOpt = None,
@@ -150,7 +167,7 @@ def add(
 @app.command(epilog="Example: entente correct withdraw c3f1a9e0b2d4c6e8a")
 def withdraw(
     correction_id: Annotated[str, typer.Argument(help="The correction's id.")],
-    db: DbOpt = Path("entente.duckdb"),
+    db: StoreOpt = Path("entente.duckdb"),
     token_file: TokenFileOpt = None,
 ) -> None:
     """Undo a correction: the record is as the coder left it again."""
