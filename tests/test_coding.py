@@ -665,10 +665,6 @@ def test_labelled_a_currency_manipulator_is_an_accusation(tmp_path: Path) -> Non
         # protesters named by no state are the state of the city they protest in
         ("Angry crowds besieged the French embassy in Niamey on Sunday.", ("PROTEST", "NER", "FRA")),
         ("Protesters in Beijing threw stones at the Japanese embassy.", ("PROTEST", "CHN", "JPN")),
-        # trading or exchanging accusations or threats is that act, jointly; goods stay trade
-        ("Iran and Saudi Arabia traded accusations of sectarian meddling.", ("ACCUSE", "IRN", "SAU")),
-        ("China and the United States exchanged threats over Taiwan.", ("THREATEN", "CHN", "USA")),
-        ("Japan and South Korea traded goods worth billions.", ("COOPERATE", "JPN", "KOR")),
         ("Malaysian police sealed off the grounds of the North Korean embassy.",
          ("COERCE", "MYS", "PRK")),
         ("Argentina instituted proceedings against Uruguay before the court.", ("ACCUSE", "ARG", "URY")),
