@@ -133,30 +133,40 @@ def _network_direct(
     min_evidence: int,
     since: date | None,
 ) -> dict[str, Tie]:
+    d = discounted(df, at, half_life_years, since)
+    return {t.key: _signed(t, band, min_evidence) for t in _pair_sums(d, "w")}
+
+
+def _pair_sums(d: pd.DataFrame, weight: str) -> list[Tie]:
+    """Each pair's summed ``weight`` (unrounded, unsigned), count and evidence ids.
+
+    One sort, then each pair is a run of rows: exact sums (math.fsum: the same score
+    whatever the rows' order), evidence ids (sorted, distinct) by slicing; a groupby with a
+    Python function per pair cost ten times more."""
     import math
 
-    d = discounted(df, at, half_life_years, since)
-    ties: dict[str, Tie] = {}
     if d.empty:
-        return ties
-    # one sort, then each pair is a run of rows: exact sums (math.fsum: the same score
-    # whatever the rows' order), evidence ids (sorted, distinct) by slicing; a groupby
-    # with a Python function per pair cost ten times more
+        return []
     d = d.sort_values(["a", "b", "id"], kind="stable")
     a = d["a"].to_numpy(dtype=object)
     b = d["b"].to_numpy(dtype=object)
     ids = d["id"].to_numpy(dtype=object)
-    w = d["w"].to_numpy(dtype=float)
-    for start, end in _runs(a, b):
-        n = end - start
-        score = math.fsum(w[start:end].tolist())
-        sign = 0
-        if n >= min_evidence:
-            sign = 1 if score > band else (-1 if score < -band else 0)
-        tie = Tie(a=str(a[start]), b=str(b[start]), score=round(score, 3), sign=sign, n=n,
-                  evidence=list(dict.fromkeys(ids[start:end].tolist())))  # fmt: skip
-        ties[tie.key] = tie
-    return ties
+    w = d[weight].to_numpy(dtype=float)
+    return [
+        Tie(a=str(a[start]), b=str(b[start]), score=math.fsum(w[start:end].tolist()), sign=0,
+            n=end - start, evidence=list(dict.fromkeys(ids[start:end].tolist())))
+        for start, end in _runs(a, b)
+    ]  # fmt: skip
+
+
+def _signed(t: Tie, band: float, min_evidence: int) -> Tie:
+    """``t`` with its sign (+1 above ``band``, -1 below ``-band``, 0 inside or with
+    fewer than ``min_evidence`` records) and its score rounded for reading."""
+    sign = 0
+    if t.n >= min_evidence:
+        sign = 1 if t.score > band else (-1 if t.score < -band else 0)
+    return Tie(a=t.a, b=t.b, score=round(t.score, 3), sign=sign, n=t.n,
+               evidence=list(t.evidence))  # fmt: skip
 
 
 class NetworkIndex:
@@ -169,23 +179,12 @@ class NetworkIndex:
     _cache: ClassVar[dict[int, tuple[Any, NetworkIndex]]] = {}
 
     def __init__(self, df: pd.DataFrame, half_life_years: float = HALF_LIFE_YEARS) -> None:
-        import math
-
         import numpy as np
 
         self.half_life_days = half_life_years * 365.25
         self.rows = len(df)
         # all evidence, undiscounted (``at`` None): exact sums, ids sorted
-        self.everything: dict[str, Tie] = {}
-        if len(df):
-            d = df.sort_values(["a", "b", "id"], kind="stable")
-            a, b = d["a"].to_numpy(dtype=object), d["b"].to_numpy(dtype=object)
-            ids, w = d["id"].to_numpy(dtype=object), d["weight"].to_numpy(dtype=float)
-            for s0, e0 in _runs(a, b):
-                self.everything[f"{a[s0]}-{b[s0]}"] = Tie(
-                    a=str(a[s0]), b=str(b[s0]), score=math.fsum(w[s0:e0].tolist()), sign=0,
-                    n=e0 - s0, evidence=list(dict.fromkeys(ids[s0:e0].tolist())),
-                )  # fmt: skip
+        self.everything = {t.key: t for t in _pair_sums(df, "weight")}
         # dated evidence, for the network at a date
         dated = df.dropna(subset=["day"]) if len(df) else df
         self.pairs: list[tuple[str, str]] = []
@@ -248,19 +247,13 @@ class NetworkIndex:
         """The network on ``at`` (the ties in ``only``, pair keys ``A-B``, if given)."""
         import numpy as np
 
-        def signed(score: float, n: int) -> int:
-            if n < min_evidence:
-                return 0
-            return 1 if score > band else (-1 if score < -band else 0)
-
-        ties: dict[str, Tie] = {}
         if at is None:
-            for key, t in self.everything.items():
-                if only is not None and key not in only:
-                    continue
-                ties[key] = Tie(a=t.a, b=t.b, score=round(t.score, 3), sign=signed(t.score, t.n),
-                                n=t.n, evidence=list(t.evidence))  # fmt: skip
-            return ties
+            return {
+                key: _signed(t, band, min_evidence)
+                for key, t in self.everything.items()
+                if only is None or key in only
+            }
+        ties: dict[str, Tie] = {}
         epoch = date(1970, 1, 1)
         day = (at - epoch).days
         first = (since - epoch).days if since is not None else None
@@ -274,10 +267,9 @@ class NetworkIndex:
             if k <= j:
                 continue
             score = float((cum[k] - cum[j]) * np.exp2((last - day) / self.half_life_days))
-            n = k - j
-            tie = Tie(a=a, b=b, score=round(score, 3), sign=signed(score, n), n=n,
-                      evidence=list(dict.fromkeys(ids[j:k].tolist())))  # fmt: skip
-            ties[tie.key] = tie
+            ev = list(dict.fromkeys(ids[j:k].tolist()))
+            tie = Tie(a=a, b=b, score=score, sign=0, n=k - j, evidence=ev)
+            ties[tie.key] = _signed(tie, band, min_evidence)
         return ties
 
 

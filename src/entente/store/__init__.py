@@ -370,21 +370,26 @@ def _open_problem(path: Path, exc: BaseException) -> str:
         return f"{path}: not a DuckDB store, or a damaged one ({_first_line(exc)})"
     if re.search(r"(?:Conflicting|set|acquire) lock", text):
         who = f"by PID {m.group(1)}" if m else "by another process"
-        served = _served_at(path)
+        served = serve_info(path)
         if served:
-            return (f"{path}: the store is held by `entente serve` at {served} (PID "
+            return (f"{path}: the store is held by `entente serve` at {served[0]} (PID "
                     f"{m.group(1) if m else '?'}): read it through that server's API, send "
                     "corrections with `entente correct`, or stop the server")  # fmt: skip
         return f"{path}: the store is in use {who}; close that process or use another --db"
     return f"{path}: cannot open the store: {_first_line(exc)}"
 
 
-def _served_at(path: Path) -> str | None:
-    """The address a running ``entente serve`` left beside the store (its
-    ``STORE.serve.json``; see :mod:`entente.web.remote`), if any."""
+def serve_info_path(path: str | Path) -> Path:
+    """Where a running ``entente serve`` that holds the store says so: ``STORE.serve.json``
+    (written and read by :mod:`entente.web.remote`)."""
+    return Path(f"{path}.serve.json")
+
+
+def serve_info(path: str | Path) -> tuple[str, int] | None:
+    """(address, process id) a server left beside the store, if any."""
     try:
-        info = json.loads(Path(f"{path}.serve.json").read_text("utf-8"))
-        return str(info["url"])
+        info = json.loads(serve_info_path(path).read_text("utf-8"))
+        return str(info["url"]), int(info["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -411,14 +411,13 @@ def _store(
     con: Any, cid: str, ch: Change, kind: str, start: int, end: int, sentence: int | None,
     label: str | None, key_source: list[str] | None, key_target: list[str] | None,
     target: list[str] | None, replaces: str | None = None, record_id: str | None = None,
-    source: list[str] | None = None, type_: str | None = None, date_: str | None = None,
 ) -> None:  # fmt: skip
     con.execute(
         f"INSERT INTO corrections ({_COLUMNS}) VALUES "
         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [cid, ch.doc_id, ch.action, kind, start, end, sentence, label, key_source, key_target,
-         type_ or ch.type, source if source is not None else ch.source, target,
-         date_ or ch.date, ch.note, ch.author, _now(), "orphaned", record_id, None, replaces],
+         ch.type, ch.source, target, ch.date, ch.note, ch.author, _now(), "orphaned",
+         record_id, None, replaces],
     )  # fmt: skip
 
 

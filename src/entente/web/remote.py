@@ -16,38 +16,30 @@ from pathlib import Path
 from typing import Any
 
 from entente.errors import StoreError, UsageError
+from entente.store import serve_info, serve_info_path
 
 #: the environment variable that holds the token for writes
 TOKEN_ENV = "ENTENTE_TOKEN"
 
 
-def info_path(db: str | Path) -> Path:
-    return Path(f"{db}.serve.json")
-
-
 def write_info(db: str | Path, url: str) -> Path:
-    path = info_path(db)
+    path = serve_info_path(db)
     path.write_text(json.dumps({"url": url, "pid": os.getpid()}), encoding="utf-8")
     return path
 
 
 def remove_info(db: str | Path) -> None:
-    path = info_path(db)
-    try:
-        info = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return
-    if info.get("pid") == os.getpid():
-        path.unlink(missing_ok=True)
+    info = serve_info(db)
+    if info is not None and info[1] == os.getpid():
+        serve_info_path(db).unlink(missing_ok=True)
 
 
 def server_for(db: str | Path) -> str | None:
     """The address of the server that holds ``db`` for writing, if one is running."""
-    try:
-        info = json.loads(info_path(db).read_text("utf-8"))
-        pid, url = int(info["pid"]), str(info["url"])
-    except (OSError, ValueError, KeyError, TypeError):
+    info = serve_info(db)
+    if info is None:
         return None
+    url, pid = info
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -179,14 +179,18 @@ def change_from(data: dict[str, Any], author: str) -> Any:
             raise UsageError(f"{key}: give a string")
         return v
 
-    target = _codes(data.get("target"))
+    def codes(key: str) -> list[str] | None:
+        """A side's codes; a blank field leaves it as it is (None), except that an added
+        event's blank target makes it a joint act ([])."""
+        v = data.get(key)
+        if v is None or v == "":
+            return [] if key == "target" and data.get("action") == "add" else None
+        return _codes(v)
+
     return Change(
         action=str(data.get("action") or ""), author=author, record_id=text("record_id"),
-        doc_id=text("doc_id"), sentence=sentence, type=text("type"),
-        source=_codes(data.get("source")) if data.get("source") not in (None, "") else None,
-        target=target if data.get("target") not in (None, "") or data.get("action") == "add"
-        else None,
-        date=text("date"), note=text("note"),
+        doc_id=text("doc_id"), sentence=sentence, type=text("type"), source=codes("source"),
+        target=codes("target"), date=text("date"), note=text("note"),
     )  # fmt: skip
 
 
