@@ -11,7 +11,9 @@ The rule coder (:mod:`entente.coding.events`) proposes events for some triggers;
 scorer reads each candidate's features — the trigger (lemma, lexical class, modality,
 negation, reported speech), each state's grammatical relation to the trigger (path of
 dependencies with prepositions, mention kind), the dependency path between the two
-states, what the rules found — and gives the probability of "no event" and of each
+states, how the pair competes with the sentence's other states for the trigger's roles
+and the trigger with the pair's other triggers, what a verb of speech reports in its
+complement, what the rules found — and gives the probability of "no event" and of each
 PLOVER type; a second model gives the direction (first → second, second → first,
 reciprocal).
 
@@ -295,6 +297,26 @@ def _trigger_features(ps: ParsedSentence, t: Token) -> dict[str, float]:
                 f[f"tobjc={oc}"] = 1.0
         elif c.dep_ == "prep":
             f[f"tprep={c.lower_}"] = 1.0
+    # what a verb of speech or attitude reports is in its complement: "said he would
+    # not take the first step", "called the incident vicious"
+    for c in t.children:
+        if c.dep_ in ("ccomp", "xcomp", "oprd", "acomp", "advcl"):
+            f[f"tcomp={c.lemma_.lower()}"] = 1.0
+            cc = _lex_class(c)
+            if cc:
+                f[f"tcompc={cc}"] = 1.0
+            for g in c.children:
+                if g.dep_ == "neg" or g.lower_ in ("never", "no"):
+                    f["tcomp_neg"] = 1.0
+                elif g.dep_ == "aux" and g.lower_ in ("would", "will", "must", "should"):
+                    f[f"tcomp_aux={g.lower_}"] = 1.0
+                elif g.dep_ in ("dobj", "attr", "acomp") and g.pos_ in ("NOUN", "ADJ"):
+                    f[f"tcompobj={g.lemma_.lower()}"] = 1.0
+    sub = {w.lower_ for w in t.subtree}
+    if sub & lex.hostile_words:
+        f["tsub_hostile"] = 1.0
+    if sub & lex.friendly_words:
+        f["tsub_friendly"] = 1.0
     anc = _ancestors(t)[1:5]
     for h in anc:
         if h.lemma_ in lex.speech and h.pos_ == "VERB":
@@ -409,6 +431,33 @@ def context_states(dc: DocContext, index: int) -> list[ContextState]:
     return out
 
 
+_ARGUMENTS = frozenset({"up0:nsubj", "up0:nsubjpass", "up0:dobj", "up0:dative", "up0:agent"})
+
+
+def _competition(
+    att: dict[str, tuple[Token | None, str, int]],
+    a: str,
+    b: str,
+    span: list[int],
+    f: dict[str, float],
+) -> None:
+    """How the pair fares against the sentence's other states at this trigger, and the
+    trigger against the pair's other triggers: "Argentina asked the authorities in
+    Islamabad …" links Argentina, not the state of a nearer place, to "asked"."""
+    da, db = att[a][2], att[b][2]
+    ra = sum(1 for c, x in att.items() if c not in (a, b) and x[2] < da)
+    rb = sum(1 for c, x in att.items() if c not in (a, b) and x[2] < db)
+    f[f"ranks={min(ra, 2)}{min(rb, 2)}"] = 1.0
+    mine = {att[a][1].split(">")[0], att[b][1].split(">")[0]}
+    for c, x in att.items():
+        if c in (a, b):
+            continue
+        short = x[1].split(">")[0]
+        if short in _ARGUMENTS and short not in mine:
+            f[f"other_{short[4:]}"] = 1.0
+    f[f"trank={min(bisect_left(span, da + db), 3)}"] = 1.0
+
+
 def _bucket(n: int) -> str:
     return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8+"
 
@@ -443,15 +492,19 @@ def candidates(
     vectors = trigger_vectors(ps)
     tvec = {t.i: (None if vectors is None else vectors[t.i]) for t in trigs}
     out: list[Candidate] = []
+    # how each state attaches to each trigger: the other states compete for its roles
+    att = {t.i: {c: _best(t, heads[c]) for c in states} for t in trigs}
     for i, a in enumerate(states):
         for b in states[i + 1 :]:
             pair = _pair_features(ps, heads[a], heads[b])
             evs = [e for e in rule_events if _links(e, a, b)]
-            for t in trigs:
-                # a trigger far from both states in the parse carries no event between them
-                if min(_best(t, heads[a])[2], _best(t, heads[b])[2]) > MAX_DISTANCE:
-                    continue
+            near = [
+                t for t in trigs if min(att[t.i][a][2], att[t.i][b][2]) <= MAX_DISTANCE
+            ]  # a trigger far from both states in the parse carries no event between them
+            span = sorted(att[t.i][a][2] + att[t.i][b][2] for t in near)
+            for t in near:
                 f = dict(tfeat[t.i])
+                _competition(att[t.i], a, b, span, f)
                 f.update(sent)
                 f.update(pair)
                 ra = _side_features(ps, t, by_state[a], "a", f, heads[a])

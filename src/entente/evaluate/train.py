@@ -36,6 +36,8 @@ from entente.evaluate.scorer import pairs, quote_span
 
 DIGITS = 4
 MIN_COUNT = 2
+#: the label of a candidate left out of training
+IGNORE = "IGNORE"
 C_TYPES = 0.5
 C_DIRECTION = 0.5
 MIN_PRECISION = 0.6
@@ -95,7 +97,8 @@ def trigger_labels(
     ps: Any, golds: list[GoldEvent], cands: list[Any]
 ) -> dict[tuple[int, frozenset[str]], tuple[str, str]]:
     """(trigger token, pair) → (type, direction): each gold event goes to the candidate
-    trigger inside its quote that is highest in the parse (its predicate)."""
+    trigger inside its quote that is highest in the parse (its predicate); the quote's
+    other candidate triggers for the pair are labelled :data:`IGNORE`."""
     base = ps.sentence.start
     by_pair: dict[frozenset[str], list[int]] = {}
     for c in cands:
@@ -112,7 +115,12 @@ def trigger_labels(
                 continue
             best = min(inside, key=lambda i: (depth[i], i))
             a, b = sorted(pair)
-            labels.setdefault((best, pair), (g.type, g.direction(a, b)))
+            if labels.get((best, pair), (IGNORE,))[0] == IGNORE:
+                labels[(best, pair)] = (g.type, g.direction(a, b))
+            # the quote's other triggers are neither the event nor "no event": a
+            # prediction there covers the same quote, so they are left out of training
+            for i in inside:
+                labels.setdefault((i, pair), (IGNORE, ""))
     return labels
 
 
@@ -177,7 +185,7 @@ def document_items(text_path: Path, gold_path: Path) -> DocItems:
         ctx = context_states(dctx, ps.sentence.index)
         cands = candidates(ps, rule_events, ctx)
         labels = trigger_labels(ps, golds.get(ps.sentence.index, []), cands)
-        stats["gold_pairs_reached"] += len(labels)
+        stats["gold_pairs_reached"] += sum(1 for v in labels.values() if v[0] != IGNORE)
         two = len({c for m in ps.mentions for c in m.countries}) >= 2
         sents.append((ps, rule_events, cands, labels, code_assessments(ps) if two else []))
     return DocItems(text_path.name, doc, gold, sents, code_quotes(doc), stats)
@@ -201,6 +209,8 @@ def dataset_of(items: list[DocItems]) -> Dataset:
         for _ps, _evs, cands, labels, _ass in it.sentences:
             for cand in cands:
                 label = labels.get((cand.trigger, frozenset((cand.a, cand.b))))
+                if label and label[0] == IGNORE:
+                    continue
                 full = cand.full_features()
                 ds.type_x.append(full)
                 ds.type_y.append(label[0] if label else NONE)
