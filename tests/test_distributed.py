@@ -30,6 +30,13 @@ def test_dask_matches_single_process(tmp_path: Path, examples_dir: Path) -> None
             assert a.con.execute(q.format(table) if table == "events" else f"SELECT doc_id, idx, record FROM {table} ORDER BY 1, 2").fetchall() == \
                 b.con.execute(q.format(table) if table == "events" else f"SELECT doc_id, idx, record FROM {table} ORDER BY 1, 2").fetchall()  # fmt: skip
         assert a.counts() == b.counts()
+        # the worker's model JSON is stored as it came, the same as one process writes
+        models = "SELECT id, model_z FROM documents ORDER BY id"
+        from entente.store.schema import model_text
+
+        assert [(i, model_text(z)) for i, z in a.con.execute(models).fetchall()] == [
+            (i, model_text(z)) for i, z in b.con.execute(models).fetchall()
+        ]
     with Store(dk) as s:
         again = code_with_dask([examples_dir], s, partitions=2, n_workers=2)
         assert again.new == 0 and again.skipped == s.counts()["documents"]

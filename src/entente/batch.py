@@ -10,7 +10,7 @@ rest. Writes are grouped, ``WRITE_BATCH`` whole documents per transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,11 +100,13 @@ def store_each(
     items: Sequence[tuple[Document, Collection[dict[str, Any]]]],
     totals: Totals,
     recode: bool = False,
+    models: Mapping[str, str] | None = None,
 ) -> None:
     """Write ``items`` in one transaction; if that fails, write them one by one so a
-    document the store refuses costs no other (it is reported in ``totals.errors``)."""
+    document the store refuses costs no other (it is reported in ``totals.errors``).
+    ``models``: documents' model JSON by id, where already serialised."""
     try:
-        totals.new += sum(store.add_many(items, recode=recode))
+        totals.new += sum(store.add_many(items, recode=recode, models=models))
         return
     except Exception as exc:
         if len(items) == 1:
@@ -112,7 +114,7 @@ def store_each(
             return
     for doc, rows in items:
         try:
-            totals.new += sum(store.add_many([(doc, rows)], recode=recode))
+            totals.new += sum(store.add_many([(doc, rows)], recode=recode, models=models))
         except Exception as exc:
             totals.errors.append(ReadError(doc.path, _failure("could not be stored", exc)))
 

@@ -196,10 +196,12 @@ def load_shards(shards: list[str], store: Any, totals: Totals | None = None) -> 
 def load_table(table: Any, store: Any, totals: Totals) -> Totals:
     """Load one partition's table (``doc`` and ``records`` JSON per document)."""
     batch: list[tuple[Document, list[dict[str, Any]]]] = []
+    models: dict[str, str] = {}  # the worker serialised each model once: kept, not redone
     for doc_json, rec_json in zip(
         table.column("doc").to_pylist(), table.column("records").to_pylist(), strict=True
     ):
         doc = Document.from_dict(json.loads(doc_json))
+        models[doc.id] = doc_json
         rows: list[dict[str, Any]] = json.loads(rec_json)
         totals.documents += 1
         totals.sentences += len(doc.sentences)
@@ -210,6 +212,6 @@ def load_table(table: Any, store: Any, totals: Totals) -> Totals:
     for i in range(0, len(batch), WRITE_BATCH):
         chunk = batch[i : i + WRITE_BATCH]
         before = totals.new
-        store_each(store, chunk, totals)
+        store_each(store, chunk, totals, models=models)
         totals.skipped += len(chunk) - (totals.new - before)
     return totals

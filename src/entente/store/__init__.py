@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -137,6 +137,7 @@ class Store:
         items: Sequence[tuple[Document, Collection[dict[str, Any]]]],
         replace: bool = True,
         recode: bool = False,
+        models: Mapping[str, str] | None = None,
     ) -> list[bool]:
         """Store several documents with their records in one transaction (faster than
         one each; still all-or-nothing for every document); a huge document (more than
@@ -148,7 +149,9 @@ class Store:
         ``replace=False`` (importing from elsewhere): nothing stored is ever removed; a
         path collision keeps both documents. ``recode=True``: a text already stored is
         stored again with these records (its old rows replaced in the same transaction;
-        analysts' corrections of it are applied again)."""
+        analysts' corrections of it are applied again). ``models``: documents' model JSON
+        by id where the caller already has it (a Dask worker's result), so it is not
+        serialised a second time."""
         if not items:
             return []
         con = self.con
@@ -173,10 +176,10 @@ class Store:
         now = datetime.now(UTC).replace(tzinfo=None)
         small = [(d, rows) for d, rows in fresh if _row_count(d, rows) <= STAGE_ROWS]
         if small:
-            self._add_direct(small, seen, replace, now)
+            self._add_direct(small, seen, replace, now, models or {})
         for doc, rows in fresh:
             if _row_count(doc, rows) > STAGE_ROWS:
-                self._add_staged(doc, rows, {doc.id}, replace, now)
+                self._add_staged(doc, rows, {doc.id}, replace, now, (models or {}).get(doc.id))
         return out
 
     def _add_direct(
@@ -185,6 +188,7 @@ class Store:
         seen: set[str],
         replace: bool,
         now: datetime,
+        models: Mapping[str, str],
     ) -> None:
         """Every row of ``fresh`` in one transaction."""
         con = self.con
@@ -193,7 +197,7 @@ class Store:
         try:
             self._replace_old(docs, seen, replace)
             for d in docs:  # one compressed model at a time
-                _insert_document(con, d, now)
+                _insert_document(con, d, now, model=models.get(d.id))
             _insert_rows(con, docs, [(d.id, rows) for d, rows in fresh])
             _record_reference(con, docs)
             corrections.reapply(con, [d.id for d in docs])
@@ -209,6 +213,7 @@ class Store:
         seen: set[str],
         replace: bool,
         now: datetime,
+        model: str | None = None,
     ) -> None:
         """A huge document: its rows go first, a chunk per commit, into staging tables
         that no reader looks at, then move to the store in one transaction with the
@@ -231,7 +236,7 @@ class Store:
                 )
             # the document's own row first (its text and compressed model are the largest
             # values), then its rows in small chunks
-            _insert_document(con, doc, now, prefix=STAGE_PREFIX)
+            _insert_document(con, doc, now, prefix=STAGE_PREFIX, model=model)
             _insert_rows(con, [doc], [(doc.id, rows)], prefix=STAGE_PREFIX, chunk=STAGE_BULK_ROWS)
             con.execute("BEGIN TRANSACTION")
             try:
@@ -448,14 +453,17 @@ def drop_staging(con: Any) -> None:
         con.execute(f"DROP TABLE IF EXISTS {STAGE_PREFIX}{table}")
 
 
-def _insert_document(con: Any, d: Document, now: datetime, prefix: str = "") -> None:
+def _insert_document(
+    con: Any, d: Document, now: datetime, prefix: str = "", model: str | None = None
+) -> None:
+    """The document's own row; ``model`` is its model JSON when already serialised."""
     # a few rows with large strings: parameters, not a DataFrame (which costs DuckDB
     # several times the text's size in memory)
     con.execute(
         f"INSERT INTO {prefix}documents (id, path, title, date, author, url, reader, text_hash, "
         "n_chars, added_at, meta, text, model_z) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [d.id, d.path, d.title, d.date, d.author, d.url, d.reader, d.id, len(d.text), now,
-         json.dumps(d.meta, default=str), d.text, schema.compress_model(d.json_chunks())],
+         json.dumps(d.meta, default=str), d.text, schema.compress_model(d.json_chunks() if model is None else [model])],
     )  # fmt: skip
 
 
