@@ -13,7 +13,8 @@ negation, reported speech), each state's grammatical relation to the trigger (pa
 dependencies with prepositions, mention kind), the dependency path between the two
 states, how the pair competes with the sentence's other states for the trigger's roles
 and the trigger with the pair's other triggers, what a verb of speech reports in its
-complement, what the rules found — and gives the probability of "no event" and of each
+complement, what the rules found (here, for another pair, or for this pair at another
+trigger) — and gives the probability of "no event" and of each
 PLOVER type; a second model gives the direction (first → second, second → first,
 reciprocal).
 
@@ -492,6 +493,9 @@ def candidates(
     vectors = trigger_vectors(ps)
     tvec = {t.i: (None if vectors is None else vectors[t.i]) for t in trigs}
     out: list[Candidate] = []
+    rule_at: dict[str, list[Event]] = {}
+    for ev in rule_events:
+        rule_at.setdefault(ev.rule.partition(":")[2], []).append(ev)
     # how each state attaches to each trigger: the other states compete for its roles
     att = {t.i: {c: _best(t, heads[c]) for c in states} for t in trigs}
     for i, a in enumerate(states):
@@ -513,6 +517,10 @@ def candidates(
                 f[f"t={t.lemma_.lower()}|ra={ra}"] = 1.0
                 f[f"t={t.lemma_.lower()}|rb={rb}"] = 1.0
                 here = _rule_features(t, evs, a, f)
+                for ev in rule_at.get(t.lemma_, ()):
+                    if not _links(ev, a, b):  # the rules gave this trigger another pair
+                        shared = {a, b} & {*ev.source_states, *ev.target_states}
+                        f[f"rule_here_other_pair={len(shared)}"] = 1.0
                 out.append(Candidate(t.i, a, b, by_state[a], by_state[b], here, f, vec=tvec[t.i]))
     for ctx in context or []:
         if ctx.state in by_state:
