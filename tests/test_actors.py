@@ -628,3 +628,38 @@ def test_a_transcripts_speaker_label_is_read_by_family_name_and_date(tmp_path: P
         None,
     )
     assert {c for m in doc.mentions if m.rule == "first_person" for c in m.countries} == {"BRA"}
+
+
+def test_a_person_named_after_a_post_of_a_body_acts_for_it(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Belize welcomes the call by the Secretary General of the OAS, Luis Almagro, on both "
+        "countries to exercise restraint. The chairman of the African Union Commission, "
+        "Alpha Oumar Konare, appealed to both governments.",
+        "2015-03-01",
+    )
+    assert find(doc, "Luis Almagro").countries == ["OAS"]  # not Uruguay's foreign minister
+    assert find(doc, "Alpha Oumar Konare").countries == ["AFU"]  # not Mali's president
+
+
+def test_a_lone_family_name_is_no_guess_far_from_the_officials_time(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "The drought in the Horn of Africa deepened. Perez told reporters on arrival in "
+        "Taipei that the talks had gone well.",
+        "2015-03-01",
+    )
+    assert {c for m in doc.mentions for c in m.countries} == {"TWN"}  # no HUN, no VEN
+
+
+def test_a_title_before_a_family_name_picks_the_holder_of_that_post(tmp_path: Path) -> None:
+    # in 2020 Timor-Leste's president was also a Guterres; the title says which one
+    doc = run(
+        tmp_path,
+        "Secretary-General Guterres told the Security Council that the fighting must stop.",
+        "2020-09-01",
+    )
+    assert find(doc, "Secretary-General Guterres").countries == ["UNO"]
+    # "former": who left that post last, not Guatemala's Morales still in office that month
+    doc = run(tmp_path, "Former president Morales left Mexico for Argentina.", "2019-12-20")
+    assert find(doc, "Former president Morales").countries == ["BOL"]

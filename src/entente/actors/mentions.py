@@ -19,8 +19,9 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    Rogozin") joins the person mention.
 5. ``surname``: a family name alone resolves to an official named in full earlier in the
    document; without one, to the only official of that name in a top post on the date
-   (``surname_in_office``, lower confidence); never right after another given name
-   ("Xie Feng" is not Feng Shih-kuan).
+   (``surname_in_office``, lower confidence), or with a title just before it the one
+   holding that post ("Secretary-General Guterres"; after "former", the last to leave
+   it); never right after another given name ("Xie Feng" is not Feng Shih-kuan).
    ``person_introduced``: a person the reference data lacks, named after a state's
    singular title ("US House Speaker Nancy Pelosi", "Russian Deputy Foreign Minister
    Andrei Rudenko") or beside it between commas ("Japan's ambassador, Hiroshi Ueda,"),
@@ -29,7 +30,11 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    (confidence 0.8), and are antecedents of he / she. A state's official named in a
    body's post ("OAS Secretary-General José Miguel Insulza", "NATO's secretary-general,
    Joseph Luns") is introduced the same way for the body, whatever the data says of him.
-   A family name that is also a large city's is the city after "in" or "at".
+   A family name that is also a large city's is the city after "in" or "at"; one before
+   "of" and a name is a place ("the Horn of Africa"). Without an official of that name in
+   office, the only plausible one (``surname_nearest``) is taken, if a top post held less
+   than two years is all it has, only within eight years of a dated sentence; never for a
+   large city's name.
 6. ``pronoun``: he / she / his / her → the nearest person mention in the same or the two
    previous sentences.
 7. ``title_anaphora``: "the president", "the foreign minister" without a state → the
@@ -299,6 +304,13 @@ _SAID_LABEL = re.compile(
 )
 #: before a place: a family name that is also a city's is the city here
 _AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside|into|across|around|throughout)\s+$")
+#: a family name followed by "of" and a name is a place's name ("the Horn of Africa")
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+#: how far in years from a dated sentence a lone family name may guess an official who
+#: held a top post less than two years
+_NEAREST_YEARS = 8
+#: between a body named after a post and the person ("… of the African Union Commission, Konare")
+_POST_AFTER_BODY = re.compile(r"(?:\s+(?:Commission|Secretariat|Council))?\s*,\s*")
 #: between a body's post and the person who holds it ("NATO's secretary-general, Joseph Luns")
 _POST_GAP = re.compile(r"\s*,\s*|\s+")
 #: between a state's name or adjective and the organisation it owns
@@ -504,6 +516,14 @@ def _titles_regex(ref: Reference) -> re.Pattern[str]:
 
 
 @cache
+def _title_of() -> re.Pattern[str]:
+    """A title followed by "of" just before a body's name: "the Secretary General of the
+    OAS", "the chairman of the African Union Commission"."""
+    alt = "|".join(re.escape(t) for t in sorted(reference().titles, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?P<title>{alt})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
 def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     ref = reference()
     after_state = _titles_regex(ref)
@@ -546,6 +566,7 @@ class _Resolver:
         self._koreas = False
         self._folded: dict[str, str] | None = None
         self._voice_memo: str | bool | None = False  # False: not computed yet
+        self._titles_sorted: list[str] | None = None
 
     # -- helpers -------------------------------------------------------------------
     def day_of(self, sentence: int) -> str | None:
@@ -840,7 +861,7 @@ class _Resolver:
                     break
         post = self._body_post(off, start, si)
         if post is not None:
-            self._introduce(off.name, post[0], force=True)
+            self._introduce(off.name, post[0], force=True, family=off.family)
             self._add_introduced(text, start, end, post[0], si, post[1])
             return
         actor, conf, note = self.person_actor(off, day, title_role)
@@ -857,6 +878,20 @@ class _Resolver:
         if known is not None and self._is_body(known.country):
             return known, "a person the text introduced earlier in a body's post"
         prev = self.mentions[-1] if self.mentions else None
+        if (
+            prev is not None
+            and prev.sentence == si
+            and prev.rule == "body"
+            and len(prev.actors) == 1
+            and _POST_AFTER_BODY.fullmatch(self.doc.text, prev.end, start)
+        ):
+            tm = _title_of().search(self.doc.text, max(0, prev.start - 60), prev.start)
+            if tm is not None:
+                role = self.ref.titles[" ".join(tm.group("title").lower().split())][0]
+                return (
+                    Actor(prev.actors[0].country, "IGO", None, role),
+                    f"named beside {self.doc.text[prev.start - len(tm.group(0)) : prev.end]}",
+                )
         if (
             prev is None
             or prev.sentence != si
@@ -882,6 +917,8 @@ class _Resolver:
             return  # the text's own person of that name: _introductions takes it
         if key in large_city_names() and _AT_PLACE.search(self.doc.text, max(0, start - 12), start):
             return  # "crowds in Lagos": the city, not Chile's President Lagos
+        if _OF_PLACE.match(self.doc.text, end):
+            return  # "the Horn of Africa", not Hungary's Gyula Horn
         t = self.doc.text
         if t[start - 1 : start] in ("-", "‐") or t[end : end + 1] in ("-", "‐"):
             return  # part of a hyphenated name ("Ter-Grigoryan", "Chung-kwang")
@@ -893,6 +930,10 @@ class _Resolver:
         if self._other_given_name(start, si) or self._given_name_here(end):
             return  # "Vice Foreign Minister Xie Feng": another person of that name
         ids = self.surnames.get(key, [])
+        titled = self._titled_holder(ids, start, si, day)
+        if titled is not None:  # "Secretary-General Guterres" in 2020: not Timor-Leste's
+            self._person(titled, text, start, end, si, day, "surname_in_office", masked)
+            return
         in_office = []
         for i in ids:
             off = self.ref.officials[i]
@@ -912,11 +953,53 @@ class _Resolver:
             for i in ids
             if any(t.role in _TOP_ROLES for t in self.ref.officials[i].terms)
         ]
+        if key in large_city_names():
+            return  # "Rutshuru–Goma roads": a city's name is no guess at a person
         if top and len({o.country for o in top}) == 1:
             if day:
                 year = int(day[:4])
                 top.sort(key=lambda o: _years_from(o, year))
+                if _years_from(top[0], year) > _NEAREST_YEARS and _top_years(top[0]) < 2:
+                    return  # "Salas" in 2015 is not Peru's prime minister of 2000
             self._person(top[0], text, start, end, si, day, "surname_nearest", masked)
+
+    def _titled_holder(
+        self, ids: list[str], start: int, si: int, day: str | None
+    ) -> Official | None:
+        """The one official of the name who holds, on ``day``, the post of the title
+        just before the name ("Secretary-General Guterres", "President Sharif")."""
+        if not day or not ids:
+            return None
+        _, before_person, _ = _title_patterns()
+        sent = self.doc.sentences[si]
+        tm = before_person.search(self.doc.text, sent.start, start)
+        if tm is None:
+            return None
+        words = " ".join(tm.group(0).lower().split())
+        role = next(
+            (self.ref.titles[t][0] for t in self._titles_by_length() if words.endswith(t)), None
+        )
+        holders = []
+        if tm.group(0).lower().startswith("former"):
+            # "Former president Morales": who left that post last before the day
+            ended = [
+                (t.end, self.ref.officials[i])
+                for i in ids
+                for t in self.ref.officials[i].terms
+                if t.role == role and t.end and t.end <= day
+            ]
+            return max(ended, key=lambda x: x[0])[1] if ended else None
+        for i in ids:
+            off = self.ref.officials[i]
+            term, inside = off.term_at(day)
+            if term is not None and inside and term.role == role:
+                holders.append(off)
+        return holders[0] if len(holders) == 1 else None
+
+    def _titles_by_length(self) -> list[str]:
+        if self._titles_sorted is None:
+            self._titles_sorted = sorted(self.ref.titles, key=len, reverse=True)
+        return self._titles_sorted
 
     def _given_name_here(self, end: int) -> bool:
         """Whether the word found is followed by another capitalised name word, so that
@@ -968,7 +1051,9 @@ class _Resolver:
         name (never as a state, body, title or organisation)."""
         return all(k in ("surname", "person") for k, _ in self.table.get(word, []))
 
-    def _introduce(self, name: str, a: Actor, force: bool = False) -> bool:
+    def _introduce(
+        self, name: str, a: Actor, force: bool = False, family: str | None = None
+    ) -> bool:
         """Remember a person the text names with a state's title, so that the family name
         alone stands for that person's state later ("Rudenko added …"); East Asian names
         are remembered by their first word too ("Xie Feng" → "Xie")."""
@@ -979,6 +1064,8 @@ class _Resolver:
             return False
         actor = Actor(a.country, a.sector, None, a.role)
         fams = [words[-1]]
+        if family and family != words[-1]:
+            fams.append(family)  # "Pérez de Cuéllar"
         if a.country in _FAMILY_FIRST:
             fams.append(words[0])
         added = False
@@ -1713,6 +1800,17 @@ def _years_from(off: Official, year: int) -> int:
         hi = int(t.end[:4]) if t.end else 9999
         gaps.append(0 if lo <= year <= hi else min(abs(lo - year), abs(hi - year)))
     return min(gaps)
+
+
+def _top_years(off: Official) -> float:
+    """Years an official spent in top posts (a leader of long standing is still named by
+    family name alone decades later: "Nixon")."""
+    total = 0.0
+    for t in off.terms:
+        if t.role in _TOP_ROLES:
+            end = int(t.end[:4]) if t.end else 2100
+            total += max(end - int(t.start[:4]), 0.5)
+    return total
 
 
 def _in_place_name(text: str, start: int, end: int) -> bool:
