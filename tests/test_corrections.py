@@ -541,7 +541,7 @@ def test_an_analyst_corrects_in_the_browser(browser: Any, live: str) -> None:
     dyad change; pick a sentence in the document and add a missed event; withdraw it."""
     import urllib.request
 
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -594,8 +594,10 @@ def test_an_analyst_corrects_in_the_browser(browser: Any, live: str) -> None:
     button = d.find_elements(By.CSS_SELECTOR, "ul.corrections button.withdraw")[-1]
     d.execute_script("arguments[0].scrollIntoView()", button)
     button.click()
-    WebDriverWait(d, 10, ignored_exceptions=[StaleElementReferenceException]).until(
-        lambda d: "COOPERATE" not in d.find_element(By.ID, "text").text
-    )
+    # while the page reloads Chromium may report the old node as "not in the document"
+    # (a plain WebDriverException) rather than stale
+    WebDriverWait(
+        d, 10, ignored_exceptions=[StaleElementReferenceException, WebDriverException]
+    ).until(lambda d: "COOPERATE" not in d.find_element(By.ID, "text").text)
     fits(d)
     no_errors(d)

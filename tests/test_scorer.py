@@ -209,3 +209,30 @@ def test_a_venue_is_no_party_where_the_rules_found_the_parties(
     evs = [r for r in _hybrid(tmp_path, text, scorer, monkeypatch) if r["kind"] == "event"]
     pairs = {frozenset(a["country"] for a in e["source"] + e["target"]) for e in evs}
     assert pairs == {frozenset({"COL", "VEN"})}
+
+
+def test_a_verb_outside_the_lexicon_takes_the_class_of_the_event_it_governs(
+    tmp_path: Path,
+) -> None:
+    from entente.coding import parsed_sentences
+    from entente.coding.scorer import _lex_class, _trigger_features
+
+    p = tmp_path / "t.txt"
+    p.write_text(
+        "Venezuela began supplying Cuba with crude oil. Uzbekistan paid a state visit to "
+        "Tajikistan."
+    )
+    doc = resolve(read_document(p), "2018-01-01")
+    for ps, (verb, word, cls) in zip(
+        parsed_sentences(doc, single=True),
+        [("began", "supplying", "AID"), ("paid", "visit", "CONSULT")],
+        strict=True,
+    ):
+        v = next(t for t in ps.tokens if t.lower_ == verb)
+        w = next(t for t in ps.tokens if t.lower_ == word)
+        assert _lex_class(v) is None and _lex_class(w) == cls
+        f = _trigger_features(ps, v)
+        assert f.get(f"tc={cls}") == 1.0 and f.get("tc_from_comp") == 1.0
+    # a lexicon verb keeps its own class
+    f = _trigger_features(ps, w)
+    assert "tc_from_comp" not in f

@@ -276,6 +276,15 @@ def _trigger_features(ps: ParsedSentence, t: Token) -> dict[str, float]:
     f[f"tpos={t.pos_}"] = 1.0
     f[f"tdep={t.dep_}"] = 1.0
     cls = _lex_class(t)
+    if cls is None:
+        # a verb outside the lexicon takes the class of the event word it governs:
+        # "began blocking lorries", "began supplying Cuba with oil", "paid a state visit"
+        for c in t.children:
+            if (c.dep_ == "xcomp" and c.pos_ == "VERB") or (c.dep_ == "dobj" and c.pos_ == "NOUN"):
+                cls = _lex_class(c)
+                if cls is not None:
+                    f["tc_from_comp"] = 1.0
+                    break
     f[f"tc={cls}"] = 1.0
     if t.dep_ in ("xcomp", "dobj", "pobj", "conj", "ccomp", "advcl", "nsubjpass", "nsubj"):
         f[f"thead={t.head.lemma_.lower()}"] = 1.0
