@@ -854,11 +854,7 @@ class _Resolver:
             start = sent.start + tm.start()
             text = self.doc.text[start:end]
             rule = "title_person" if rule == "person" else rule
-            words = " ".join(tm.group(0).lower().split())
-            for t in sorted(self.ref.titles, key=len, reverse=True):
-                if words.endswith(t):
-                    title_role = self.ref.titles[t][0]
-                    break
+            title_role = self._title_role(tm.group(0))
         post = self._body_post(off, start, si)
         if post is not None:
             self._introduce(off.name, post[0], force=True, family=off.family)
@@ -975,11 +971,7 @@ class _Resolver:
         tm = before_person.search(self.doc.text, sent.start, start)
         if tm is None:
             return None
-        words = " ".join(tm.group(0).lower().split())
-        role = next(
-            (self.ref.titles[t][0] for t in self._titles_by_length() if words.endswith(t)), None
-        )
-        holders = []
+        role = self._title_role(tm.group(0))
         if tm.group(0).lower().startswith("former"):
             # "Former president Morales": who left that post last before the day
             ended = [
@@ -989,6 +981,7 @@ class _Resolver:
                 if t.role == role and t.end and t.end <= day
             ]
             return max(ended, key=lambda x: x[0])[1] if ended else None
+        holders = []
         for i in ids:
             off = self.ref.officials[i]
             term, inside = off.term_at(day)
@@ -996,10 +989,12 @@ class _Resolver:
                 holders.append(off)
         return holders[0] if len(holders) == 1 else None
 
-    def _titles_by_length(self) -> list[str]:
+    def _title_role(self, phrase: str) -> str | None:
+        """The role of the longest title that ends ``phrase`` ("former Foreign Minister")."""
         if self._titles_sorted is None:
             self._titles_sorted = sorted(self.ref.titles, key=len, reverse=True)
-        return self._titles_sorted
+        words = " ".join(phrase.lower().split())
+        return next((self.ref.titles[t][0] for t in self._titles_sorted if words.endswith(t)), None)
 
     def _given_name_here(self, end: int) -> bool:
         """Whether the word found is followed by another capitalised name word, so that
@@ -1616,8 +1611,9 @@ class _Resolver:
         VIEIRA:"): a mention inside it; else a person the text named before, by a word of
         the label read from the last (the family name); else an official of that family
         name in a top post on the day, when all such serve one state; else the document's
-        voice (its dateline or first official), except for a journalist's question. A family name alone says little: a
-        spokesman the data lacks is not Egypt's Nasser, nor Brunei's Lim."""
+        voice (its dateline or first official), except for a journalist's question. A
+        family name alone says little: a spokesman the data lacks is not Egypt's Nasser,
+        nor Brunei's Lim."""
         for m in pm:
             if m.start < e:
                 code = self._single_state(m)
