@@ -18,6 +18,11 @@ def test_fast_attribute_ruler_equals_spacy(examples_dir: Path) -> None:
     texts.append(
         "That's what he said, isn't it? The U.S.-Japan talks 'll resume; whether or not they'd agree."
     )
+    texts.append(  # the model's multi-token and pattern rules
+        "There are talks, ain't there? We're gonna win and y'all gotta see; let's go, c'mon. "
+        "It was nothin' and there is nuthin to add: which side will the delegates of that "
+        "state have been told about?  Two  spaces,\n\nand a break."
+    )
     reference = spacy.load(model_name(), exclude=["ner", "senter"])
     fast = get_nlp("parse")
     for ref_doc, doc in zip(reference.pipe(texts), fast.pipe(texts), strict=True):

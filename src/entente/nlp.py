@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
@@ -199,87 +200,183 @@ def blas_name() -> str:
 
 
 _LEMMA_POS = {"VERB", "NOUN", "AUX", "ADJ", "ADV", "ADP", "PART"}
-_SIMPLE_KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
+_KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
+_OPS = {"IN", "NOT_IN", "REGEX"}
+
+#: a token pattern compiled for the fast path: (attribute, test, operand) triples
+_Spec = tuple[tuple[str, str, Any], ...]
 
 
-def _check(value: Any, spec: Any) -> bool:
-    if isinstance(spec, dict):
-        if "IN" in spec and value not in spec["IN"]:
+def _compile(tok: dict[str, Any]) -> _Spec | None:
+    """A token pattern this fast path can test exactly (else the Matcher does): exact
+    values, ``IN``, ``NOT_IN`` and ``REGEX`` on the lower-cased form, tag and dependency."""
+    if not set(tok) <= _KEYS:
+        return None
+    out: list[tuple[str, str, Any]] = []
+    for key, v in tok.items():
+        if isinstance(v, dict):
+            if not v or not set(v) <= _OPS or (key == "IS_SPACE" and v):
+                return None
+            for op, arg in v.items():
+                out.append((key, op, re.compile(arg) if op == "REGEX" else frozenset(arg)))
+        elif key == "IS_SPACE":
+            out.append((key, "=", bool(v)))
+        elif isinstance(v, str):
+            out.append((key, "=", v))
+        else:
+            return None
+    return tuple(out)
+
+
+#: where each attribute sits in a token's key (the order of ``_KEY_ATTRS``)
+_POSITION = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+
+
+def _ok(values: tuple[Any, ...], spec: _Spec) -> bool:
+    """Whether a token, given as (tag, lower-cased form, dependency, is-space), matches."""
+    for key, op, arg in spec:
+        v = values[_POSITION[key]]
+        if op == "=":
+            if v != arg:
+                return False
+        elif op == "IN":
+            if v not in arg:
+                return False
+        elif op == "NOT_IN":
+            if v in arg:
+                return False
+        elif not arg.search(v):
             return False
-        return not ("NOT_IN" in spec and value in spec["NOT_IN"])
-    return bool(value == spec)
+    return True
 
 
-def _simple(tok: dict[str, Any]) -> bool:
-    """A single-token rule this fast path can test exactly (else the Matcher does)."""
-    if not set(tok) <= _SIMPLE_KEYS or not isinstance(tok.get("TAG", ""), str):
-        return False
-    return all(not isinstance(v, dict) or set(v) <= {"IN", "NOT_IN"} for v in tok.values())
+def _index_keys(spec: _Spec) -> list[str] | None:
+    """The tags, words or dependencies one of which a token must have to match (for the
+    index), or None when the pattern names none of them exactly."""
+    for want in ("TAG", "LOWER", "DEP"):
+        for key, op, arg in spec:
+            if key == want and op == "=":
+                return [f"{key}:{arg}"]
+            if key == want and op == "IN":
+                return [f"{key}:{a}" for a in arg]
+    return None
+
+
+_Rule = tuple[int, tuple[_Spec, ...], int]
 
 
 class FastAttributeRuler:
-    """The model's own attribute ruler rules, applied with an index instead of the
-    token Matcher: single-token rules are looked up by tag, the few multi-token rules
-    still go through a Matcher. Rules apply in the ruler's order, later ones winning,
-    exactly as spaCy's ``AttributeRuler`` does (tested against it)."""
+    """The model's own attribute ruler rules, applied over the doc's attribute arrays
+    instead of the token Matcher: what the rules of one token give depends only on its
+    tag, form, dependency and whether it is a space, so it is worked out once per such
+    key; the few rules of several tokens are looked up by the tag, word or dependency
+    of their first token. Rules the fast path cannot read exactly (operators, other
+    attributes) still go through a Matcher. Rules apply in the ruler's order, later ones
+    winning, exactly as spaCy's ``AttributeRuler`` does (tested against it)."""
 
     def __init__(self, ruler: Any) -> None:
         from spacy.matcher import Matcher
 
+        self.vocab = ruler.vocab
         self.attrs = ruler.attrs
         self.indices = ruler.indices
-        self.by_tag: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-        #: rules without a tag, indexed by the word they name (most name one)
-        self.by_lower: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-        self.untagged: list[tuple[int, dict[str, Any]]] = []
+        #: (rule, its token patterns, the offset of the token it sets), by index key
+        self.indexed: dict[str, list[_Rule]] = {}
+        self.scan: list[_Rule] = []
         self.matcher = Matcher(ruler.vocab)
         self.has_complex = False
         for i, p in enumerate(ruler.patterns):
             for pat in p["patterns"]:
-                if len(pat) == 1 and p["index"] == 0 and _simple(pat[0]):
-                    tok = pat[0]
-                    tag = tok.get("TAG")
-                    lower = tok.get("LOWER")
-                    if tag is not None:
-                        self.by_tag.setdefault(tag, []).append((i, tok))
-                    elif isinstance(lower, str):
-                        self.by_lower.setdefault(lower, []).append((i, tok))
-                    elif isinstance(lower, dict) and set(lower) == {"IN"}:
-                        for w in lower["IN"]:
-                            self.by_lower.setdefault(w, []).append((i, tok))
-                    else:
-                        self.untagged.append((i, tok))
-                else:
+                specs = [_compile(tok) for tok in pat]
+                idx = p["index"]
+                if not pat or any(x is None for x in specs) or not -len(pat) <= idx < len(pat):
                     self.matcher.add(str(i), [pat])
                     self.has_complex = True
+                    continue
+                rule = (i, tuple(x for x in specs if x is not None), idx % len(pat))
+                keys = _index_keys(rule[1][0])
+                if keys is None:
+                    self.scan.append(rule)
+                for k in keys or ():
+                    self.indexed.setdefault(k, []).append(rule)
+        #: per token key: its values as strings, the one-token rules that match it (in
+        #: order), their attributes merged, and the longer rules that may start there
+        self._memo: dict[
+            tuple[int, ...], tuple[tuple[Any, ...], list[int], dict[int, int], list[_Rule]]
+        ] = {}
+
+    def _key_info(
+        self, key: tuple[int, ...]
+    ) -> tuple[tuple[Any, ...], list[int], dict[int, int], list[_Rule]]:
+        hit = self._memo.get(key)
+        if hit is None:
+            strings = self.vocab.strings
+            values = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
+            rules = {
+                id(r): r
+                for r in (
+                    *self.indexed.get(f"TAG:{values[0]}", ()),
+                    *self.indexed.get(f"LOWER:{values[1]}", ()),
+                    *self.indexed.get(f"DEP:{values[2]}", ()),
+                    *self.scan,
+                )
+            }.values()
+            single = sorted(
+                {i for i, specs, _ in rules if len(specs) == 1 and _ok(values, specs[0])}
+            )
+            merged: dict[int, int] = {}
+            for i in single:
+                merged.update(self.attrs[i])
+            longer = [r for r in rules if len(r[1]) > 1 and _ok(values, r[1][0])]
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            hit = self._memo[key] = (values, single, merged, longer)
+        return hit
 
     def __call__(self, doc: Any) -> Any:
+        from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
         from spacy.tokens._retokenize import set_token_attrs
 
-        events: list[tuple[int, int]] = []
-        for t in doc:
-            for i, pat in (
-                *self.by_tag.get(t.tag_, ()),
-                *self.by_lower.get(t.lower_, ()),
-                *self.untagged,
-            ):
-                if "LOWER" in pat and not _check(t.lower_, pat["LOWER"]):
-                    continue
-                if "DEP" in pat and not _check(t.dep_, pat["DEP"]):
-                    continue
-                if "IS_SPACE" in pat and t.is_space != pat["IS_SPACE"]:
-                    continue
-                if "TAG" in pat and not _check(t.tag_, pat["TAG"]):
-                    continue
-                events.append((i, t.i))
+        n = len(doc)
+        if n == 0:
+            return doc
+        infos = [
+            self._key_info(k)
+            for k in map(tuple, doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist())
+        ]
+        extra: dict[int, list[int]] = {}  # token -> rules of several tokens (or the Matcher's)
+        for start, info in enumerate(infos):
+            for i, specs, off in info[3]:
+                if start + len(specs) <= n and all(
+                    _ok(infos[start + k][0], sp) for k, sp in enumerate(specs[1:], 1)
+                ):
+                    extra.setdefault(start + off, []).append(i)
         if self.has_complex:
             for match_id, start, end in self.matcher(doc, allow_missing=True):
-                i = int(doc.vocab.strings[match_id])
+                i = int(self.vocab.strings[match_id])
                 idx = self.indices[i]
-                events.append((i, (start if idx >= 0 else end) + idx))
-        events.sort()
-        for i, ti in events:
-            set_token_attrs(doc[ti], self.attrs[i])
+                extra.setdefault((start if idx >= 0 else end) + idx, []).append(i)
+        columns = [LEMMA, POS, MORPH]
+        values = doc.to_array(columns)
+        direct: list[tuple[int, dict[int, int]]] = []  # tokens whose rules set tag or dep
+        for ti, info in enumerate(infos):
+            merged = info[2]
+            if ti in extra:
+                merged = {}
+                for i in sorted({*info[1], *extra[ti]}):
+                    merged.update(self.attrs[i])
+            if not merged:
+                continue
+            row = values[ti]
+            for col, attr in enumerate(columns):
+                v = merged.get(attr)
+                if v is not None:
+                    row[col] = v
+            if len(merged.keys() - {LEMMA, POS, MORPH}):
+                direct.append((ti, merged))
+        doc.from_array(columns, values)
+        for ti, merged in direct:
+            set_token_attrs(doc[ti], merged)
         return doc
 
 

@@ -498,7 +498,14 @@ def candidates(
     if words & {"we", "our", "us"}:
         sent["first_person"] = 1.0
     trigs = triggers(ps)
-    tfeat = {t.i: _trigger_features(ps, t) for t in trigs}
+    tfeat: dict[int, dict[str, float]] = {}  # worked out for the triggers candidates use
+
+    def features_of(t: Token) -> dict[str, float]:
+        hit = tfeat.get(t.i)
+        if hit is None:
+            hit = tfeat[t.i] = _trigger_features(ps, t)
+        return hit
+
     vectors = trigger_vectors(ps)
     tvec = {t.i: (None if vectors is None else vectors[t.i]) for t in trigs}
     out: list[Candidate] = []
@@ -516,7 +523,7 @@ def candidates(
             ]  # a trigger far from both states in the parse carries no event between them
             span = sorted(att[t.i][a][2] + att[t.i][b][2] for t in near)
             for t in near:
-                f = dict(tfeat[t.i])
+                f = dict(features_of(t))
                 _competition(att[t.i], a, b, span, f)
                 f.update(sent)
                 f.update(pair)
@@ -540,7 +547,7 @@ def candidates(
             for t in trigs:
                 if _lex_class(t) is None and t.dep_ != "ROOT":
                     continue
-                f = {f"c:{k}": v for k, v in tfeat[t.i].items()}
+                f = {f"c:{k}": v for k, v in features_of(t).items()}
                 f.update({f"c:{k}": v for k, v in sent.items()})
                 f["ctx"] = 1.0
                 f[f"ctx_from={ctx.origin}"] = 1.0
