@@ -663,3 +663,89 @@ def test_a_title_before_a_family_name_picks_the_holder_of_that_post(tmp_path: Pa
     # "former": who left that post last, not Guatemala's Morales still in office that month
     doc = run(tmp_path, "Former president Morales left Mexico for Argentina.", "2019-12-20")
     assert find(doc, "Former president Morales").countries == ["BOL"]
+
+
+def test_a_title_no_holder_of_the_name_ever_had_is_someone_else(tmp_path: Path) -> None:
+    # Singapore's Teo Chee Hean was never prime minister: Tuvalu's Prime Minister Teo is
+    # a person the reference lacks, not a guess at Singapore
+    doc = run(
+        tmp_path,
+        "Tuvalu held an election in January, and Prime Minister Teo's government has told "
+        "Australia it supports the treaty.",
+        "2024-06-05",
+    )
+    assert all("SGP" not in m.countries for m in doc.mentions)
+
+
+def test_a_capital_is_a_dateline_only_where_it_opens_a_line(tmp_path: Path) -> None:
+    # the statement of a Secretary of State who travelled to Kabul speaks for the US
+    doc = run(
+        tmp_path,
+        "Press Statement\nMichael R. Pompeo, Secretary of State\nMarch 23, 2020\n\n"
+        "I travelled to Kabul today to meet President Ashraf Ghani. We are disappointed, "
+        "and we will review our assistance to Afghanistan.",
+        None,
+    )
+    assert {c for m in doc.mentions if m.rule == "first_person" for c in m.countries} == {"USA"}
+    doc = run(
+        tmp_path,
+        "Statement\n\nKabul, 6 September 2021\n\nWe reject the claims made in Islamabad.",
+        None,
+    )
+    assert {c for m in doc.mentions if m.rule == "first_person" for c in m.countries} == {"AFG"}
+
+
+def test_the_islamic_republic_is_the_one_the_text_is_about(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Afghanistan's leaders must agree on an inclusive government that can represent "
+        "the Islamic Republic at the negotiations.",
+        "2020-03-23",
+    )
+    assert find(doc, "the Islamic Republic").countries == ["AFG"]
+    assert find(doc, "the Islamic Republic").rule == "context_alias"
+    doc = run(
+        tmp_path,
+        "Iran and Afghanistan traded fire at the border, and the Islamic Republic closed "
+        "the crossing.",
+        "2023-05-28",
+    )
+    assert find(doc, "the Islamic Republic").countries == ["IRN"]
+
+
+def test_un_bodies_by_their_headline_names_and_envoys_to_them(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "U.N. council slaps sanctions on North Korea. U.N. Assembly deplores Grenada "
+        "invasion. Iran's U.N. ambassador wrote to the Security Council, and its U.N. "
+        "ambassador in Geneva wrote too.",
+        "2019-06-21",
+    )
+    assert find(doc, "U.N. council").countries == ["UNSC"]
+    assert find(doc, "U.N. Assembly").countries == ["UNGA"]
+    envoys = [m for m in doc.mentions if m.text == "U.N. ambassador"]
+    assert [m.countries for m in envoys] == [["IRN"]]  # "its": not the UN's envoy
+
+
+def test_a_bare_congress_is_the_us_congress_only_in_its_context(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Argentina's prosecutors reopened the case. A trial in absentia, which the Milei "
+        "government has proposed to Congress, is under discussion.",
+        "2024-07-18",
+    )
+    assert all("USA" not in m.countries for m in doc.mentions)
+    doc = run(tmp_path, "Congress passed new sanctions on Iran. Tehran protested.", "2024-07-18")
+    assert find(doc, "Congress").countries == ["USA"]
+
+
+def test_a_city_after_a_given_name_is_a_family_name(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Julie Bishop and Timor-Leste's minister for borders, Agio Pereira, signed the "
+        "treaty. Police in Pereira arrested two men.",
+        "2018-03-06",
+    )
+    cities = [m for m in doc.mentions if m.rule == "city"]
+    assert [(m.text, m.countries) for m in cities] == [("Pereira", ["COL"])]
+    assert cities[0].start > doc.text.index("Police")  # the city, not Agio Pereira

@@ -425,6 +425,19 @@ def test_a_meeting_venue_is_no_party(tmp_path: Path) -> None:
     assert "IRQ" not in [a["country"] for a in r["source"] + r["target"]]
     # the venue is the host when there is no other side
     has(code(tmp_path, "Putin arrived for talks in Tokyo on Monday."), "CONSULT", "RUS", "JPN")
+    # nor is the place of a signing, when the signatories are named
+    rows = code(tmp_path, "Argentina and Brazil signed the safeguards agreement in Vienna.")
+    assert "AUT" not in {c for e in events(rows) for c in e[1] + e[2]}
+    has(rows, "SUPPORT", "ARG", "BRA")
+    rows = code(
+        tmp_path,
+        "Indonesia and the Netherlands signed an agreement at United Nations headquarters.",
+    )
+    assert "UNO" not in {c for e in events(rows) for c in e[1] + e[2]}
+    rows = code(tmp_path, "Russia and the United States swapped prisoners at Vienna's airport.")
+    assert "AUT" not in {c for e in events(rows) for c in e[1] + e[2]}
+    # an attack's place is its target
+    has(code(tmp_path, "Israel struck targets in Damascus."), "ASSAULT", "ISR", "SYR")
 
 
 HEADLINES = [

@@ -211,6 +211,18 @@ def test_a_venue_is_no_party_where_the_rules_found_the_parties(
     assert pairs == {frozenset({"COL", "VEN"})}
 
 
+def test_a_venue_is_no_party_where_the_sentence_names_two_parties(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # no rule fires at "exchanged views", yet the scorer would pair anything there: with
+    # two parties named, Vienna after "in" is where, not with whom
+    scorer = _scorer({"bias": [3.0, 0.0, 0.0], "t=exchange": [0.0, 0.0, 9.0]}, {})
+    text = "Chinese and Russian diplomats exchanged views in Vienna on Friday."
+    evs = [r for r in _hybrid(tmp_path, text, scorer, monkeypatch) if r["kind"] == "event"]
+    pairs = {frozenset(a["country"] for a in e["source"] + e["target"]) for e in evs}
+    assert pairs == {frozenset({"CHN", "RUS"})}
+
+
 def test_a_verb_outside_the_lexicon_takes_the_class_of_the_event_it_governs(
     tmp_path: Path,
 ) -> None:

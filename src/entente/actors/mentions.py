@@ -43,7 +43,9 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    ``pronoun_state``: "its", and "it" before a verb, → the nearest single-state mention
    (not a person) in the same or the previous sentence (confidence 0.5).
    ``context_alias``: "the North" / "the South" → PRK / KOR once a Korea is named (also
-   bare after a preposition, as headlines write: "halts trade with North").
+   bare after a preposition, as headlines write: "halts trade with North"); "the
+   Islamic Republic" → Afghanistan, Pakistan or Mauritania when the text named one of
+   them and not Iran before, and does not speak for Iran.
 8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides", "the
    delegations", "both" as a subject ("both agreed") → the pair
    named together most in the last three sentences (recent ones weigh more), helped by
@@ -112,6 +114,10 @@ CONFIDENCE = {
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
     "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7, "person_introduced": 0.8, "pronoun_plural": 0.45, "body_anaphora": 0.6,
 }  # fmt: skip
+#: the longest heading line whose capital reads as the document's dateline
+_HEADER_LINE = 80
+#: the states whose official name begins "Islamic Republic of"
+_ISLAMIC_REPUBLICS = frozenset({"AFG", "IRN", "MRT", "PAK"})
 _TOP_ROLES = {"head_of_state", "head_of_government", "foreign_minister", "defence_minister"}
 #: family names that are also everyday words or too common to resolve alone
 _SURNAME_STOP = {
@@ -315,6 +321,8 @@ _POST_AFTER_BODY = re.compile(r"(?:\s+(?:Commission|Secretariat|Council))?\s*,\s
 _POST_GAP = re.compile(r"\s*,\s*|\s+")
 #: between a state's name or adjective and the organisation it owns
 _OWNER_GAP = re.compile(r"(?:['’]s)?\s+")
+#: legislatures' names many states use, read as the United States' only in its context
+_SHARED_NAMES = frozenset({"Congress", "the Senate", "House of Representatives"})
 #: a generic organisation name that is no one state's when it stands alone
 _NATIONAL_BEFORE = re.compile(r"\b(?:National|Federal|Federation|Constituent)\s+$")
 #: a transcript's label for a journalist's question
@@ -636,6 +644,8 @@ class _Resolver:
             self._institutions(sent.index, text, sent.start)
             self._body_words(sent.index, text, sent.start)
         self.mentions.sort(key=lambda m: (m.start, -m.end))
+        self._islamic_republic()
+        self._shared_names()
         self._first_person(masked)
         self._coordinate(masked)
         self._plural_they(masked)
@@ -720,6 +730,36 @@ class _Resolver:
             if "surname" in kinds:
                 self._surname(h.key, text, h.start, h.end, si, day, masked)
 
+    def _shared_names(self) -> None:
+        """Drop a bare "Congress", "the Senate" or "House of Representatives" that is
+        not the United States' in context: it is when the document speaks for the United
+        States, names it in the same or the sentence before, names it at least as often
+        as any other state before, or names no state before ("proposed to Congress" in a
+        text about Argentina is Argentina's, which the mention cannot tell)."""
+        counts: dict[str, int] = {}
+        us_in: set[int] = set()
+        for m in self.mentions:
+            if "USA" in m.countries and m.sentence is not None and not self._shared(m):
+                us_in.add(m.sentence)
+        drop: set[int] = set()
+        for m in self.mentions:
+            if self._shared(m) and m.sentence is not None:
+                near = m.sentence in us_in or m.sentence - 1 in us_in
+                most = not counts or counts.get("USA", 0) >= max(counts.values())
+                if not (near or most):
+                    if self._voice_memo is False:
+                        self._voice_memo = self._voice()
+                    if self._voice_memo != "USA":
+                        drop.add(id(m))
+                        continue
+            for c in dict.fromkeys(m.countries):
+                counts[c] = counts.get(c, 0) + 1
+        if drop:
+            self.mentions = [m for m in self.mentions if id(m) not in drop]
+
+    def _shared(self, m: Mention) -> bool:
+        return m.rule == "organisation" and m.text in _SHARED_NAMES and m.countries == ["USA"]
+
     def _owner_before(self, start: int, si: int) -> str | None:
         """The state whose name, adjective or possessive stands just before ``start``
         ("the Brazilian Congress", "Paraguay's Congress"): an organisation's name that
@@ -747,6 +787,14 @@ class _Resolver:
                 nm = _NAME_AFTER.match(masked[new_end : sent.end])
                 person: Official | None = None
                 body = self._is_body(_resolve_code(code, self.ref, self.keep)[0])
+                title_word = m.group("title").lower()
+                if body and title_word.endswith(("ambassador", "permanent representative")):
+                    # "Iran's U.N. ambassador" is Iran's envoy to the body; "its U.N.
+                    # ambassador" a state's the pronoun names
+                    owner = self._possessor(start, masked)
+                    if owner is None:
+                        return
+                    code, body = owner, False
                 if body and sector == "GOV":
                     sector = "IGO"  # "the OAS special envoy"
                 a, hnote = self.state_actor(code, sector=sector, role=role)
@@ -805,6 +853,19 @@ class _Resolver:
             return
         a, hnote = self.state_actor(code)
         self._add(text, start, end, [a], conf, kind, si, note or hnote)
+
+    def _possessor(self, start: int, masked: str) -> str | None:
+        """The state named just before ``start`` as a possessive ("Iran's U.N. …")."""
+        for m in reversed(self.mentions[self._first_here :]):
+            if m.end <= start:
+                if (
+                    len(m.actors) == 1
+                    and not self._is_body(m.actors[0].country)
+                    and re.fullmatch(r"\s*['’]s\s*", masked[m.end : start])
+                ):
+                    return m.actors[0].country
+                return None
+        return None
 
     def _lookup_name(self, name: str, code: str | None) -> Official | None:
         name = name.strip(" .,’'")
@@ -951,6 +1012,9 @@ class _Resolver:
         ]
         if key in large_city_names():
             return  # "Rutshuru–Goma roads": a city's name is no guess at a person
+        role = self._title_before(start, si)
+        if role in _TOP_ROLES and not any(t.role == role for o in top for t in o.terms):
+            return  # "Prime Minister Teo" of Tuvalu: no Teo the reference knows held that post
         if top and len({o.country for o in top}) == 1:
             if day:
                 year = int(day[:4])
@@ -988,6 +1052,12 @@ class _Resolver:
             if term is not None and inside and term.role == role:
                 holders.append(off)
         return holders[0] if len(holders) == 1 else None
+
+    def _title_before(self, start: int, si: int) -> str | None:
+        """The role of the title right before a name ("Prime Minister Teo"), if any."""
+        _, before_person, _ = _title_patterns()
+        tm = before_person.search(self.doc.text, self.doc.sentences[si].start, start)
+        return None if tm is None else self._title_role(tm.group(0))
 
     def _title_role(self, phrase: str) -> str | None:
         """The role of the longest title that ends ``phrase`` ("former Foreign Minister")."""
@@ -1419,6 +1489,8 @@ class _Resolver:
             after = _NEXT_WORD.match(text, e)
             if after and after.group(1).lower() not in _CITY_INSTITUTIONS:
                 continue  # "Nancy Pelosi", "Victoria Prentis": a given name, not the city
+            if self._other_given_name(offset + s, si):
+                continue  # "Agio Pereira": a family name, not the Colombian city
             a, _ = self.state_actor(code)
             self._add(name, offset + s, offset + e, [a], CONFIDENCE["city"], "city", si,
                       f"a city of {a.country}")  # fmt: skip
@@ -1655,12 +1727,49 @@ class _Resolver:
             self._folded = {k.lower(): k for k in self.surnames if k.lower() not in _SURNAME_STOP}
         return self._folded
 
+    def _islamic_republic(self) -> None:
+        """``context_alias``: a bare "the Islamic Republic" is Iran's usual name, but in a
+        text about Afghanistan, Pakistan or Mauritania it is the state last named of
+        those named most so far, the last named on a tie, when Iran has not been named
+        yet and the document does not speak for Iran (a statement on Kabul's "inclusive
+        government that can represent the Islamic Republic")."""
+        seen: dict[str, tuple[int, int]] = {}  # state -> (mentions so far, last position)
+        for k, m in enumerate(self.mentions):
+            if (
+                m.rule == "name"
+                and m.text.lower() == "the islamic republic"
+                and m.countries == ["IRN"]
+                and seen
+                and "IRN" not in seen
+            ):
+                if self._voice_memo is False:
+                    self._voice_memo = self._voice()
+                best = max(seen, key=lambda c: seen[c])
+                if self._voice_memo != "IRN":
+                    m.actors = [Actor(best)]
+                    m.rule, m.note = "context_alias", f"the Islamic Republic named before: {best}"
+                    m.confidence = CONFIDENCE["context_alias"]
+            if len(m.actors) == 1 and m.actors[0].country in _ISLAMIC_REPUBLICS:
+                c = m.actors[0].country
+                seen[c] = (seen.get(c, (0, 0))[0] + 1, k)
+
     def _voice(self) -> str | None:
-        """The state a document speaks for: a capital or seat in its first lines (a
-        dateline), else the first official or government body it names."""
+        """The state a document speaks for: a capital or seat near its top that opens
+        its line or stands on a short heading line (a dateline), else the first official
+        or government body it names."""
         head = [m for m in self.mentions if m.start < 600]
+        text = self.doc.text
         for m in head:
-            if m.rule in ("capital", "seat"):
+            a = text.rfind("\n", 0, m.start) + 1
+            b = text.find("\n", m.end)
+            line = text[a : len(text) if b < 0 else b]
+            if m.rule in ("capital", "seat") and (
+                not text[a : m.start].strip() or len(line) <= _HEADER_LINE
+            ):
+                # a dateline opens its line ("Kabul, Sept. 6 —") or is a short line of
+                # the heading ("Press conference, Tehran, 22 May 2023"); "I travelled to
+                # Kabul today to meet …" in a Secretary of State's statement is not where
+                # the document speaks from
                 code = self._single_state(m)
                 if code is not None:
                     return code

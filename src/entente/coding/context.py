@@ -104,7 +104,8 @@ class ParsedSentence:
 #: nouns of a place that a state's adjective only locates ("on the Belarusian border")
 PLACE_NOUNS = frozenset(
     {"border", "frontier", "side", "coast", "capital", "city", "town", "island", "resort",
-     "territory", "soil", "base", "port", "village", "coastline", "shore", "outskirts"}
+     "territory", "soil", "base", "port", "village", "coastline", "shore", "outskirts",
+     "headquarters", "airport", "tarmac", "airfield", "summit", "conference"}
 )  # fmt: skip
 PLACE_PREPS = frozenset({"in", "at", "on", "near", "along", "across", "inside", "off", "beyond"})
 
@@ -116,9 +117,12 @@ def located(ps: ParsedSentence, m: Mention) -> bool:
     toks = ps.tokens_of(m)
     if not toks:
         return False
+    inside = set(toks)
     for i in toks:
         t = ps.tokens[i]
-        if t.dep_ not in ("amod", "compound") or t.head.lemma_.lower() not in PLACE_NOUNS:
+        if t.head.i in inside and t.head.i != i:
+            continue  # "United" of "United Nations headquarters": its head word decides
+        if t.dep_ not in ("amod", "compound", "poss") or t.head.lemma_.lower() not in PLACE_NOUNS:
             return False
         place = t.head
         if place.dep_ == "compound" and place.head.lemma_.lower() in PLACE_NOUNS:

@@ -42,6 +42,9 @@ from entente.coding.lexicon import ObjectRule, lexicon, noun_entry
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention, Modality
 
+#: meetings and cooperative acts, whose place is often named beside their parties
+_VENUE_TYPES = frozenset({"CONSULT", "SUPPORT", "AGREE", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -1373,6 +1376,20 @@ class EventCoder:
             ]  # fmt: skip
         return out
 
+    def _place_of(self, tok: Token, m: Mention) -> bool:
+        """The mention names a city, capital or country right after "in" / "at" under
+        the trigger: where the act happens ("signed the accord in Vienna")."""
+        toks = self.ps.tokens_of(m)
+        if m.rule not in ("capital", "city", "name") or not toks:
+            return False
+        t = self.ps.tokens[toks[-1]]
+        while t.dep_ == "compound" and t.head.i != t.i:
+            t = t.head
+        prep = t.head
+        if t.dep_ != "pobj" or prep.lower_ not in ("in", "at") or prep.dep_ != "prep":
+            return False
+        return prep.head.i == tok.i or prep.head.head.i == tok.i
+
     def _venue(self, m: Mention) -> bool:
         """The mention is where a meeting takes place: the object of "in" or "at" under
         a meeting word ("talks in Istanbul", "met at Camp David"), or a state's adjective
@@ -1411,12 +1428,21 @@ class EventCoder:
         if placed and len(placed) < len(targets):
             # "shot down a Russian jet near the Syrian border": Syria is where, not whom
             targets = [m for m in targets if m not in placed]
-        if etype == "CONSULT":
-            # "delegations met for talks in Belarus": the venue is no party, unless it
-            # is the only other side ("Putin arrived for talks in Tokyo": the host)
-            venues = [m for m in targets if self._venue(m)]
-            rest = [m for m in targets if m not in venues]
-            if venues and (rest or len(set(_countries(sources))) >= 2):
+        if etype in _VENUE_TYPES:
+            # "delegations met for talks in Belarus", "Argentina and Brazil signed the
+            # agreement in Vienna": the place is no party, unless it is the only other
+            # side ("Putin arrived for talks in Tokyo": the host). "Russia halted its
+            # offensive in Georgia": "its" is no other side
+            own = set(_countries(sources))
+            venues = [
+                m
+                for m in targets
+                if self._place_of(tok, m)
+                or located(self.ps, m)
+                or (etype == "CONSULT" and self._venue(m))
+            ]
+            rest = [m for m in targets if m not in venues and set(m.countries) - own]
+            if venues and (rest or len(own) >= 2):
                 targets = rest
         src = _countries(sources)
         tgt = [c for c in _countries(targets) if c not in src]

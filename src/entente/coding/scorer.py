@@ -808,6 +808,12 @@ def judge(
     ruled_pairs = {
         frozenset(p) for ev in out for p in state_pairs(ev.source_states, ev.target_states)
     }
+    # the states the sentence names other than as a place where something happens
+    by_state_m: dict[str, list[Mention]] = {}
+    for m in ps.mentions:
+        for code in m.countries:
+            by_state_m.setdefault(code, []).append(m)
+    parties = [code for code, ms in by_state_m.items() if not _venue(ps, ms)]
     new: list[tuple[Candidate, str, str, float]] = []
     best_ctx: dict[tuple[int, str], float] = {}
     for cand in cands:
@@ -817,10 +823,11 @@ def judge(
             cand.trigger in rule_triggers or frozenset((cand.a, cand.b)) in ruled_pairs
         ):
             continue  # the rules found this act's partner (or its pair, from context)
-        if cand.trigger in rule_triggers and (
+        if (cand.trigger in rule_triggers or len(parties) >= 2) and (
             _venue(ps, cand.a_mentions) or _venue(ps, cand.b_mentions)
         ):
-            continue  # "X and Y met in Quito": the rules found the parties; Quito hosts
+            continue  # "X and Y met in Quito": the parties are named (or the rules found
+            # them); Quito hosts
         if _abstract_subject(ps.tokens[cand.trigger]):
             continue  # "China's naval strategy is moving …": a strategy does not act
         probs = cand.type_proba(scorer)
