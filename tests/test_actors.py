@@ -19,6 +19,11 @@ def find(doc: Document, text: str) -> Mention:
     raise AssertionError(f"{text!r} not in {[m.text for m in doc.mentions]}")
 
 
+def first_person_states(doc: Document) -> set[str]:
+    """The states "we", "our" and "us" were read as."""
+    return {c for m in doc.mentions if m.rule == "first_person" for c in m.countries}
+
+
 def test_metonyms_names_adjectives(tmp_path: Path) -> None:
     doc = run(
         tmp_path,
@@ -620,14 +625,14 @@ def test_a_transcripts_speaker_label_is_read_by_family_name_and_date(tmp_path: P
         "We have no news today.",
         None,
     )
-    assert {c for m in doc.mentions if m.rule == "first_person" for c in m.countries} == {"IRN"}
+    assert first_person_states(doc) == {"IRN"}
     doc = run(
         tmp_path,
         "Remarks by Foreign Minister Mauro Vieira, Rio de Janeiro, 22 February 2024\n\n"
         "MINISTER MAURO VIEIRA: We have just closed the meeting.",
         None,
     )
-    assert {c for m in doc.mentions if m.rule == "first_person" for c in m.countries} == {"BRA"}
+    assert first_person_states(doc) == {"BRA"}
 
 
 def test_a_person_named_after_a_post_of_a_body_acts_for_it(tmp_path: Path) -> None:
@@ -686,13 +691,13 @@ def test_a_capital_is_a_dateline_only_where_it_opens_a_line(tmp_path: Path) -> N
         "and we will review our assistance to Afghanistan.",
         None,
     )
-    assert {c for m in doc.mentions if m.rule == "first_person" for c in m.countries} == {"USA"}
+    assert first_person_states(doc) == {"USA"}
     doc = run(
         tmp_path,
         "Statement\n\nKabul, 6 September 2021\n\nWe reject the claims made in Islamabad.",
         None,
     )
-    assert {c for m in doc.mentions if m.rule == "first_person" for c in m.countries} == {"AFG"}
+    assert first_person_states(doc) == {"AFG"}
 
 
 def test_the_islamic_republic_is_the_one_the_text_is_about(tmp_path: Path) -> None:
