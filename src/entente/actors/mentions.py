@@ -747,9 +747,7 @@ class _Resolver:
                 near = m.sentence in us_in or m.sentence - 1 in us_in
                 most = not counts or counts.get("USA", 0) >= max(counts.values())
                 if not (near or most):
-                    if self._voice_memo is False:
-                        self._voice_memo = self._voice()
-                    if self._voice_memo != "USA":
+                    if self._doc_voice() != "USA":
                         drop.add(id(m))
                         continue
             for c in dict.fromkeys(m.countries):
@@ -1030,9 +1028,7 @@ class _Resolver:
         just before the name ("Secretary-General Guterres", "President Sharif")."""
         if not day or not ids:
             return None
-        _, before_person, _ = _title_patterns()
-        sent = self.doc.sentences[si]
-        tm = before_person.search(self.doc.text, sent.start, start)
+        tm = self._title_match(start, si)
         if tm is None:
             return None
         role = self._title_role(tm.group(0))
@@ -1053,10 +1049,14 @@ class _Resolver:
                 holders.append(off)
         return holders[0] if len(holders) == 1 else None
 
-    def _title_before(self, start: int, si: int) -> str | None:
-        """The role of the title right before a name ("Prime Minister Teo"), if any."""
+    def _title_match(self, start: int, si: int) -> re.Match[str] | None:
+        """The title right before a name ("Prime Minister Teo", "former president …")."""
         _, before_person, _ = _title_patterns()
-        tm = before_person.search(self.doc.text, self.doc.sentences[si].start, start)
+        return before_person.search(self.doc.text, self.doc.sentences[si].start, start)
+
+    def _title_before(self, start: int, si: int) -> str | None:
+        """The role of the title right before a name, if any."""
+        tm = self._title_match(start, si)
         return None if tm is None else self._title_role(tm.group(0))
 
     def _title_role(self, phrase: str) -> str | None:
@@ -1589,7 +1589,6 @@ class _Resolver:
         for m in self.mentions:
             if m.sentence is not None:
                 by_sentence.setdefault(m.sentence, []).append(m)
-        voice: str | bool | None = False  # False: not computed yet
         label_state: str | None = None
         added: list[Mention] = []
         sents_by_para: dict[int, list[Any]] = {}
@@ -1629,9 +1628,7 @@ class _Resolver:
                     elif singular:
                         continue  # an author's "I" is no state
                     else:
-                        if voice is False:
-                            voice = self._voice()
-                        state, how = (voice if isinstance(voice, str) else None), "document voice"
+                        state, how = self._doc_voice(), "document voice"
                     if state is None:
                         continue
                     added.append(
@@ -1711,10 +1708,9 @@ class _Resolver:
                 return next(iter(countries))
         if _QUESTION_LABEL.match(label):
             return None  # a journalist's question speaks for no state
-        if self._voice_memo is False:
-            self._voice_memo = self._voice()
-        if isinstance(self._voice_memo, str):
-            return self._voice_memo
+        voice = self._doc_voice()
+        if voice is not None:
+            return voice
         if day is None:  # an undated transcript: the only state with officials of that name
             for key in keys:
                 countries = {self.ref.officials[i].country for i in self.surnames.get(key, [])}
@@ -1728,11 +1724,11 @@ class _Resolver:
         return self._folded
 
     def _islamic_republic(self) -> None:
-        """``context_alias``: a bare "the Islamic Republic" is Iran's usual name, but in a
-        text about Afghanistan, Pakistan or Mauritania it is the state last named of
-        those named most so far, the last named on a tie, when Iran has not been named
-        yet and the document does not speak for Iran (a statement on Kabul's "inclusive
-        government that can represent the Islamic Republic")."""
+        """``context_alias``: a bare "the Islamic Republic" is Iran's usual name, but when
+        the text has named Afghanistan, Pakistan or Mauritania and not Iran before, and
+        does not speak for Iran, it is the one of those named most so far (the last named
+        on a tie): a statement on Kabul's "inclusive government that can represent the
+        Islamic Republic"."""
         seen: dict[str, tuple[int, int]] = {}  # state -> (mentions so far, last position)
         for k, m in enumerate(self.mentions):
             if (
@@ -1742,16 +1738,20 @@ class _Resolver:
                 and seen
                 and "IRN" not in seen
             ):
-                if self._voice_memo is False:
-                    self._voice_memo = self._voice()
                 best = max(seen, key=lambda c: seen[c])
-                if self._voice_memo != "IRN":
+                if self._doc_voice() != "IRN":
                     m.actors = [Actor(best)]
                     m.rule, m.note = "context_alias", f"the Islamic Republic named before: {best}"
                     m.confidence = CONFIDENCE["context_alias"]
             if len(m.actors) == 1 and m.actors[0].country in _ISLAMIC_REPUBLICS:
                 c = m.actors[0].country
                 seen[c] = (seen.get(c, (0, 0))[0] + 1, k)
+
+    def _doc_voice(self) -> str | None:
+        """:meth:`_voice`, worked out once per document."""
+        if self._voice_memo is False:
+            self._voice_memo = self._voice()
+        return self._voice_memo if isinstance(self._voice_memo, str) else None
 
     def _voice(self) -> str | None:
         """The state a document speaks for: a capital or seat near its top that opens
