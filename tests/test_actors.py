@@ -754,3 +754,37 @@ def test_a_city_after_a_given_name_is_a_family_name(tmp_path: Path) -> None:
     cities = [m for m in doc.mentions if m.rule == "city"]
     assert [(m.text, m.countries) for m in cities] == [("Pereira", ["COL"])]
     assert cities[0].start > doc.text.index("Police")  # the city, not Agio Pereira
+
+
+def test_ethnic_communities_origins_and_oppositions_are_not_the_state(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Bosnian Serb forces shelled Sarajevo. Syrian Kurdish fighters clashed with Turkish "
+        "forces. The Kosovo Albanian delegation signed. The Greek Cypriot leader met the "
+        "Turkish Cypriot leader. A Russian-born writer of Chinese descent left. Tehran "
+        "detained an Iranian-American journalist. Japanese-Americans were interned. "
+        "Sino-American relations improved after the Mexican-American War.",
+    )
+    texts = {m.text: m.countries for m in doc.mentions}
+    for word in ("Bosnian", "Syrian", "Kosovo", "Albanian", "Greek", "Turkish", "Russian"):
+        assert word not in texts, word
+    assert "Chinese" not in texts and "Japanese" not in texts
+    assert texts["Turkish forces"] == ["TUR"] and texts["Sarajevo"] == ["BIH"]
+    # the Greek Cypriot leader is Cyprus's; the Turkish Cypriot one nobody's
+    assert [m.countries for m in doc.mentions if m.text == "Cypriot leader"] == [["CYP"]]
+    # nationals of the last state, of the first one's origin
+    assert texts["American"] == ["USA"] and texts["Americans"] == ["USA"]
+    assert "Iranian-American" not in texts
+    assert sorted(texts["Sino-American"]) == ["CHN", "USA"]
+    assert sorted(texts["Mexican-American"]) == ["MEX", "USA"]
+    doc = run(
+        tmp_path,
+        "The Venezuelan opposition leader thanked Washington. Venezuela's opposition "
+        "rejected the vote. Syrian rebels attacked Turkish troops. Cuban exiles protested.",
+    )
+    assert {c for m in doc.mentions for c in m.countries} == {"USA", "TUR"}
+    doc = run(tmp_path, "Cuban exiles protested. Cuba shot down planes of Cuban-American exiles.")
+    assert [(m.text, m.countries) for m in doc.mentions] == [
+        ("Cuba", ["CUB"]),
+        ("American", ["USA"]),
+    ]

@@ -339,6 +339,34 @@ MANUAL_TYPES = [
     ("Washington raised duties on Chinese goods to 25 percent.", "SANCTION", "USA", "CHN"),
     ("China agreed to halve tariffs on American goods.", "CONCEDE", "CHN", "USA"),
     ("China reportedly held back shipments of rare earths to Japan.", "SANCTION", "CHN", "JPN"),
+    # an action noun takes its verb's object rules: a halt or pause in hostilities and
+    # the lifting of sanctions are CONCEDE, the withdrawal of an envoy SANCTION, and the
+    # halted strikes are no attack of their own
+    ("Israel announced a halt to its air strikes on Lebanon.", "CONCEDE", "ISR", "LBN"),
+    ("Turkey ordered a pause in its offensive against Syria.", "CONCEDE", "TUR", "SYR"),
+    ("The European Union approved the lifting of sanctions on Iran.", "CONCEDE", "EUR", "IRN"),
+    ("Peru announced the withdrawal of its ambassador from Mexico.", "SANCTION", "PER", "MEX"),
+    ("Russia announced the withdrawal of its troops from Georgia.", "CONCEDE", "RUS", "GEO"),
+    # words of objection and of sympathy after a light verb
+    ("Moscow voiced its objections to NATO's expansion.", "ACCUSE", "RUS", "NATO"),
+    ("China expressed outrage at the American decision.", "ACCUSE", "CHN", "USA"),
+    ("Egypt conveyed its condolences to Morocco.", "SUPPORT", "EGY", "MAR"),
+    # any verb "in protest" is a protest; the premises' state is its target
+    (
+        "Thousands of Iranians gathered outside the British embassy in Tehran in protest.",
+        "PROTEST",
+        "IRN",
+        "GBR",
+    ),
+    # phrasal verbs
+    ("Rwanda sent home the Belgian ambassador.", "SANCTION", "RWA", "BEL"),
+    ("The Greek coast guard turned back Turkish fishing boats.", "COERCE", "GRC", "TUR"),
+    ("India pushed back against China's demand.", "REJECT", "IND", "CHN"),
+    ("Denmark opted out of the EU defence policy.", "REJECT", "DNK", "EUR"),
+    ("Israel caved in to American pressure.", "CONCEDE", "ISR", "USA"),
+    # speaking with a counterpart is a consultation
+    ("Jordan's King Abdullah spoke with President Biden.", "CONSULT", "JOR", "USA"),
+    ("Blinken spoke by telephone with Wang Yi.", "CONSULT", "USA", "CHN"),
     # planned joint patrols are AGREE (joint operations are COOPERATE, not MOBILIZE)
     ("China and Laos agreed to launch joint patrols on the Mekong.", "AGREE", "CHN", "LAO"),
 ]
@@ -374,6 +402,19 @@ def test_prevented_act_and_other_objects_are_no_events(tmp_path: Path) -> None:
         "PAK",
         "IND",
     )
+
+
+def test_the_victim_of_a_condemned_act_is_no_target(tmp_path: Path) -> None:
+    for text, tgt in (
+        ("The G7 condemned Russia's invasion of Ukraine.", ["RUS"]),
+        ("The EU condemned the Russian attack on Ukraine.", ["RUS"]),
+        ("Japan criticised the pressure on Taiwan by China.", ["CHN"]),
+        ("Japan protested China's detention of a Japanese national.", ["CHN"]),
+        # the agent is the source itself: the other side stays the target
+        ("Russia postponed Putin's visit to Japan.", ["JPN"]),
+    ):
+        ev = events(code(tmp_path, text))
+        assert [e[2] for e in ev] == [tgt], (text, ev)
 
 
 def test_place_names_are_not_actors(tmp_path: Path) -> None:

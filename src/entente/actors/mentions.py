@@ -687,6 +687,17 @@ class _Resolver:
                 continue  # inside a mention a title rule already extended
             text = self.doc.text[h.start : h.end]
             if h.kind == "dyad_compound":
+                if _HYPHENATED_PEOPLE.match(self.doc.text, h.start):
+                    # "an Iranian-American journalist", "Japanese-Americans": nationals of
+                    # the last state, of the first one's origin; not the pair
+                    cut = max(text.rfind("-"), text.rfind("–")) + 1
+                    code = h.key.split("|")[-1]
+                    a, note = self.state_actor(code)
+                    kind = "demonym" if text.endswith("s") else "adjective"
+                    self._add(
+                        text[cut:], h.start + cut, h.end, [a], CONFIDENCE[kind], kind, si, note
+                    )
+                    continue
                 actors = []
                 notes = []
                 for code in dict.fromkeys(h.key.split("|")):
@@ -1862,6 +1873,8 @@ class _Resolver:
             self.doc.text, start, end
         ):
             return None  # "the Sea of Japan", "the South China Sea", "Hong Kong": a place
+        if rule in _PEOPLE_RULES and _people_not_state(self.doc.text, start, end):
+            return None  # "Bosnian Serb forces", "an Iranian-American journalist"
         if not self._koreas and any(a.country in ("KOR", "PRK") for a in actors):
             self._koreas = True
         if rule not in _ANAPHORA_RULES:
@@ -1928,6 +1941,64 @@ def _in_place_name(text: str, start: int, end: int) -> bool:
     if text.startswith("America", start) and _REGION_BEFORE.search(before):
         return True
     return bool(_PLACE_BEFORE.search(before) or _ETHNIC_BEFORE.search(before))
+
+
+#: the rules whose state word can name people rather than their state
+_PEOPLE_RULES = frozenset(
+    {"name", "adjective", "demonym", "dyad_compound", "state_title", "state_title_holder"}
+)
+#: an ethnic community named by its homeland's word ("Bosnian Serb forces", "Syrian
+#: Kurdish fighters", "Sri Lankan Tamil refugees", "Greek Cypriot") and a person's origin
+#: ("Russian-born", "of Chinese descent"): people, not the state acting
+_ETHNIC_GROUP_AFTER = re.compile(
+    r"[ \t-]+(?:Serbs?|Croats?|Albanians?|Kurds?|Kurdish|Tamils?|Uyghurs?|Uighurs?|Rohingyas?|"
+    r"Druzes?|Pashtuns?|Baloch|Hutus?|Tutsis?|Cypriots?)\b"
+    r"|-(?:born|origin)\b|\s+(?:descent|origin|extraction|heritage|ancestry)\b"
+)
+#: those who stand against the state or outside it: "the Venezuelan opposition leader",
+#: "Syrian rebels", "Cuban exiles" (but "Cuban-American exiles" are Americans)
+_OPPOSITION_AFTER = re.compile(
+    r"(?:['’]s)?[ \t]+(?:opposition|rebels?|insurgents?|militants?|separatists?|"
+    r"dissidents?|exiles?|émigrés?|emigres?|diaspora)\b"
+)
+#: the community word itself after a qualifier: "Kosovo Albanians", "Turkish Cypriot"
+_QUALIFIED_GROUP = re.compile(r"(?:Albanians?|Cypriots?)\b")
+_GROUP_QUALIFIER_BEFORE = re.compile(
+    r"\b(?:Kosovo|Kosovar|Macedonian|Montenegrin|Serbian|Turkish)[ \t-]+$"
+)
+_PERSON_NOUNS = (
+    r"(?:citizens?|nationals?|journalists?|reporters?|businessm[ae]n|businesswom[ae]n|"
+    r"entrepreneurs?|scholars?|academics?|writers?|authors?|activists?|students?|"
+    r"researchers?|scientists?|professors?|doctors?|engineers?|lawyers?|artists?|"
+    r"film-?makers?|wom[ae]n|m[ae]n|communit(?:y|ies)|famil(?:y|ies)|voters?|couples?|"
+    r"detainees?|prisoners?|hostages?|dual\s+nationals?|residents?|workers?|veterans?|"
+    r"exiles?|émigrés?|dissidents?|pilots?)"
+)
+#: a hyphenated or two-word origin before an immigrant nation's name, for people: "an
+#: Iranian-American journalist", "Japanese Americans", "a Chinese-Australian writer"
+#: ("the Mexican-American War", "Sino-American relations" stay two states)
+_HYPHENATED_PEOPLE = re.compile(
+    r"[A-Z][a-z]+[ \t-](?:(?:Americans|Canadians|Australians|Britons)\b"
+    r"|(?:American|Canadian|Australian|British)\s+" + _PERSON_NOUNS + r"\b)"
+)
+
+
+def _people_not_state(text: str, start: int, end: int) -> bool:
+    """A state's word that names people of an ethnic community or origin, not the
+    state: "Bosnian Serb forces", "Syrian Kurdish fighters", "Kosovo Albanians", "the
+    Turkish Cypriot leader", "a Russian-born businessman", "an Iranian-American
+    journalist" (the origin; "American" stays: a state's nationals can be the target of
+    its acts), "Japanese Americans". "Greek Cypriot" keeps its "Cypriot"."""
+    if _ETHNIC_GROUP_AFTER.match(text, end):
+        return True
+    if _OPPOSITION_AFTER.match(text, end) and (start == 0 or text[start - 1] not in "-–"):
+        return True
+    head = text[start:end]
+    if _QUALIFIED_GROUP.match(head) and _GROUP_QUALIFIER_BEFORE.search(
+        text, max(0, start - 24), start
+    ):
+        return True
+    return bool(_HYPHENATED_PEOPLE.match(text, start))
 
 
 def find_mentions(doc: Document, keep_historical: bool = False) -> list[Mention]:

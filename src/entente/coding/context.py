@@ -78,6 +78,36 @@ class ParsedSentence:
                             )
         return out
 
+    def agents_over(self, m: Mention) -> list[Mention]:
+        """The agents of the act whose patient ``m`` is, when a noun names both: "Russia's
+        invasion of Ukraine", "the Russian attack on Ukraine", "the invasion of Ukraine by
+        Russia" give Russia for Ukraine; none when ``m`` is no such patient."""
+        idx = self.tokens_of(m)
+        if not idx:
+            return []
+        tok = self.tokens[idx[-1]]
+        while tok.dep_ in ("amod", "compound", "poss", "nmod", "conj", "appos"):
+            tok = tok.head
+        if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.lower_ == "by":
+            return []
+        noun = tok.head.head
+        if noun.pos_ not in ("NOUN", "PROPN") or self.mention_of(noun) is not None:
+            return []
+        agents = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        agents += [
+            p
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ == "by"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+        out: list[Mention] = []
+        for a in agents:
+            am = self.mention_of(a)
+            if am is not None and am is not m and am not in out:
+                out.append(am)
+        return out
+
     def evidence(self) -> Evidence:
         s = self.sentence
         note = s.markers[0] if s.markers else None

@@ -38,7 +38,13 @@ from entente.coding.context import (
     conjuncts,
     located,
 )
-from entente.coding.lexicon import ObjectRule, lexicon, noun_entry
+from entente.coding.lexicon import (
+    NOMINAL_VERBS,
+    ObjectRule,
+    lexicon,
+    nominal_entry,
+    noun_entry,
+)
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention, Modality
 
@@ -453,8 +459,9 @@ class EventCoder:
         return out
 
     def _noun_entry(self, tok: Token) -> tuple[str, str | None] | None:
-        """A nominal trigger by surface form or lemma ("meetings" → meeting)."""
-        entry = noun_entry(self.lex, tok.lower_, tok.lemma_)
+        """A nominal trigger by surface form or lemma ("meetings" → meeting), retyped by
+        an action noun's object ("a halt to air raids")."""
+        entry = nominal_entry(self.lex, tok)
         if entry is None:
             return None
         if tok.lemma_.lower() == "call" and any(
@@ -520,7 +527,14 @@ class EventCoder:
             key = f"{tok.lemma_} {p}"
             if key in self.lex.phrasal:
                 return self.lex.phrasal[key]
-        return self.lex.verbs.get(tok.lemma_)
+        entry = self.lex.verbs.get(tok.lemma_)
+        if entry is None and any(
+            c.dep_ == "prep" and c.lower_ == "in" and p.dep_ == "pobj" and p.lemma_ == "protest"
+            for c in tok.children
+            for p in c.children
+        ):
+            return ("PROTEST", None)  # "gathered outside the embassy in protest"
+        return entry
 
     def _typed_entry(self, tok: Token) -> tuple[str, str | None] | None:
         """The verb's lexicon entry, retyped by its objects: deployed troops, fired
@@ -811,7 +825,17 @@ class EventCoder:
                     if p.dep_ == "prep" and p.lower_ in TARGET_PREPS:
                         for pobj in p.children:
                             targets += [m for m in self.ps.arg_mentions(pobj) if m not in targets]
+        targets = [m for m in targets if not self._nested_patient(m, sources, targets)]
         self._emit(tok, etype, mode, sources, targets, rule)
+
+    def _nested_patient(self, m: Mention, sources: list[Mention], targets: list[Mention]) -> bool:
+        """Whether ``m`` is the patient of an act the verb's object names with an agent of
+        its own among the targets: "condemned Russia's invasion of Ukraine", "criticised
+        the Russian attack on Ukraine", "China's pressure on Taiwan" — the agent is the
+        target, the victim is not (unless the agent is the source itself: "Russia
+        postponed Putin's visit to Japan")."""
+        own = {c for s in sources for c in s.countries}
+        return any(a in targets and not set(a.countries) & own for a in self.ps.agents_over(m))
 
     def _repeat(self, tok: Token) -> bool:
         """An act that repeats or answers the one just told ("Pakistan did the same",
@@ -1092,7 +1116,14 @@ class EventCoder:
         self, tok: Token, heads: list[Token], rules: tuple[ObjectRule, ...]
     ) -> ObjectRule | None:
         """The first of the verb's object rules that its objects match (its type None when
-        the verb codes no event for such objects), or None."""
+        the verb codes no event for such objects), or None. An action noun retyped by its
+        own object keeps that type ("announced the withdrawal of its ambassador" is the
+        recall, SANCTION, where "announced a withdrawal" is CONCEDE)."""
+        for h in heads:
+            if h.lemma_.lower() in NOMINAL_VERBS:
+                own = nominal_entry(self.lex, h)
+                if own is not None and own != noun_entry(self.lex, h.lower_, h.lemma_):
+                    return (frozenset(), own[0], own[1])
         words = {w for h in heads for w in (h.lower_, h.lemma_.lower())}
         words |= {
             w
@@ -1191,6 +1222,13 @@ class EventCoder:
             return
         if tok.dep_ == "pobj" and head.head.lemma_ in self.lex.cancel:
             return
+        if (
+            tok.dep_ == "pobj"
+            and head.head.lemma_.lower() in NOMINAL_VERBS
+            and nominal_entry(self.lex, head.head)
+            != noun_entry(self.lex, head.head.lower_, head.head.lemma_)
+        ):
+            return  # "a halt to its air strikes": the action noun codes it (CONCEDE)
         rules = self.lex.object_rules.get(head.lemma_)
         if (
             rules is not None

@@ -6,7 +6,10 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 #: (object words, PLOVER type or None, mode)
 ObjectRule = tuple[frozenset[str], str | None, str | None]
@@ -98,6 +101,55 @@ def _object_rules(data: dict[str, Any]) -> dict[str, tuple[ObjectRule, ...]]:
 def noun_entry(lex: Lexicon, lower: str, lemma: str) -> tuple[str, str | None] | None:
     """A nominal trigger by surface form or lemma ("meetings" → meeting)."""
     return lex.nouns.get(lower) or lex.nouns.get(lemma.lower())
+
+
+#: action nouns that take their verb's object rules, with the prepositions that bring
+#: the object: "a 48-hour halt to air raids" is CONCEDE as "halted the raids" is, "the
+#: lifting of sanctions" CONCEDE, "the withdrawal of its ambassador" SANCTION
+NOMINAL_VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "halt": ("halt", ("to", "of", "in")),
+    "suspension": ("suspend", ("of",)),
+    "lifting": ("lift", ("of",)),
+    "easing": ("ease", ("of",)),
+    "pause": ("pause", ("in", "to", "of")),
+    "freeze": ("freeze", ("on", "of", "in")),
+    "removal": ("remove", ("of",)),
+    "relaxation": ("relax", ("of",)),
+    "cessation": ("cease", ("of",)),
+    "reduction": ("reduce", ("of", "in")),
+    "cut": ("cut", ("in", "to", "of")),
+    "withdrawal": ("withdraw", ("of",)),
+    "waiver": ("waive", ("of", "on")),
+    "end": ("end", ("to",)),
+    "stop": ("stop", ("to",)),
+}
+
+
+def nominal_entry(lex: Lexicon, tok: Token) -> tuple[str, str | None] | None:
+    """A noun's lexicon entry, retyped by the object of an action noun as its verb's is
+    (:data:`NOMINAL_VERBS`): only an object the verb's rules name explicitly retypes it."""
+    nominal = NOMINAL_VERBS.get(tok.lemma_.lower())
+    rules = lex.object_rules.get(nominal[0]) if nominal else None
+    if nominal and rules:
+        objs = [
+            p
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in nominal[1]
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+        words = {w for o in objs for w in (o.lower_, o.lemma_.lower())}
+        words |= {
+            w
+            for o in objs
+            for g in o.children
+            if g.dep_ in ("amod", "compound")
+            for w in (g.lower_, g.lemma_.lower())
+        }
+        for rule_words, etype, mode in rules:
+            if rule_words & words:
+                return None if etype is None else (etype, mode)
+    return noun_entry(lex, tok.lower_, tok.lemma_)
 
 
 def _pairs(d: dict[str, list[str | None]]) -> dict[str, tuple[str, str | None]]:

@@ -49,7 +49,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from entente.coding.context import located
-from entente.coding.lexicon import lexicon, noun_entry
+from entente.coding.lexicon import lexicon, nominal_entry
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention, state_pairs
 
@@ -135,6 +135,9 @@ _PRONOUN_SUBJECTS = frozenset(
      "ministry", "leaders", "countries", "junta", "regime", "delegation", "delegations"}
 )  # fmt: skip
 _SKIP_VERBS = frozenset({"be", "have", "do", "become", "seem", "get"})
+#: a copula at the root carries a judgement in its complement ("Such remarks are
+#: groundless attacks on China", "We are ready for dialogue with Moscow")
+_SKIP_ROOTS = _SKIP_VERBS - {"be"}
 
 
 # -- tokens and paths ---------------------------------------------------------------------
@@ -165,7 +168,7 @@ def _lex_class(tok: Token) -> str | None:
     if tok.pos_ in ("VERB", "AUX"):
         entry = lex.verbs.get(tok.lemma_)
     elif tok.pos_ in ("NOUN", "PROPN"):
-        entry = noun_entry(lex, tok.lower_, tok.lemma_)
+        entry = nominal_entry(lex, tok)
     return entry[0] if entry else None
 
 
@@ -259,7 +262,7 @@ def triggers(ps: ParsedSentence) -> list[Token]:
     for t in ps.tokens:
         if (
             (t.pos_ == "VERB" and t.lemma_ not in _SKIP_VERBS)
-            or (t.pos_ == "AUX" and t.dep_ == "ROOT" and t.lemma_ not in _SKIP_VERBS)
+            or (t.pos_ == "AUX" and t.dep_ == "ROOT" and t.lemma_ not in _SKIP_ROOTS)
             or (t.pos_ in ("NOUN", "PROPN") and _lex_class(t) is not None)
             or (t.pos_ == "ADJ" and t.lower_ in lex.hostile_words)
         ):
@@ -514,6 +517,13 @@ def candidates(
         rule_at.setdefault(ev.rule.partition(":")[2], []).append(ev)
     # how each state attaches to each trigger: the other states compete for its roles
     att = {t.i: {c: _best(t, heads[c]) for c in states} for t in trigs}
+    # a state named only as the patient of another's act ("Russia's invasion of
+    # Ukraine"): the states of those agents
+    patient_of: dict[str, set[str]] = {}
+    for c in states:
+        over = [ps.agents_over(m) for m in by_state[c]]
+        if over and all(over):
+            patient_of[c] = {x for ag in over for a in ag for x in a.countries} - {c}
     for i, a in enumerate(states):
         for b in states[i + 1 :]:
             pair = _pair_features(ps, heads[a], heads[b])
@@ -530,6 +540,9 @@ def candidates(
                 ra = _side_features(ps, t, by_state[a], "a", f, heads[a])
                 rb = _side_features(ps, t, by_state[b], "b", f, heads[b])
                 f[f"rab={ra}|{rb}"] = 1.0
+                for side, c, other in (("a", a, b), ("b", b, a)):
+                    if c in patient_of:
+                        f[f"{side}_patient={'pair' if other in patient_of[c] else 'other'}"] = 1.0
                 f[f"t={t.lemma_.lower()}|ra={ra}"] = 1.0
                 f[f"t={t.lemma_.lower()}|rb={rb}"] = 1.0
                 here = _rule_features(t, evs, a, f)
