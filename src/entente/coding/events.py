@@ -44,6 +44,7 @@ from entente.coding.lexicon import (
     lexicon,
     nominal_entry,
     noun_entry,
+    object_words,
 )
 from entente.coding.ontology import intensity, quad
 from entente.model import Event, Mention, Modality
@@ -1124,14 +1125,7 @@ class EventCoder:
                 own = nominal_entry(self.lex, h)
                 if own is not None and own != noun_entry(self.lex, h.lower_, h.lemma_):
                     return (frozenset(), own[0], own[1])
-        words = {w for h in heads for w in (h.lower_, h.lemma_.lower())}
-        words |= {
-            w
-            for h in heads
-            for g in h.children
-            if g.dep_ in ("amod", "compound")
-            for w in (g.lower_, g.lemma_.lower())
-        }
+        words = object_words(heads)
         for rule in rules:
             if not rule[0] or rule[0] & words:
                 return rule

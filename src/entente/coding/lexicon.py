@@ -125,6 +125,20 @@ NOMINAL_VERBS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+def object_words(heads: list[Token]) -> set[str]:
+    """The forms and lemmas that object rules match: the objects' own and those of their
+    adjectives and compounds ("rare earth exports", "Russian diplomats")."""
+    words = {w for h in heads for w in (h.lower_, h.lemma_.lower())}
+    words |= {
+        w
+        for h in heads
+        for g in h.children
+        if g.dep_ in ("amod", "compound")
+        for w in (g.lower_, g.lemma_.lower())
+    }
+    return words
+
+
 def nominal_entry(lex: Lexicon, tok: Token) -> tuple[str, str | None] | None:
     """A noun's lexicon entry, retyped by the object of an action noun as its verb's is
     (:data:`NOMINAL_VERBS`): only an object the verb's rules name explicitly retypes it."""
@@ -138,14 +152,7 @@ def nominal_entry(lex: Lexicon, tok: Token) -> tuple[str, str | None] | None:
             for p in c.children
             if p.dep_ == "pobj"
         ]
-        words = {w for o in objs for w in (o.lower_, o.lemma_.lower())}
-        words |= {
-            w
-            for o in objs
-            for g in o.children
-            if g.dep_ in ("amod", "compound")
-            for w in (g.lower_, g.lemma_.lower())
-        }
+        words = object_words(objs)
         for rule_words, etype, mode in rules:
             if rule_words & words:
                 return None if etype is None else (etype, mode)
