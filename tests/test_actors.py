@@ -783,6 +783,8 @@ def test_ethnic_communities_origins_and_oppositions_are_not_the_state(tmp_path: 
         "rejected the vote. Syrian rebels attacked Turkish troops. Cuban exiles protested.",
     )
     assert {c for m in doc.mentions for c in m.countries} == {"USA", "TUR"}
+    doc = run(tmp_path, "Beijing endorsed Moscow's opposition to NATO's enlargement.")
+    assert {c for m in doc.mentions for c in m.countries} == {"CHN", "RUS", "NATO"}
     doc = run(tmp_path, "Cuban exiles protested. Cuba shot down planes of Cuban-American exiles.")
     assert [(m.text, m.countries) for m in doc.mentions] == [
         ("Cuba", ["CUB"]),

@@ -1956,10 +1956,11 @@ _ETHNIC_GROUP_AFTER = re.compile(
     r"|-(?:born|origin)\b|\s+(?:descent|origin|extraction|heritage|ancestry)\b"
 )
 #: those who stand against the state or outside it: "the Venezuelan opposition leader",
-#: "Syrian rebels", "Cuban exiles" (but "Cuban-American exiles" are Americans)
+#: "Syrian rebels", "Cuban exiles" (but "Cuban-American exiles" are Americans, and
+#: "Moscow's opposition to NATO enlargement" is Moscow's stance)
 _OPPOSITION_AFTER = re.compile(
-    r"(?:['’]s)?[ \t]+(?:opposition|rebels?|insurgents?|militants?|separatists?|"
-    r"dissidents?|exiles?|émigrés?|emigres?|diaspora)\b"
+    r"(?:['’]s)?[ \t]+(?:opposition(?!\s+(?:to|against)\b)|rebels?|insurgents?|militants?|"
+    r"separatists?|dissidents?|exiles?|émigrés?|emigres?|diaspora)\b"
 )
 #: the community word itself after a qualifier: "Kosovo Albanians", "Turkish Cypriot"
 _QUALIFIED_GROUP = re.compile(r"(?:Albanians?|Cypriots?)\b")
