@@ -295,6 +295,26 @@ def test_the_three_countries_is_the_group_named_before(tmp_path: Path) -> None:
     assert all(m.rule != "group_anaphora" for m in doc.mentions)
 
 
+def test_a_group_named_paragraphs_before_is_still_found(tmp_path: Path) -> None:
+    # a summit statement names its three states once; "the three leaders" comes many
+    # sentences later, beyond the window of "the two countries"
+    filler = " ".join(f"Item {k} was discussed at length." for k in range(6))
+    doc = run(
+        tmp_path,
+        "Leaders of Japan, South Korea and the United States met at Camp David. "
+        f"{filler} The three leaders decided to meet every year. {filler} "
+        "The three governments will share missile warning data.",
+    )
+    assert find(doc, "The three leaders").countries == ["JPN", "KOR", "USA"]
+    assert find(doc, "The three governments").countries == ["JPN", "KOR", "USA"]
+    # beyond GROUP_WINDOW sentences, no guess
+    far = " ".join(f"Item {k} was discussed." for k in range(30))
+    doc = run(
+        tmp_path, f"Japan, South Korea and the United States met. {far} The three leaders agreed."
+    )
+    assert all(m.rule != "group_anaphora" for m in doc.mentions)
+
+
 def test_negotiating_groups_are_their_member_states(tmp_path: Path) -> None:
     doc = run(
         tmp_path,
@@ -596,6 +616,30 @@ def test_a_generic_legislature_belongs_to_the_state_named_before_it(tmp_path: Pa
     congress = [m for m in doc.mentions if m.text == "Congress"]
     assert [m.countries for m in congress] == [["BRA"], ["PRY"], ["USA"]]
     assert all(m.actors[0].sector == "LEG" for m in congress)
+
+
+def test_services_forces_and_agencies_known_by_their_own_name(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "The FSB detained an Estonian officer, and Mossad and the CIA shared files. "
+        "KDF units and UPDF troops advanced while the Tatmadaw shelled the border. "
+        "The Royal Navy escorted the tanker. The Sejm adopted a resolution. "
+        "The Belarusian KGB questioned him. The House of Commons of Canada debated it.",
+        "2023-05-02",
+    )
+    got = {m.text: (m.countries, m.actors[0].sector) for m in doc.mentions}
+    assert got["FSB"] == (["RUS"], "SPY")
+    assert got["Mossad"] == (["ISR"], "SPY")
+    assert got["CIA"] == (["USA"], "SPY")
+    assert got["KDF"] == (["KEN"], "MIL")
+    assert got["UPDF"] == (["UGA"], "MIL")
+    assert got["Tatmadaw"] == (["MMR"], "MIL")
+    # not the institution of the state named just before ("the royal navy" of Estonia)
+    assert got["Royal Navy"] == (["GBR"], "MIL")
+    assert got["Sejm"] == (["POL"], "LEG")
+    # a name several states use belongs to the state named before or after it
+    assert got["KGB"][0] == ["BLR"]
+    assert "House of Commons" not in got and got["Canada"][0] == ["CAN"]
 
 
 def test_regions_named_america_are_not_the_united_states(tmp_path: Path) -> None:

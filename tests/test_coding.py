@@ -840,6 +840,14 @@ def test_verb_classes_added_for_wire_vocabulary(
         ("Chile sent Peru a diplomatic note objecting to the law.", "ACCUSE", "CHL", "PER"),
         ("The United States flew relief supplies into Myanmar.", "AID", "USA", "MMR"),
         ("Russia sent bombers toward Japan.", "MOBILIZE", "RUS", "JPN"),
+        ("Greece sent a letter to the Turkish government.", "CONSULT", "GRC", "TUR"),
+        # put on hold or on ice is a suspension, typed like "suspended"
+        ("China put its talks with Japan on hold.", "SANCTION", "CHN", "JPN"),
+        ("The United States put its tariffs on Mexican steel on hold.", "CONCEDE", "USA", "MEX"),
+        ("Russia shelved talks with Japan.", "SANCTION", "RUS", "JPN"),
+        # "put on" is typed by what is put: duties SANCTION, people on trial COERCE
+        ("Mexico has already put tariffs on American pork.", "SANCTION", "MEX", "USA"),
+        ("The Philippines put 62 Chinese fishermen on trial.", "COERCE", "PHL", "CHN"),
         # an agreement signed or concluded is SUPPORT (the manual), one agreed is AGREE
         ("The accord between Cuba and the United States, signed in 1984, lapsed.",
          "SUPPORT", "CUB", "USA"),

@@ -53,7 +53,9 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    ``group_name``: "P5+1", "the six powers", "the E3", "the P5" → their member states.
    ``group_anaphora``: "the three countries", "all four governments" → the nearest
    earlier sentence (this one included, up to three back) that names exactly that many
-   states; else the most recent that many states. A bare "the leaders" → the body or
+   states; else the most recent that many states; else, up to ``GROUP_WINDOW``
+   sentences back, the last group of that size ("the three leaders" of a summit
+   statement that named its states paragraphs before). A bare "the leaders" → the body or
    states of the nearest "leaders of X", else the states of the heads of state and
    government named in the last three sentences (two to six of them).
    ``city``: a city of one state ("Lahore police", "strikes on Kharkiv"), from GeoNames'
@@ -191,6 +193,8 @@ _CITY_INSTITUTIONS = frozenset(
 PAIR_WINDOW = 3
 #: weight of each earlier sentence (before the window) that named the pair together
 PAIR_HISTORY = 0.25
+#: sentences back that "the three leaders" looks for a group of three beyond PAIR_WINDOW
+GROUP_WINDOW = 25
 _PAIR = re.compile(
     r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers|armies|militaries|navies|delegations|rivals"
     r"|allies|partners|adversaries|foes|enemies|parties|foreign\s+ministries|ministries|air\s+forces|coast\s+guards|heads\s+of\s+state|prime\s+ministers)\b"
@@ -379,8 +383,12 @@ def _tokenizer_nlp() -> Language:
     return nlp
 
 
-#: acronyms whose mixed-case form is an ordinary English word ("Plan", "Quad")
-_WORDLIKE_ACRONYMS = frozenset({"PLAN", "QUAD", "CARE", "SALT", "START", "AIM", "WHO", "ICE"})
+#: "of" and a name after an organisation's name: the owner is named there
+_OF_NAME_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+#: acronyms whose mixed-case form is an ordinary word or name ("Plan", "Quad", "Sana")
+_WORDLIKE_ACRONYMS = frozenset(
+    {"PLAN", "QUAD", "CARE", "SALT", "START", "AIM", "WHO", "ICE", "SANA", "KUNA"}
+)
 _ACRONYM = re.compile(r"^(the )?([A-Z]{4,})$")
 
 
@@ -727,6 +735,8 @@ class _Resolver:
                 owner = self._owner_before(h.start, si)
                 if owner is None and _NATIONAL_BEFORE.search(masked, max(0, h.start - 12), h.start):
                     continue  # "the National Congress": a legislature, not the US Congress
+                if _OF_NAME_AFTER.match(masked, h.end):
+                    continue  # "the House of Commons of Canada": the state named after it
                 a, note = self.state_actor(owner or org["country"], sector=org["sector"])
                 self._add(
                     text, h.start, h.end, [a], CONFIDENCE["organisation"], "organisation", si, note
@@ -1289,7 +1299,20 @@ class _Resolver:
         for j in sorted(by_sentence, reverse=True):
             if len(by_sentence[j]) == n:
                 return sorted(by_sentence[j])
-        return sorted(recent[:n]) if len(recent) >= n else None
+        if len(recent) >= n:
+            return sorted(recent[:n])
+        # a summit's statement names its three states once, then says "the three leaders"
+        # many paragraphs later: the latest earlier group of that size, further back
+        for prev in self._before(s):
+            if prev.sentence is not None and prev.sentence < si - GROUP_WINDOW:
+                break
+            if prev.rule == "group_anaphora" and len(set(prev.countries)) == n:
+                return sorted(set(prev.countries))
+        far, _ = self._recent_states(s, si, GROUP_WINDOW, states_only)
+        for j in sorted(far, reverse=True):
+            if len(far[j]) == n:
+                return sorted(far[j])
+        return None
 
     def _is_body(self, code: str) -> bool:
         st = self.ref.states.get(code)

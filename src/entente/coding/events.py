@@ -500,7 +500,31 @@ class EventCoder:
         return None
 
     # -- verbs -------------------------------------------------------------------
+    def _on_hold(self, tok: Token) -> bool:
+        """ "put the talks on hold", "placed the council on ice": a suspension."""
+        return tok.lemma_ in ("put", "place") and any(
+            c.dep_ == "prep"
+            and c.lower_ == "on"
+            and p.dep_ == "pobj"
+            and p.lower_ in ("hold", "ice")
+            for c in tok.children
+            for p in c.children
+        )
+
+    def _on_trial(self, tok: Token) -> bool:
+        """ "put the crew on trial" (the parser may hang "on trial" on the crew)."""
+        return tok.lemma_ == "put" and any(
+            c.dep_ == "prep" and c.lower_ == "on" and p.dep_ == "pobj" and p.lower_ == "trial"
+            for o in (tok, *(x for x in tok.children if x.dep_ == "dobj"))
+            for c in o.children
+            for p in c.children
+        )
+
     def _entry(self, tok: Token) -> tuple[str, str | None] | None:
+        if self._on_hold(tok):
+            return self.lex.verbs.get("suspend")
+        if self._on_trial(tok):
+            return ("COERCE", None)  # "would put 62 Chinese fishermen on trial"
         prt = [
             c.lower_
             for c in tok.children
@@ -570,8 +594,8 @@ class EventCoder:
             entry = (special[1], None)  # "fired missiles", "entered Japanese waters"
         if tok.lemma_ in self.lex.instrument_verbs:
             entry = self._instrument(tok) or entry
-        rules = self.lex.object_rules.get(tok.lemma_)
-        if rules is not None:
+        rules = self.lex.object_rules.get("suspend" if self._on_hold(tok) else tok.lemma_)
+        if rules is not None and not self._on_trial(tok):
             patients = [c for c in tok.children if c.dep_ == "nsubjpass"]
             # "agreed to a ceasefire", "agreed on a truce", "withdrew from the treaty":
             # the prepositional object
