@@ -500,25 +500,28 @@ class EventCoder:
         return None
 
     # -- verbs -------------------------------------------------------------------
-    def _on_hold(self, tok: Token) -> bool:
-        """ "put the talks on hold", "placed the council on ice": a suspension."""
-        return tok.lemma_ in ("put", "place") and any(
-            c.dep_ == "prep"
-            and c.lower_ == "on"
-            and p.dep_ == "pobj"
-            and p.lower_ in ("hold", "ice")
-            for c in tok.children
-            for p in c.children
-        )
-
-    def _on_trial(self, tok: Token) -> bool:
-        """ "put the crew on trial" (the parser may hang "on trial" on the crew)."""
-        return tok.lemma_ == "put" and any(
-            c.dep_ == "prep" and c.lower_ == "on" and p.dep_ == "pobj" and p.lower_ == "trial"
-            for o in (tok, *(x for x in tok.children if x.dep_ == "dobj"))
+    def _put_on(
+        self, tok: Token, words: tuple[str, ...], lemmas: tuple[str, ...], on_object: bool
+    ) -> bool:
+        """ "put the talks on hold", "put the crew on trial": ``tok`` (a lemma of
+        ``lemmas``) with "on" and one of ``words``, on the verb or, with ``on_object``,
+        on its object (where the parser may hang it)."""
+        if tok.lemma_ not in lemmas:
+            return False  # most verbs: no walk over the children
+        heads = (tok, *(x for x in tok.children if x.dep_ == "dobj")) if on_object else (tok,)
+        return any(
+            c.dep_ == "prep" and c.lower_ == "on" and p.dep_ == "pobj" and p.lower_ in words
+            for o in heads
             for c in o.children
             for p in c.children
         )
+
+    def _on_hold(self, tok: Token) -> bool:
+        """ "put the talks on hold", "placed the council on ice": a suspension."""
+        return self._put_on(tok, ("hold", "ice"), ("put", "place"), on_object=False)
+
+    def _on_trial(self, tok: Token) -> bool:
+        return self._put_on(tok, ("trial",), ("put",), on_object=True)
 
     def _entry(self, tok: Token) -> tuple[str, str | None] | None:
         if self._on_hold(tok):
