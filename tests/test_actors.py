@@ -473,6 +473,70 @@ def test_bare_institution_takes_the_topic_of_the_sentence_before(tmp_path: Path)
     assert find(doc, "The Foreign Ministry").countries == ["JPN"]
 
 
+def test_an_adjective_stands_for_institutions_only_when_it_qualifies_state_people(
+    tmp_path: Path,
+) -> None:
+    """ "Biden barred US banks from Russian debt, while the Treasury blacklisted six
+    Russian companies": the Treasury is not Russia's; "the Italian ministers expressed the
+    Government's concern" is Italy's."""
+    doc = run(
+        tmp_path,
+        "Biden barred U.S. banks from buying Russian sovereign debt, while the Treasury "
+        "blacklisted six Russian technology companies. "
+        "The Italian ministers expressed the Government's concern at the departures.",
+    )
+    assert find(doc, "the Treasury").countries == ["USA"]
+    assert find(doc, "the Government").countries == ["ITA"]
+    doc2 = run(tmp_path, "Some 60 French fishing boats gathered outside the harbour. "
+                         "The Government sent two patrol vessels.")  # fmt: skip
+    assert not any(x.rule == "institution" for x in doc2.mentions)
+
+
+def test_an_institution_speaking_in_the_present_is_the_communiques_voice(
+    tmp_path: Path,
+) -> None:
+    """In a ministry's statement "The Federal Government condemns …" is the author's
+    government, not the state named in the sentence before; "The ministry said" in a
+    report still takes the state in discourse."""
+    doc = run(
+        tmp_path,
+        "Berlin, 28 October 2024\n\nThe Federal Foreign Office has learned of the execution "
+        "of a German citizen. Throughout those years the Iranian side refused us any "
+        "consular access. The Federal Government condemns the killing in the strongest "
+        "terms. 4. The Ministry strongly urges Tehran to release the other prisoners.",
+        date="2024-10-28",
+    )
+    assert find(doc, "The Federal Government").countries == ["DEU"]
+    assert find(doc, "The Ministry").countries == ["DEU"]
+    doc2 = run(tmp_path, "Tokyo protested to Beijing on Monday. The ministry said the "
+                         "ship had left.")  # fmt: skip
+    assert find(doc2, "The ministry").countries == ["JPN"]
+
+
+def test_the_secretary_of_a_readout_is_the_secretary_named_before(tmp_path: Path) -> None:
+    """ "Secretary of State Antony J. Blinken met … The Secretary reaffirmed …": the
+    Secretary named before; in a briefing that names none, the briefing's own state; never
+    the Secretary-General."""
+    doc = run(
+        tmp_path,
+        "Secretary of State Antony J. Blinken met Finnish Foreign Minister Elina Valtonen "
+        "in Washington. The Secretary reaffirmed support for Finland.",
+        date="2023-12-18",
+    )
+    m = find(doc, "The Secretary")
+    assert m.countries == ["USA"] and m.rule == "title_anaphora"
+    doc2 = run(
+        tmp_path,
+        "Department Press Briefing\nWashington, DC\nDecember 20, 2017\n\nMS NAUERT: Good afternoon. The Secretary spoke "
+        "with Foreign Minister Shoukry on Monday. The Secretary-General of the United "
+        "Nations called for calm.",
+        date="2017-12-20",
+    )
+    assert find(doc2, "The Secretary").countries == ["USA"]
+    assert not any(x.text.startswith("The Secretary-") for x in doc2.mentions
+                   if x.rule == "title_anaphora")  # fmt: skip
+
+
 def test_a_bodys_head_word_takes_the_body_named_before(tmp_path: Path) -> None:
     """ "the Council", "the court", "the alliance": the body named just before whose name
     holds the word (or of that kind); nothing without one, and never "the court in X"."""

@@ -872,3 +872,13 @@ def test_verb_classes_added_for_wire_vocabulary(
 def test_object_and_frame_types(tmp_path: Path, text: str, etype: str, src: str, tgt: str) -> None:
     """Types read from what a verb acts on and the frame around it (lexicon v16)."""
     has(code(tmp_path, "A note to begin.\n" + text), etype, src, tgt)
+
+
+def test_a_halted_share_of_an_act_is_not_that_act(tmp_path: Path) -> None:
+    """ "froze most of its assistance": the freeze is coded (SANCTION), not the aid that
+    was frozen, as for "froze its assistance"."""
+    for text in ("Washington froze most of its assistance to Niger.",
+                 "Washington froze its assistance to Niger."):  # fmt: skip
+        rows = code(tmp_path, text)
+        has(rows, "SANCTION", "USA", "NER")
+        assert not any(t == "AID" for t, _, _ in events(rows)), events(rows)

@@ -250,6 +250,31 @@ _GROUP = re.compile(
     re.IGNORECASE,
 )
 _ANAPHORA_RULES = ("pair_anaphora", "group_anaphora", "pronoun_plural")
+#: an institution speaking in the present tense at the head of a sentence is the voice
+#: of a communiqué ("The Ministry notes that …", "4. The Government strongly condemns …")
+_VOICE_VERB = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:notes|expresses|condemns|reiterates|welcomes|stresses|underlines|"
+    r"calls|urges|regrets|rejects|deplores|reaffirms|affirms|confirms|emphasi[sz]es|informs|"
+    r"announces|warns|hopes|believes|considers|demands|requests|insists|wishes|protests|"
+    r"denounces|appreciates|thanks|recalls|has\s+decided|remains)\b"
+)
+_SENTENCE_HEAD = re.compile(
+    r"\s*(?:\(?\d{1,2}[.)]\s*|(?:Finally|Furthermore|Moreover|In addition|Accordingly|Therefore),?\s*)?$"
+)
+#: "the Secretary" of a US readout or briefing (not the Secretary-General, not "the
+#: Secretary of State for …", which the title patterns read)
+_THE_SECRETARY = re.compile(r"\b[Tt]he Secretary\b(?![-\s]*(?:General|of|for|to|'s\s+[Oo]ffice))")
+#: what an adjective of state must qualify to stand for that state's institutions:
+#: "the Italian ministers … the Government" (but not "six Russian companies … the
+#: Treasury", "French fishing boats … The Government")
+_STATE_PEOPLE = re.compile(
+    r"\s+(?:government|governments|authorities|officials?|ministers?|ministry|ministries|"
+    r"leaders?|leadership|president|prime|foreign|defen[cs]e|interior|delegation|diplomats?|"
+    r"envoys?|ambassador|embassy|forces|troops|army|navy|military|coast|border|patrols?|"
+    r"warships?|state|regime|junta|administration|cabinet|parliament|counterparts?|"
+    r"commanders?|spokes(?:man|woman|person)|president's|government's)\b",
+    re.IGNORECASE,
+)
 #: "they" as the subject of a verb ("they agreed", "they will meet", "they also held")
 _THEY = re.compile(
     r"\b[Tt]hey\b(?=\s+(?:(?:will|would|could|should|must|may|might|can|cannot|have|had|"
@@ -1514,6 +1539,27 @@ class _Resolver:
                     si,
                     None,
                 )
+        for m in _THE_SECRETARY.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if not self._taken(s, e):
+                self._the_secretary(m.group(0), s, e, si)
+
+    def _the_secretary(self, text: str, s: int, e: int, si: int) -> None:
+        """ "The Secretary spoke with …" in a State or Defense Department readout or
+        briefing: the nearest earlier official named with the title "Secretary", else
+        the document's voice (the briefing's dateline)."""
+        for prev in self._before(s):
+            people = [a for a in prev.actors if a.person]
+            if people and "Secretary" in prev.text and "Secretary-General" not in prev.text:
+                a0 = people[0]
+                self._add(text, s, e, [Actor(a0.country, a0.sector, a0.person, a0.role)],
+                          CONFIDENCE["title_anaphora"], "title_anaphora", si,
+                          f"antecedent: {prev.text}")  # fmt: skip
+                return
+        voice = self._voice(before=s)
+        if voice is not None:
+            self._add(text, s, e, [Actor(voice, "GOV")], CONFIDENCE["institution"],
+                      "title_anaphora", si, "the document's voice")  # fmt: skip
 
     def _cities(self, si: int, text: str, offset: int) -> None:
         """A city of one state ("Lahore", "Kharkiv"), outside every other mention."""
@@ -1531,11 +1577,26 @@ class _Resolver:
 
     def _institutions(self, si: int, text: str, offset: int) -> None:
         """ "the government", "the foreign ministry", "the Kingdom" → the state of the
-        nearest earlier state or official mention in this or the two previous sentences."""
+        nearest earlier state or official mention in this or the two previous sentences;
+        an adjective counts only when it qualifies the state's people or organs ("the
+        Italian ministers", not "Russian companies" or "French boats"). One that opens a
+        sentence and speaks in the present tense ("The Ministry notes that …") is the
+        document's own voice, as in a communiqué."""
+        for m in _INSTITUTION.finditer(text):
+            if not _SENTENCE_HEAD.match(text[: m.start()]) or not _VOICE_VERB.match(text, m.end()):
+                continue
+            s, e = offset + m.start(), offset + m.end()
+            # worked out afresh from what comes before: the head may still be being read
+            voice = None if self._taken(s, e) else self._voice(before=s)
+            if voice is not None:
+                sector = self.ref.sector_nouns.get(" ".join(m.group("noun").lower().split()), "GOV")
+                self._add(m.group(0), s, e, [Actor(voice, sector)], CONFIDENCE["institution"],
+                          "institution", si, "the document's voice")  # fmt: skip
         self._state_anaphors(
             _INSTITUTION, si, text, offset, 2,
             lambda x: self._single_state(x) is not None
-            and x.rule not in (*_ANAPHORA_RULES, "first_person"),
+            and x.rule not in (*_ANAPHORA_RULES, "first_person")
+            and (x.rule != "adjective" or _STATE_PEOPLE.match(self.doc.text, x.end) is not None),
             lambda m, _prev: self.ref.sector_nouns.get(" ".join(m.group("noun").lower().split()), "GOV"),
             "institution",
         )  # fmt: skip
@@ -1787,11 +1848,18 @@ class _Resolver:
             self._voice_memo = self._voice()
         return self._voice_memo if isinstance(self._voice_memo, str) else None
 
-    def _voice(self) -> str | None:
-        """The state a document speaks for: a capital or seat near its top that opens
-        its line or stands on a short heading line (a dateline), else the first official
-        or government body it names."""
-        head = [m for m in self.mentions if m.start < 600]
+    def _voice(self, before: int = 600) -> str | None:
+        """The state a document speaks for: a capital or seat near its top (in its first
+        ``before`` characters) that opens its line or stands on a short heading line (a
+        dateline), else the first official or government body it names."""
+        cap = min(before, 600)
+        head = []
+        sentences = self.doc.sentences
+        for m in self.mentions:  # in sentence order: stop past the head
+            if m.sentence is not None and sentences[m.sentence].start >= cap:
+                break
+            if m.start < cap:
+                head.append(m)
         text = self.doc.text
         for m in head:
             a = text.rfind("\n", 0, m.start) + 1

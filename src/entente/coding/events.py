@@ -1230,10 +1230,15 @@ class EventCoder:
             and head.lemma_ in self.lex.elicit_verbs
             and bool(self._sent_from(tok))
         )
-        # "impose sanctions", "postponed the visit": the verb codes it
+        # "impose sanctions", "postponed the visit", "froze most of its assistance": the
+        # verb codes it
+        arg = tok
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PARTITIVES:
+            arg = head.head
+            head = arg.head
         if (
             not elicited
-            and tok.dep_ in ("dobj", "nsubjpass")
+            and arg.dep_ in ("dobj", "nsubjpass")
             and (
                 head.lemma_ in self.lex.verbs
                 or head.lemma_ in self.lex.cancel
@@ -1241,6 +1246,7 @@ class EventCoder:
             )
         ):
             return
+        head = tok.head
         if tok.dep_ == "pobj" and head.head.lemma_ in self.lex.cancel:
             return
         if (
