@@ -1589,17 +1589,21 @@ class _Resolver:
             # worked out afresh from what comes before: the head may still be being read
             voice = None if self._taken(s, e) else self._voice(before=s)
             if voice is not None:
-                sector = self.ref.sector_nouns.get(" ".join(m.group("noun").lower().split()), "GOV")
-                self._add(m.group(0), s, e, [Actor(voice, sector)], CONFIDENCE["institution"],
+                actor = Actor(voice, self._institution_sector(m))
+                self._add(m.group(0), s, e, [actor], CONFIDENCE["institution"],
                           "institution", si, "the document's voice")  # fmt: skip
         self._state_anaphors(
             _INSTITUTION, si, text, offset, 2,
             lambda x: self._single_state(x) is not None
             and x.rule not in (*_ANAPHORA_RULES, "first_person")
             and (x.rule != "adjective" or _STATE_PEOPLE.match(self.doc.text, x.end) is not None),
-            lambda m, _prev: self.ref.sector_nouns.get(" ".join(m.group("noun").lower().split()), "GOV"),
+            lambda m, _prev: self._institution_sector(m),
             "institution",
         )  # fmt: skip
+
+    def _institution_sector(self, m: re.Match[str]) -> str:
+        """The sector of an institution noun ("the navy" MIL, "the foreign ministry" GOV)."""
+        return self.ref.sector_nouns.get(" ".join(m.group("noun").lower().split()), "GOV")
 
     def _body_words(self, si: int, text: str, offset: int) -> None:
         """ "the Council", "the Court", "the Commission", "the alliance", "the bloc"

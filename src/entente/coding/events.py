@@ -1234,19 +1234,18 @@ class EventCoder:
         # verb codes it
         arg = tok
         if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PARTITIVES:
-            arg = head.head
-            head = arg.head
+            arg = head.head  # "most" in "most of its assistance"
+        verb = arg.head
         if (
             not elicited
             and arg.dep_ in ("dobj", "nsubjpass")
             and (
-                head.lemma_ in self.lex.verbs
-                or head.lemma_ in self.lex.cancel
-                or (head.pos_ == "VERB" and self._entry(head) is not None)  # "held back shipments"
+                verb.lemma_ in self.lex.verbs
+                or verb.lemma_ in self.lex.cancel
+                or (verb.pos_ == "VERB" and self._entry(verb) is not None)  # "held back shipments"
             )
         ):
             return
-        head = tok.head
         if tok.dep_ == "pobj" and head.head.lemma_ in self.lex.cancel:
             return
         if (
