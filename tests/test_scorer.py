@@ -248,3 +248,65 @@ def test_a_verb_outside_the_lexicon_takes_the_class_of_the_event_it_governs(
     # a lexicon verb keeps its own class
     f = _trigger_features(ps, w)
     assert "tc_from_comp" not in f
+
+
+def test_parallel_fits_and_threshold_search_equal_the_one_process_run(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Training fits the models and scores the threshold grid in forked workers; every
+    fit is single-threaded with a fixed seed, so the models, the grid and the chosen
+    thresholds are the same as in one process (which the byte-for-byte rebuild relies
+    on, whatever the build machine's cores)."""
+    pytest.importorskip("sklearn")
+    from entente.evaluate import find_pairs
+    from entente.evaluate import train as T
+
+    found = sorted(find_pairs(ROOT / "eval" / "train"))[:9]
+    for t, g in found:
+        for p in (t, g):
+            (tmp_path / p.name).write_bytes(p.read_bytes())
+    items = T.load_items(tmp_path)
+    ds = T.dataset_of(items)
+    groups = [[0, 1, 2, 3, 4, 5], [3, 4, 5, 6, 7, 8]]
+
+    def run() -> tuple[Any, Any]:
+        models = T.fit_many(ds, groups, seed=0)
+        evaluators = [
+            (
+                Scorer(types=t, direction=d, add=0.5, drop=0.9, meta={}),
+                items[6:] if k else items[:3],
+            )
+            for k, (t, d) in enumerate(models)
+        ]
+        return models, T.choose_thresholds(evaluators)
+
+    monkeypatch.setenv("ENTENTE_TRAIN_JOBS", "1")
+    one = run()
+    monkeypatch.setenv("ENTENTE_TRAIN_JOBS", "2")
+    two = run()
+    for (t1, d1), (t2, d2) in zip(one[0], two[0], strict=True):
+        assert t1.to_dict() == t2.to_dict() and d1.to_dict() == d2.to_dict()
+    assert one[0][0][0].to_dict() != one[0][1][0].to_dict()  # the groups differ
+    assert one[1] == two[1]
+
+
+def test_a_fit_sees_only_the_features_of_its_own_texts(tmp_path: Path) -> None:
+    """Each fit keeps the features seen at least MIN_COUNT times in its own instances, as
+    a vectoriser fitted on those instances alone would."""
+    pytest.importorskip("sklearn")
+    from entente.evaluate import train as T
+
+    ds = T.Dataset(
+        type_x=[{"a": 1.0, "x": 1.0}, {"a": 1.0, "x": 1.0}, {"b": 1.0}, {"b": 1.0, "y": 1.0}],
+        type_y=[NONE, NONE, "ACCUSE", "ACCUSE"],
+        dir_rows=[2, 3],
+        dir_y=["ab", "ba"],
+        text_of=[0, 0, 1, 1],
+    )
+    ds.type_x += [{"x": 1.0}, {"y": 1.0}]
+    ds.type_y += [NONE, "ACCUSE"]
+    ds.text_of += [2, 2]
+    ((types, _d),) = T.fit_many(ds, [[0, 1]])
+    assert {"a", "b", "x"} <= set(types.weights) and "y" not in types.weights
+    ((types, _d),) = T.fit_many(ds, [[0, 1, 2]])
+    assert "y" in types.weights

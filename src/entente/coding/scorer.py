@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
@@ -127,6 +128,9 @@ class Candidate:
         return self.probs
 
 
+#: the length of a candidate's dense vector, the trigger's context vector (96 numbers in
+#: ``en_core_web_sm``); a model without a weight for one of them reads it as zero
+VECTOR_SIZE = 96
 MAX_CONTEXT = 3
 #: a trigger is a candidate for a pair when one of the two is this close in the parse
 MAX_DISTANCE = 4
@@ -212,21 +216,21 @@ def _up(i: int) -> list[int]:
     return out
 
 
-def _relation(trigger: Token, target: Token) -> tuple[str, int]:
-    """The dependency path from a trigger to a mention's head, as a label: ``up0:`` for
-    the trigger's own dependents ("up0:nsubj", "up0:prep:with>pobj"), ``up1:`` and more
-    for paths through the trigger's heads ("up1:nsubj" — the subject of the verb that
-    governs the trigger)."""
-    key = (trigger.i, target.i)
+def _relation(trigger: int, target: int) -> tuple[str, int]:
+    """The dependency path from a trigger to a mention's head (token indices of the
+    sentence being featurised), as a label: ``up0:`` for the trigger's own dependents
+    ("up0:nsubj", "up0:prep:with>pobj"), ``up1:`` and more for paths through the
+    trigger's heads ("up1:nsubj" — the subject of the verb that governs the trigger)."""
+    key = (trigger, target)
     hit = _RELATIONS.get(key)
     if hit is None:
         hit = _RELATIONS[key] = _relation_uncached(trigger, target)
     return hit
 
 
-def _relation_uncached(trigger: Token, target: Token) -> tuple[str, int]:
-    up_t = _up(trigger.i)
-    up_h = _up(target.i)
+def _relation_uncached(trigger: int, target: int) -> tuple[str, int]:
+    up_t = _up(trigger)
+    up_h = _up(target)
     ids_t = {x: k for k, x in enumerate(up_t)}
     k_h = next((k for k, x in enumerate(up_h) if x in ids_t), None)
     if k_h is None:
@@ -237,8 +241,9 @@ def _relation_uncached(trigger: Token, target: Token) -> tuple[str, int]:
     return label, k_t + k_h
 
 
-def _best(trigger: Token, heads: list[Token]) -> tuple[Token | None, str, int]:
-    best: tuple[Token | None, str, int] = (None, "none", 99)
+def _best(trigger: int, heads: list[int]) -> tuple[int | None, str, int]:
+    """The mention head nearest the trigger in the parse, with its path and distance."""
+    best: tuple[int | None, str, int] = (None, "none", 99)
     for h in heads:
         label, dist = _relation(trigger, h)
         if dist < best[2]:
@@ -246,12 +251,13 @@ def _best(trigger: Token, heads: list[Token]) -> tuple[Token | None, str, int]:
     return best
 
 
-def _heads(ps: ParsedSentence, ms: list[Mention]) -> list[Token]:
+def _heads(ps: ParsedSentence, ms: list[Mention]) -> list[int]:
+    """The token index of each mention's head."""
     out = []
     for m in ms:
         h = _head(_mention_tokens(ps, m))
         if h is not None:
-            out.append(h)
+            out.append(h.i)
     return out
 
 
@@ -366,21 +372,22 @@ def _side_features(
     ms: list[Mention],
     side: str,
     f: dict[str, float],
-    heads: list[Token] | None = None,
+    heads: list[int] | None = None,
+    best: tuple[int | None, str, int] | None = None,
 ) -> str:
-    h, label, dist = _best(t, _heads(ps, ms) if heads is None else heads)
+    h, label, dist = best or _best(t.i, _heads(ps, ms) if heads is None else heads)
     short = label.split(">")[0]
     f[f"r{side}={label}"] = 1.0
     f[f"r{side}s={short}"] = 1.0
     f[f"d{side}={min(dist, 6)}"] = 1.0
     for m in ms:
         f[f"k{side}={m.rule}"] = 1.0
-    if h is not None and h.i < t.i:
+    if h is not None and h < t.i:
         f[f"{side}_before"] = 1.0
     return short
 
 
-def _pair_features(ps: ParsedSentence, ha: list[Token], hb: list[Token]) -> dict[str, float]:
+def _pair_features(ps: ParsedSentence, ha: list[int], hb: list[int]) -> dict[str, float]:
     f: dict[str, float] = {}
     if not ha or not hb:
         return f
@@ -448,7 +455,7 @@ _ARGUMENTS = frozenset({"up0:nsubj", "up0:nsubjpass", "up0:dobj", "up0:dative", 
 
 
 def _competition(
-    att: dict[str, tuple[Token | None, str, int]],
+    att: dict[str, tuple[int | None, str, int]],
     a: str,
     b: str,
     span: list[int],
@@ -516,7 +523,7 @@ def candidates(
     for ev in rule_events:
         rule_at.setdefault(ev.rule.partition(":")[2], []).append(ev)
     # how each state attaches to each trigger: the other states compete for its roles
-    att = {t.i: {c: _best(t, heads[c]) for c in states} for t in trigs}
+    att = {t.i: {c: _best(t.i, heads[c]) for c in states} for t in trigs}
     # a state named only as the patient of another's act ("Russia's invasion of
     # Ukraine"): the states of those agents
     patient_of: dict[str, set[str]] = {}
@@ -537,8 +544,8 @@ def candidates(
                 _competition(att[t.i], a, b, span, f)
                 f.update(sent)
                 f.update(pair)
-                ra = _side_features(ps, t, by_state[a], "a", f, heads[a])
-                rb = _side_features(ps, t, by_state[b], "b", f, heads[b])
+                ra = _side_features(ps, t, by_state[a], "a", f, best=att[t.i][a])
+                rb = _side_features(ps, t, by_state[b], "b", f, best=att[t.i][b])
                 f[f"rab={ra}|{rb}"] = 1.0
                 for side, c, other in (("a", a, b), ("b", b, a)):
                     if c in patient_of:
@@ -574,7 +581,7 @@ def candidates(
                 if {s, ctx.state} == ctx.main:
                     f["ctx_main_pair"] = 1.0
                 g: dict[str, float] = {}
-                r = _side_features(ps, t, by_state[s], "i", g, heads[s])
+                r = _side_features(ps, t, by_state[s], "i", g, best=att[t.i][s])
                 f.update({f"c:{k}": v for k, v in g.items()})
                 f[f"c:in_{side}={r}"] = 1.0
                 f[f"c:t={t.lemma_.lower()}|in={r}"] = 1.0
@@ -618,14 +625,13 @@ class LinearModel:
             mat = np.array([self.weights[n] for n in names] or [[0.0] * len(self.classes)])
             dense: dict[str, Any] = {}
             for prefix in ("", "c:"):
-                rows = []
-                k = 0
-                while f"{prefix}v{k}" in self.weights or k < 96:
-                    rows.append(self.weights.get(f"{prefix}v{k}", [0.0] * len(self.classes)))
-                    k += 1
-                    if k >= 512:
-                        break
-                dense[prefix] = np.array(rows)
+                pattern = re.compile(rf"{re.escape(prefix)}v(\d+)")
+                found = [int(m.group(1)) for n in names if (m := pattern.fullmatch(n))]
+                size = max([VECTOR_SIZE - 1, *found]) + 1
+                zero = [0.0] * len(self.classes)
+                dense[prefix] = np.array(
+                    [self.weights.get(f"{prefix}v{k}", zero) for k in range(size)]
+                )
             cache = (index, mat, np.array(self.intercept), dense)
             self.compiled = cache
         return cache
@@ -779,10 +785,13 @@ def judge(
     context: list[ContextState] | None = None,
     add_context: float | None = None,
     cands: list[Candidate] | None = None,
+    explain: bool = True,
 ) -> list[Event]:
     """The sentence's events after the scorer: rule events kept unless judged "no
     event" at their trigger, and new events for confident candidates the rules missed
-    (partners from other sentences with their own threshold; they cite that sentence)."""
+    (partners from other sentences with their own threshold; they cite that sentence).
+    Without ``explain`` the events' ``why`` lists no features (threshold search in
+    training, where only the decisions count)."""
     add = scorer.add if add is None else add
     drop = scorer.drop if drop is None else drop
     add_context = scorer.add_context if add_context is None else add_context
@@ -813,7 +822,9 @@ def judge(
                 "score": round(1 - p_none, 3),
                 "features": scorer.types.explain(
                     cand.features, ev.type, vec=cand.vec, prefix=cand.vec_prefix
-                ),
+                )
+                if explain
+                else [],
             }
             out.append(ev)
     covered = {(c.trigger, c.a, c.b) for c in cands if c.rule_events}
@@ -827,6 +838,14 @@ def judge(
         for code in m.countries:
             by_state_m.setdefault(code, []).append(m)
     parties = [code for code, ms in by_state_m.items() if not _venue(ps, ms)]
+    venue: dict[int, bool] = {}  # candidates share their mention lists: one test per list
+
+    def is_venue(ms: list[Mention]) -> bool:
+        hit = venue.get(id(ms))
+        if hit is None:
+            hit = venue[id(ms)] = _venue(ps, ms)
+        return hit
+
     new: list[tuple[Candidate, str, str, float]] = []
     best_ctx: dict[tuple[int, str], float] = {}
     for cand in cands:
@@ -837,7 +856,7 @@ def judge(
         ):
             continue  # the rules found this act's partner (or its pair, from context)
         if (cand.trigger in rule_triggers or len(parties) >= 2) and (
-            _venue(ps, cand.a_mentions) or _venue(ps, cand.b_mentions)
+            is_venue(cand.a_mentions) or is_venue(cand.b_mentions)
         ):
             continue  # "X and Y met in Quito": the parties are named (or the rules found
             # them); Quito hosts
@@ -875,7 +894,7 @@ def judge(
         )
     ]
     new = _drop_restated(ps, cands, out, new)
-    out.extend(_merge([_event(ps, scorer, *x) for x in new]))
+    out.extend(_merge([_event(ps, scorer, *x, explain=explain) for x in new]))
     return out
 
 
@@ -947,7 +966,13 @@ def _venue(ps: ParsedSentence, ms: list[Mention]) -> bool:
 
 
 def _event(
-    ps: ParsedSentence, scorer: Scorer, cand: Candidate, etype: str, direction: str, score: float
+    ps: ParsedSentence,
+    scorer: Scorer,
+    cand: Candidate,
+    etype: str,
+    direction: str,
+    score: float,
+    explain: bool = True,
 ) -> Event:
     src, tgt = cand.a_mentions, cand.b_mentions
     s_state, t_state = cand.a, cand.b
@@ -982,7 +1007,9 @@ def _event(
             "direction": direction,
             "features": scorer.types.explain(
                 cand.features, etype, vec=cand.vec, prefix=cand.vec_prefix
-            ),
+            )
+            if explain
+            else [],
         },
     )
 

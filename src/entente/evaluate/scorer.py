@@ -45,12 +45,20 @@ def _tokens_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + m.start(), start + m.end()) for m in _WORD.finditer(text[start:end])]
 
 
-def covers(span: tuple[int, int], quote_span: tuple[int, int], text: str) -> bool:
+def covers(
+    span: tuple[int, int],
+    quote_span: tuple[int, int],
+    text: str,
+    toks: list[tuple[int, int]] | None = None,
+) -> bool:
+    """Whether ``span`` holds the quote, or at least 70 % of its words (``toks``: the
+    quote's word spans, when the caller has them)."""
     s, e = span
     qs, qe = quote_span
     if s <= qs and qe <= e:
         return True
-    toks = _tokens_in(text, qs, qe)
+    if toks is None:
+        toks = _tokens_in(text, qs, qe)
     if not toks:
         return False
     inside = sum(1 for a, b in toks if s <= a and b <= e)
@@ -137,15 +145,17 @@ def score_document(
     sc.gold_events = len(gold_events)
     dyad_edges: dict[tuple[int, int], float] = {}
     typed_edges: dict[tuple[int, int], float] = {}
+    event_pairs = [pairs(_states(r["source"]), _states(r["target"])) for r in events]
     for gi, g in enumerate(gold_events):
         qs = quote_span(text, g["quote"])
         if qs is None:
             continue
         gp = pairs(g["source"], g["target"])
+        qtoks = _tokens_in(text, *qs)
         for pi, r in enumerate(events):
-            if not covers((r["span"][0], r["span"][1]), qs, text):
+            if not event_pairs[pi] & gp:
                 continue
-            if not pairs(_states(r["source"]), _states(r["target"])) & gp:
+            if not covers((r["span"][0], r["span"][1]), qs, text, qtoks):
                 continue
             same_quad = EVENT_TYPES[r["type"]].quad == EVENT_TYPES[g["type"]].quad
             is_typed = typed_match(r, g)

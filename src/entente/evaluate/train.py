@@ -40,6 +40,8 @@ MIN_COUNT = 2
 IGNORE = "IGNORE"
 C_TYPES = 0.5
 C_DIRECTION = 0.5
+#: the solver's stopping tolerance
+TOL = 1e-4
 MIN_PRECISION = 0.6
 CONTEXT_GAIN = 0.01
 FOLDS = 3
@@ -53,8 +55,11 @@ CONTEXT_GRID = (0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 class Dataset:
     type_x: list[dict[str, float]] = field(default_factory=list)
     type_y: list[str] = field(default_factory=list)
-    dir_x: list[dict[str, float]] = field(default_factory=list)
+    #: the instances with an event (rows of ``type_x``) train the direction model
+    dir_rows: list[int] = field(default_factory=list)
     dir_y: list[str] = field(default_factory=list)
+    #: the text (index into the items) of each instance: folds split by text
+    text_of: list[int] = field(default_factory=list)
     stats: Counter[str] = field(default_factory=Counter)
 
 
@@ -204,19 +209,19 @@ def load_items(gold_dir: Path, what: str = "features") -> list[DocItems]:
 def dataset_of(items: list[DocItems]) -> Dataset:
     """Instances and labels for every candidate pair of ``items``."""
     ds = Dataset()
-    for it in items:
+    for k, it in enumerate(items):
         ds.stats.update(it.stats)
         for _ps, _evs, cands, labels, _ass in it.sentences:
             for cand in cands:
                 label = labels.get((cand.trigger, frozenset((cand.a, cand.b))))
                 if label and label[0] == IGNORE:
                     continue
-                full = cand.full_features()
-                ds.type_x.append(full)
-                ds.type_y.append(label[0] if label else NONE)
                 if label:
-                    ds.dir_x.append(full)
+                    ds.dir_rows.append(len(ds.type_x))
                     ds.dir_y.append(label[1])
+                ds.type_x.append(cand.full_features())
+                ds.type_y.append(label[0] if label else NONE)
+                ds.text_of.append(k)
     ds.stats["instances"] = len(ds.type_y)
     ds.stats["positives"] = sum(1 for y in ds.type_y if y != NONE)
     return ds
@@ -227,19 +232,37 @@ def build_dataset(gold_dir: Path) -> Dataset:
     return dataset_of(load_items(gold_dir))
 
 
-def _fit(
-    xs: list[dict[str, float]], ys: list[str], c: float, seed: int, classes: list[str]
-) -> LinearModel:
-    from sklearn.feature_extraction import DictVectorizer
+@dataclass(slots=True)
+class Task:
+    """One model to fit: rows of the shared feature matrix, their labels, the classes."""
+
+    rows: list[int]
+    ys: list[str]
+    c: float
+    classes: list[str]
+
+
+#: the shared feature matrix and its column names while fitting (inherited by forked
+#: worker processes, so the matrix is never copied or pickled)
+_SHARED: dict[str, Any] = {}
+
+
+def _fit_task(task: Task, seed: int) -> LinearModel:
+    """Fit one model on its rows of the shared matrix. Columns are the features seen in
+    at least ``MIN_COUNT`` of the task's instances: the same design matrix as a
+    vectoriser fitted on those instances alone."""
+    import numpy as np
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 
-    counts: Counter[str] = Counter(k for x in xs for k in x)
-    keep = [{k: v for k, v in x.items() if counts[k] >= MIN_COUNT} for x in xs]
-    vec = DictVectorizer(sort=True)
-    mat = vec.fit_transform(keep)
+    mat = _SHARED["matrix"][np.asarray(task.rows)]
+    keep = np.flatnonzero(mat.getnnz(axis=0) >= MIN_COUNT)
+    mat = mat[:, keep]
+    mat.sort_indices()
+    names = _SHARED["names"][keep]
+    ys = task.ys
     with threadpool_limits(limits=1):
-        clf = LogisticRegression(C=c, max_iter=5000, random_state=seed, tol=1e-6)
+        clf = LogisticRegression(C=task.c, max_iter=5000, random_state=seed, tol=TOL)
         clf.fit(mat, ys)
     fitted = [str(x) for x in clf.classes_]
     coef = clf.coef_
@@ -247,8 +270,7 @@ def _fit(
     if len(fitted) == 2:  # binary: one row of weights for the second class
         coef = [[-w for w in coef[0]], list(coef[0])]
         intercept = [-intercept[0], intercept[0]]
-    order = [fitted.index(c) for c in classes if c in fitted]
-    names = vec.get_feature_names_out()
+    order = [fitted.index(c) for c in task.classes if c in fitted]
     weights: dict[str, list[float]] = {}
     for j, name in enumerate(names):
         row = [round(float(coef[k][j]), DIGITS) for k in order]
@@ -261,13 +283,83 @@ def _fit(
     )
 
 
-def fit(ds: Dataset, seed: int = 0) -> tuple[LinearModel, LinearModel]:
+def _run_task(args: tuple[Task, int]) -> LinearModel:
+    return _fit_task(*args)
+
+
+def fit_jobs() -> int:
+    """Worker processes for fitting: ``ENTENTE_TRAIN_JOBS``, else the cores this process
+    may use (at most 4: each worker holds its own copy of a model's arrays)."""
+    import os
+
+    from entente.options import cores
+
+    given = os.environ.get("ENTENTE_TRAIN_JOBS", "").strip()
+    if given.isdigit() and int(given) >= 1:
+        return int(given)
+    return min(4, cores())
+
+
+def pool_map(fn: Any, args: list[Any]) -> list[Any]:
+    """``[fn(a) for a in args]``, in :func:`fit_jobs` forked worker processes where the
+    machine has more than one core (the workers inherit ``_SHARED``; nothing large is
+    pickled), else in this process. Results come back in the order of ``args``."""
+    import multiprocessing
+
+    jobs = min(fit_jobs(), len(args))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(a) for a in args]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(fn, args, chunksize=1)
+
+
+def fit_many(
+    ds: Dataset, groups: list[list[int]], seed: int = 0
+) -> list[tuple[LinearModel, LinearModel]]:
+    """The type and direction models for each group of texts (indices into the items
+    behind ``ds``), fitted in parallel worker processes where the machine has more than
+    one core. Each fit is single-threaded with a fixed seed, so the models are the same
+    whichever process fits them."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+
     from entente.coding.ontology import EVENT_TYPES
 
     type_classes = [NONE, *EVENT_TYPES]
-    types = _fit(ds.type_x, ds.type_y, C_TYPES, seed, type_classes)
-    direction = _fit(ds.dir_x, ds.dir_y, C_DIRECTION, seed, list(DIRECTIONS))
-    return types, direction
+    vec = DictVectorizer(sort=True)
+    _SHARED["matrix"] = vec.fit_transform(ds.type_x).tocsr()
+    _SHARED["names"] = np.asarray(vec.get_feature_names_out())
+    text_of = np.asarray(ds.text_of)
+    dir_rows = np.asarray(ds.dir_rows, dtype=int)
+    tasks: list[Task] = []
+    for group in groups:
+        inside = np.isin(text_of, np.asarray(group))
+        rows = np.flatnonzero(inside)
+        tasks.append(
+            Task([int(r) for r in rows], [ds.type_y[r] for r in rows], C_TYPES, type_classes)
+        )
+        d = [k for k, r in enumerate(dir_rows) if inside[r]]
+        tasks.append(
+            Task(
+                [int(dir_rows[k]) for k in d],
+                [ds.dir_y[k] for k in d],
+                C_DIRECTION,
+                list(DIRECTIONS),
+            )
+        )
+    # largest first, so the small direction fits fill the gaps
+    order = sorted(range(len(tasks)), key=lambda k: -len(tasks[k].rows))
+    try:
+        done = pool_map(_run_task, [(tasks[k], seed) for k in order])
+    finally:
+        _SHARED.clear()
+    models: dict[int, LinearModel] = dict(zip(order, done, strict=True))
+    return [(models[2 * g], models[2 * g + 1]) for g in range(len(groups))]
+
+
+def fit(ds: Dataset, seed: int = 0) -> tuple[LinearModel, LinearModel]:
+    """The type and direction models fitted on all of ``ds``."""
+    return fit_many(ds, [sorted(set(ds.text_of))], seed)[0]
 
 
 def reset_probabilities(items: list[DocItems]) -> None:
@@ -297,7 +389,7 @@ def grid_scores(
                 use = cands if add_context <= 1.0 else [c for c in cands if c.context_state is None]
                 coded.events.extend(
                     judge(ps, list(evs), scorer, add=add, drop=drop, add_context=add_context,
-                          cands=use)
+                          cands=use, explain=False)
                 )  # fmt: skip
                 coded.assessments.extend(ass)
             out.setdefault((add, drop, add_context), []).append(
@@ -322,38 +414,50 @@ def choose_thresholds(
     (add, drop) without partners from other sentences, then the threshold for those
     partners, which must gain ``CONTEXT_GAIN`` (they cost a parse of every one-state
     sentence; the add threshold is chosen again beside them, within one step). Returns
-    add, drop, add_context, the pooled summary there, the grid."""
-    from entente.evaluate.scorer import summarise
+    add, drop, add_context, the pooled summary there, the grid. With more than one core
+    the settings are scored in forked worker processes (:func:`pool_map`)."""
+    from entente.coding.scorer import fill_probabilities
 
-    for _scorer, items in evaluators:
+    for scorer, items in evaluators:  # once, before any worker forks
         reset_probabilities(items)
+        fill_probabilities(scorer, [c for it in items for s in it.sentences for c in s[2]])
 
     def pooled(settings: list[tuple[float, float, float]]) -> dict[Any, dict[str, Any]]:
-        docs: dict[Any, list[Any]] = {}
-        for scorer, items in evaluators:
-            for key, scores in grid_scores(scorer, items, settings).items():
-                docs.setdefault(key, []).extend(scores)
-        return {key: dict(summarise(d)["events"]) for key, d in docs.items()}
+        return dict(zip(settings, pool_map(_pooled_summary, settings), strict=True))
 
-    grid: list[dict[str, Any]] = []
-    best: tuple[float, float, float, float, dict[str, Any]] | None = None
-    for (add, drop, ctx), s in pooled(settings_grid()).items():
-        grid.append({"add": add, "drop": drop, "add_context": ctx, **s})
-        if best is None or objective(s) > best[0]:
-            best = (objective(s), add, drop, ctx, s)
-    assert best is not None
-    first = best
-    # partners from other sentences add recall: the best add threshold with them may
-    # be a step stricter than without them
-    near = [a for a in ADD_GRID if abs(a - first[1]) <= 0.051]
-    stage2 = [(a, first[2], c) for a in near for c in CONTEXT_GRID]
-    for (add, drop, ctx), s in pooled(stage2).items():
-        grid.append({"add": add, "drop": drop, "add_context": ctx, **s})
-        if objective(s) > max(best[0], first[0] + CONTEXT_GAIN):
-            best = (objective(s), add, drop, ctx, s)
+    _SHARED["evaluators"] = evaluators
+    try:
+        grid: list[dict[str, Any]] = []
+        best: tuple[float, float, float, float, dict[str, Any]] | None = None
+        for (add, drop, ctx), s in pooled(settings_grid()).items():
+            grid.append({"add": add, "drop": drop, "add_context": ctx, **s})
+            if best is None or objective(s) > best[0]:
+                best = (objective(s), add, drop, ctx, s)
+        assert best is not None
+        first = best
+        # partners from other sentences add recall: the best add threshold with them may
+        # be a step stricter than without them
+        near = [a for a in ADD_GRID if abs(a - first[1]) <= 0.051]
+        stage2 = [(a, first[2], c) for a in near for c in CONTEXT_GRID]
+        for (add, drop, ctx), s in pooled(stage2).items():
+            grid.append({"add": add, "drop": drop, "add_context": ctx, **s})
+            if objective(s) > max(best[0], first[0] + CONTEXT_GAIN):
+                best = (objective(s), add, drop, ctx, s)
+    finally:
+        _SHARED.clear()
     for row in grid:
         row.pop("confusion", None)
     return best[1], best[2], best[3], best[4], grid
+
+
+def _pooled_summary(setting: tuple[float, float, float]) -> dict[str, Any]:
+    """The event summary of every evaluator's texts, pooled, at one threshold setting."""
+    from entente.evaluate.scorer import summarise
+
+    docs: list[Any] = []
+    for scorer, items in _SHARED["evaluators"]:
+        docs.extend(grid_scores(scorer, items, [setting])[setting])
+    return dict(summarise(docs)["events"])
 
 
 def settings_grid() -> list[tuple[float, float, float]]:
@@ -384,7 +488,13 @@ def _train(
 ) -> dict[str, Any]:
     items = load_items(train_dir)
     ds = dataset_of(items)
-    types, direction = fit(ds, seed)
+    every = list(range(len(items)))
+    # the final models, and for out-of-fold scoring one pair per fold fitted without it
+    groups = [every]
+    if dev_dir is not None:
+        groups += [[i for i in every if i % folds != k] for k in range(folds)]
+    models = fit_many(ds, groups, seed)
+    types, direction = models[0]
     scorer = Scorer(types=types, direction=direction, add=0.5, drop=0.9, meta={})
     summary: dict[str, Any] = {}
     dev_summary: dict[str, Any] = {}
@@ -393,9 +503,8 @@ def _train(
         evaluators: list[tuple[Scorer, list[DocItems]]] = []
         # out-of-fold: each training text is scored by a model fitted without it
         for k in range(folds):
-            rest = [it for i, it in enumerate(items) if i % folds != k]
             held = [it for i, it in enumerate(items) if i % folds == k]
-            t_k, d_k = fit(dataset_of(rest), seed)
+            t_k, d_k = models[1 + k]
             evaluators.append((Scorer(types=t_k, direction=d_k, add=0.5, drop=0.9, meta={}), held))
         evaluators.append((scorer, dev_items))
         add, drop, add_context, summary, _ = choose_thresholds(evaluators)
