@@ -187,26 +187,50 @@ _RELATIONS: dict[tuple[int, int], tuple[str, int]] = {}
 #: the sentence being featurised as plain lists: each token's head and path label
 _HEADS: list[int] = []
 _LABELS: list[str] = []
+#: the tokens of the sentence that are hostile or friendly words
+_TONE: dict[str, list[int]] = {"hostile": [], "friendly": []}
 
 
 def _prepare(ps: ParsedSentence) -> tuple[set[str], bool]:
     """Read the sentence's parse once into plain lists (paths are walked many times);
     returns its lower-cased words and whether a verb of speech is among them."""
     _RELATIONS.clear()
-    speech_verbs = lexicon().speech
+    lex = lexicon()
+    speech_verbs = lex.speech
     heads: list[int] = []
     labels: list[str] = []
     words: set[str] = set()
+    hostile: list[int] = []
+    friendly: list[int] = []
     speech = False
     for t in ps.tokens:
         heads.append(t.head.i)
         labels.append(_lab(t))
-        words.add(t.lower_)
+        lower = t.lower_
+        words.add(lower)
+        if lower in lex.hostile_words:
+            hostile.append(t.i)
+        if lower in lex.friendly_words:
+            friendly.append(t.i)
         if not speech and t.pos_ == "VERB" and t.lemma_ in speech_verbs:
             speech = True
     _HEADS[:] = heads
     _LABELS[:] = labels
+    _TONE["hostile"], _TONE["friendly"] = hostile, friendly
     return words, speech
+
+
+def _governs(top: int, ids: list[int]) -> bool:
+    """Whether one of the tokens ``ids`` is ``top`` or below it in the parse (in its
+    subtree)."""
+    for i in ids:
+        for _ in range(len(_HEADS)):
+            if i == top:
+                return True
+            if _HEADS[i] == i:
+                break
+            i = _HEADS[i]
+    return False
 
 
 def _up(i: int) -> list[int]:
@@ -331,10 +355,9 @@ def _trigger_features(ps: ParsedSentence, t: Token) -> dict[str, float]:
                     f[f"tcomp_aux={g.lower_}"] = 1.0
                 elif g.dep_ in ("dobj", "attr", "acomp") and g.pos_ in ("NOUN", "ADJ"):
                     f[f"tcompobj={g.lemma_.lower()}"] = 1.0
-    sub = {w.lower_ for w in t.subtree}
-    if sub & lex.hostile_words:
+    if _governs(t.i, _TONE["hostile"]):
         f["tsub_hostile"] = 1.0
-    if sub & lex.friendly_words:
+    if _governs(t.i, _TONE["friendly"]):
         f["tsub_friendly"] = 1.0
     anc = _ancestors(t)[1:5]
     for h in anc:
