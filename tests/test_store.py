@@ -12,6 +12,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -485,3 +486,48 @@ def test_huge_documents_go_through_staging_all_or_nothing(
         assert batch.run([corpus], s).new == 1
     after = _table_rows(staged)
     assert len(after["documents"]) == 2 and after["documents"] != rows["documents"]
+
+
+def test_grouped_files_give_the_rows_of_one_file_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are coded in groups whose sentences are parsed together; the rows equal
+    those of coding each file alone, in the same order, and a group whose joint parse
+    fails is coded file by file (nothing lost)."""
+    src = Path(__file__).resolve().parents[1] / "eval" / "dev"
+    files = sorted(src.glob("*.txt"))[:6]
+    assert len(files) == 6
+    paths = [str(p) for p in files]
+    alone = [batch.code_path(p, None, 10**8) for p in paths]
+    together = batch.code_paths(paths, None, 10**8)
+    assert together == alone
+    assert all(items and items[0][0] == "doc" for items in together)
+    assert sum(len(items[0][2]) for items in together) > 20  # the texts have records
+
+    import entente.coding
+
+    def broken(*_a: Any, **_k: Any) -> Any:
+        raise RuntimeError("parser crashed")
+
+    monkeypatch.setattr(entente.coding, "parse_many", broken)
+    assert batch.code_paths(paths, None, 10**8) == alone
+
+
+def test_parse_many_equals_parsing_each_document(tmp_path: Path) -> None:
+    """Parses and context vectors do not depend on how sentences are batched."""
+    import numpy as np
+
+    from entente.coding import parse_many, parsed_sentences
+    from entente.pipeline import read_document, resolve
+
+    src = Path(__file__).resolve().parents[1] / "eval" / "dev"
+    docs = [resolve(read_document(p)) for p in sorted(src.glob("*.txt"))[:4]]
+    many = parse_many(docs, "hybrid")
+    for doc, got in zip(docs, many, strict=True):
+        one = list(parsed_sentences(doc, single=True))
+        assert [p.sentence.index for p in got] == [p.sentence.index for p in one]
+        for a, b in zip(got, one, strict=True):
+            assert [(t.head.i, t.dep_, t.tag_, t.lemma_) for t in a.tokens] == [
+                (t.head.i, t.dep_, t.tag_, t.lemma_) for t in b.tokens
+            ]
+            assert np.array_equal(np.asarray(a.tokens.tensor), np.asarray(b.tokens.tensor))

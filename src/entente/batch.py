@@ -21,6 +21,12 @@ from entente.model import Document
 
 #: documents written per transaction (each transaction holds whole documents only)
 WRITE_BATCH = 16
+#: files coded together (:func:`code_paths`): the candidate sentences of their short
+#: documents are parsed in one batch, which the parser runs faster
+GROUP_FILES = 8
+#: the text a group parses at once, in characters; a longer document is parsed on its
+#: own, a window of sentences at a time
+GROUP_CHARS = 100_000
 
 
 @dataclass(slots=True)
@@ -58,31 +64,89 @@ def code_path(
     """Read and code one file. Returns ``("doc", doc_dict, rows)``, ``("known", id, path)``
     for texts already stored, or ``("error", path, reason)`` items (picklable). With
     ``as_dict=False`` (one process) the document itself is returned, not a copy."""
-    from entente.coding import code_records
+    return code_paths([path], given_date, max_bytes, known, as_dict)[0]
+
+
+def code_paths(
+    paths: Sequence[str],
+    given_date: str | None,
+    max_bytes: int,
+    known: frozenset[str] = frozenset(),
+    as_dict: bool = True,
+) -> list[list[tuple[str, Any, Any]]]:
+    """:func:`code_path` for each of ``paths`` (one list of items per path, in order).
+    The documents are read and resolved first; then the candidate sentences of up to
+    ``GROUP_CHARS`` of text at a time are parsed together
+    (:func:`entente.coding.parse_many`) and each document is coded from its parses — the
+    same rows as one document at a time. If a group's parse fails, its documents are
+    coded one by one, so one document's failure still costs no other."""
     from entente.pipeline import read, resolve
 
-    out: list[tuple[str, Any, Any]] = []
-    try:
-        items = list(read([path], max_bytes=max_bytes))
-    except Exception as exc:  # a bug in a reader must not cost the other files
-        return [("error", path, _failure("could not be read", exc))]
-    for item in items:
-        if isinstance(item, ReadError):
-            out.append(("error", item.path, item.reason))
-            continue
-        if item.id in known:
-            out.append(("known", item.id, item.path))
-            continue
+    out: list[list[tuple[str, Any, Any]]] = []
+    todo: list[tuple[list[tuple[str, Any, Any]], int, Document]] = []
+    for path in paths:
+        mine: list[tuple[str, Any, Any]] = []
+        out.append(mine)
         try:
-            resolve(item, given_date)
-            # rows that stay in this process may wait on disk (a huge document)
-            rows, parsed = code_records(item, spill=not as_dict)
-        except Exception as exc:  # one document's failure never costs another
-            out.append(("error", item.path, _failure("could not be coded", exc)))
+            items = list(read([path], max_bytes=max_bytes))
+        except Exception as exc:  # a bug in a reader must not cost the other files
+            mine.append(("error", path, _failure("could not be read", exc)))
             continue
-        item.meta["parsed_sentences"] = parsed
-        out.append(("doc", item.to_dict() if as_dict else item, rows))
+        for item in items:
+            if isinstance(item, ReadError):
+                mine.append(("error", item.path, item.reason))
+                continue
+            if item.id in known:
+                mine.append(("known", item.id, item.path))
+                continue
+            try:
+                resolve(item, given_date)
+            except Exception as exc:  # one document's failure never costs another
+                mine.append(("error", item.path, _failure("could not be coded", exc)))
+                continue
+            mine.append(("pending", None, None))  # filled in below, in this place
+            todo.append((mine, len(mine) - 1, item))
+    group: list[tuple[list[tuple[str, Any, Any]], int, Document]] = []
+    size = 0
+    for entry in todo:
+        doc = entry[2]
+        if len(doc.text) > GROUP_CHARS:
+            _code_group([entry], as_dict, together=False)
+            continue
+        if group and size + len(doc.text) > GROUP_CHARS:
+            _code_group(group, as_dict)
+            group, size = [], 0
+        group.append(entry)
+        size += len(doc.text)
+    if group:
+        _code_group(group, as_dict)
     return out
+
+
+def _code_group(
+    group: list[tuple[list[tuple[str, Any, Any]], int, Document]],
+    as_dict: bool,
+    together: bool = True,
+) -> None:
+    """Code the documents of ``group``, parsed together when ``together``; each result
+    goes to its place in its path's list."""
+    from entente.coding import code_records, parse_many
+
+    parses: list[Any] = [None] * len(group)
+    if together and len(group) > 1:
+        try:
+            parses = list(parse_many([doc for _, _, doc in group]))
+        except Exception:  # each document is then parsed again on its own
+            parses = [None] * len(group)
+    for (mine, slot, item), parsed in zip(group, parses, strict=True):
+        try:
+            # rows that stay in this process may wait on disk (a huge document)
+            rows, n = code_records(item, spill=not as_dict, parsed=parsed)
+        except Exception as exc:  # one document's failure never costs another
+            mine[slot] = ("error", item.path, _failure("could not be coded", exc))
+            continue
+        item.meta["parsed_sentences"] = n
+        mine[slot] = ("doc", item.to_dict() if as_dict else item, rows)
 
 
 def _failure(what: str, exc: Exception) -> str:
@@ -196,23 +260,33 @@ def run(
 
     total = len(inputs)
     workers = min(workers, total)  # a process per file at most: each loads the model
+    # files go in groups (their short documents are parsed together); with workers,
+    # small enough groups that every worker gets several
+    per = GROUP_FILES if workers <= 1 else max(1, min(GROUP_FILES, total // (workers * 4)))
+    groups = [inputs[i : i + per] for i in range(0, total, per)]
+    done = 0
     try:
         if workers <= 1 or total <= 1:
-            for i, path in enumerate(inputs, start=1):
-                consume(code_path(path, given_date, max_bytes, known, as_dict=False))
-                if progress:
-                    progress(i, total, totals.sentences)
+            for group in groups:
+                for results in code_paths(group, given_date, max_bytes, known, as_dict=False):
+                    consume(results)
+                    done += 1
+                    if progress:
+                        progress(done, total, totals.sentences)
         else:
             with ProcessPoolExecutor(
                 max_workers=workers, initializer=_init_worker, initargs=(nlp.model_name(),)
             ) as pool:
+                n = len(groups)
                 futures = pool.map(
-                    code_path, inputs, [given_date] * total, [max_bytes] * total, [known] * total
+                    code_paths, groups, [given_date] * n, [max_bytes] * n, [known] * n
                 )
-                for i, results in enumerate(futures, start=1):
-                    consume(results)
-                    if progress:
-                        progress(i, total, totals.sentences)
+                for per_path in futures:
+                    for results in per_path:
+                        consume(results)
+                        done += 1
+                        if progress:
+                            progress(done, total, totals.sentences)
     finally:
         flush()  # documents coded before an interruption are kept
     return totals

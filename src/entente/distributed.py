@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from entente.batch import WRITE_BATCH, Totals, code_path, input_files, store_each
+from entente.batch import GROUP_FILES, WRITE_BATCH, Totals, code_paths, input_files, store_each
 from entente.ingest import DEFAULT_MAX_BYTES, ReadError
 from entente.model import Document
 
@@ -44,8 +44,12 @@ def _code_partition(
     import pyarrow.parquet as pq
 
     docs, recs, errors = [], [], []
-    for p in paths:
-        for kind, a, b in code_path(p, given_date, max_bytes, known):
+    for k in range(0, len(paths), GROUP_FILES):
+        for kind, a, b in (
+            item
+            for per_path in code_paths(paths[k : k + GROUP_FILES], given_date, max_bytes, known)
+            for item in per_path
+        ):
             if kind == "doc":
                 docs.append(json.dumps(a, ensure_ascii=False))
                 recs.append(json.dumps(b, ensure_ascii=False))
