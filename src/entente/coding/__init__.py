@@ -66,7 +66,7 @@ def parse_many(docs: Sequence[Document], coder: str | None = None) -> list[list[
     :func:`code_document` with ``coder`` would parse them one document at a time: the
     parser is about a fifth faster on large batches than on one short text's few
     sentences, and its parses and context vectors do not depend on how sentences are
-    batched (``tests/test_coding.py`` checks). Meant for groups of small documents
+    batched (``tests/test_store.py`` checks). Meant for groups of small documents
     (``batch``): all their parses are held at once."""
     single = _uses_context(coder or default_coder())
     jobs: list[tuple[int, Any, list[Mention], str]] = []
