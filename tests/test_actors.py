@@ -328,6 +328,35 @@ def test_negotiating_groups_are_their_member_states(tmp_path: Path) -> None:
     assert sorted(find(doc, "the P5").countries) == ["CHN", "FRA", "GBR", "RUS", "USA"]
 
 
+def test_regional_groups_of_fixed_membership_are_their_states(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "The Baltic states expelled Russian diplomats, and the two Koreas met. The Nordic "
+        "countries protested. The Visegrad Four and the Central Asian republics abstained.",
+    )
+    assert sorted(find(doc, "The Baltic states").countries) == ["EST", "LTU", "LVA"]
+    assert sorted(find(doc, "the two Koreas").countries) == ["KOR", "PRK"]
+    assert len(find(doc, "The Nordic countries").countries) == 5
+    assert sorted(find(doc, "The Visegrad Four").countries) == ["CZE", "HUN", "POL", "SVK"]
+    assert "UZB" in find(doc, "the Central Asian republics").countries
+    # which of them are "the other" ones is the sentence's to say: no guess
+    doc = run(tmp_path, "Iceland consulted the other Nordic countries.")
+    assert all(m.rule != "group_name" for m in doc.mentions)
+
+
+def test_the_ministers_are_those_last_named(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "Foreign Minister Sergei Lavrov met his Japanese counterpart Fumio Kishida in Moscow. "
+        "Kenyan Foreign Minister Raychelle Omamo and Tanzania's foreign minister Palamagamba "
+        "Kabudi spoke by phone. The foreign ministers met at Namanga the next day.",
+    )
+    # the nearest sentence naming two of them, not every minister in the window
+    assert sorted(find(doc, "The foreign ministers").countries) == ["KEN", "TZA"]
+    doc = run(tmp_path, "Talks stalled in Geneva. The defence ministers did not meet.")
+    assert all(m.rule != "group_anaphora" for m in doc.mentions)
+
+
 def test_mixed_case_acronyms_of_bodies(tmp_path: Path) -> None:
     doc = run(tmp_path, "The Nato summit condemned Russia. Asean ministers met. Opec cut output.")
     assert find(doc, "Nato").countries == ["NATO"]
@@ -555,6 +584,14 @@ def test_a_bodys_head_word_takes_the_body_named_before(tmp_path: Path) -> None:
     )
     assert [m.countries for m in doc.mentions if m.rule == "body_anaphora"] == [["ICJ"]]
     doc = run(tmp_path, "Japan and China met. The Council will meet again in May.")
+    assert all(m.rule != "body_anaphora" for m in doc.mentions)
+    # "the General Assembly" after any body of the UN family; alone, no guess
+    doc = run(
+        tmp_path,
+        "Argentina took its claim to the United Nations. The General Assembly endorsed it.",
+    )
+    assert find(doc, "The General Assembly").countries == ["UNGA"]
+    doc = run(tmp_path, "Kentucky lawmakers met. The General Assembly adjourned.")
     assert all(m.rule != "body_anaphora" for m in doc.mentions)
 
 

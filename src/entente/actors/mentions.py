@@ -50,7 +50,10 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    delegations", "both" as a subject ("both agreed") → the pair
    named together most in the last three sentences (recent ones weigh more), helped by
    how often the document named it together before; else the two most recent states.
-   ``group_name``: "P5+1", "the six powers", "the E3", "the P5" → their member states.
+   ``group_name``: "P5+1", "the six powers", "the E3", "the P5", and regional groups of
+   fixed membership ("the two Koreas", "the Baltic states", "the Nordic countries", "the
+   Visegrad Four", "the Benelux countries", "the Central Asian republics") → their member
+   states ("the other Baltic states" is left to the sentence).
    ``group_anaphora``: "the three countries", "all four governments" → the nearest
    earlier sentence (this one included, up to three back) that names exactly that many
    states; else the most recent that many states; else, up to ``GROUP_WINDOW``
@@ -209,9 +212,20 @@ _PAIR = re.compile(
 _LEADERS = re.compile(r"\b[Tt]he\s+leaders\b(?!\s+of\b|['’])")
 _LEADERS_OF = re.compile(r"\b[Ll]eaders\s+of\s+(?:the\s+)?$")
 _LEADER_ROLES = frozenset({"head_of_state", "head_of_government"})
+#: a bare "the ministers" or "the foreign / defence ministers" as a subject: the states of
+#: the ministers last named ("Lavrov and Kishida met … The ministers agreed")
+_MINISTERS = re.compile(
+    r"\b[Tt]he\s+(?:(?P<k>[Ff]oreign|[Dd]efen[cs]e)\s+)?[Mm]inisters\b(?!\s+of\b|['’])"
+)
+_MINISTER_ROLES = {
+    "foreign": frozenset({"foreign_minister"}),
+    "defence": frozenset({"defence_minister"}),
+    "defense": frozenset({"defence_minister"}),
+    None: frozenset({"foreign_minister", "defence_minister"}),
+}
 #: a body's head word without its name ("the Council", "the Court", "the alliance")
 _BODY_WORD = re.compile(
-    r"\b[Tt]he\s+(?P<w>Council|Commission|Court|Assembly|Tribunal|Agency|Secretariat|"
+    r"\b[Tt]he\s+(?P<w>General\s+Assembly|Council|Commission|Court|Assembly|Tribunal|Agency|Secretariat|"
     r"[Aa]lliance|bloc|council|court|commission)\b(?!\s+(?:of|on|for|in)\s+(?:the\s+)?[A-Z])"
 )
 #: sentences back that "the Council" looks for the body it stands for
@@ -304,6 +318,42 @@ _NAMED_GROUPS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(r"\b(?:the\s+)?P5\b(?!\s*\+)|\b(?i:the\s+five\s+permanent\s+members)\b"),
         _P5,
+    ),
+    # regional groups whose membership is fixed ("the other Nordic countries" is left
+    # alone: which of them are "other" is the sentence's to say)
+    (re.compile(r"(?<!other )\b(?:[Tt]he\s+(?:two\s+)?|[Bb]oth\s+)Koreas\b"), ("KOR", "PRK")),
+    (
+        re.compile(
+            r"(?<!other )\b(?:[Tt]he\s+(?:three\s+)?)?Baltic\s+(?:[Ss]tates|countries|republics|nations|governments)\b"
+            r"|\b[Tt]he\s+Baltics\b"
+        ),
+        ("EST", "LTU", "LVA"),
+    ),
+    (
+        re.compile(
+            r"(?<!other )\b(?:[Tt]he\s+(?:five\s+)?)?Nordic\s+(?:countries|states|nations|governments)\b"
+        ),
+        ("DNK", "FIN", "ISL", "NOR", "SWE"),
+    ),
+    (
+        re.compile(
+            r"(?<!other )\b(?:[Tt]he\s+)?Visegr[aá]d\s+(?:[Ff]our|[Gg]roup|countries|states|nations)\b"
+            r"|\bV4\b"
+        ),
+        ("CZE", "HUN", "POL", "SVK"),
+    ),
+    (
+        re.compile(
+            r"(?<!other )\b(?:[Tt]he\s+)?Benelux\s+(?:countries|states|nations|governments)\b"
+        ),
+        ("BEL", "LUX", "NLD"),
+    ),
+    (
+        re.compile(
+            r"(?<!other )\b(?:[Tt]he\s+(?:five\s+)?)?(?:former\s+Soviet\s+)?Central\s+Asian\s+"
+            r"(?:states|republics|countries|nations|governments)\b"
+        ),
+        ("KAZ", "KGZ", "TJK", "TKM", "UZB"),
     ),
 )
 #: a state's institution named without the state ("the government", "the foreign
@@ -1265,6 +1315,18 @@ class _Resolver:
                     CONFIDENCE["group_anaphora"], "group_anaphora", si,
                     "the leaders last named: " + ", ".join(led),
                 )  # fmt: skip
+        for m in _MINISTERS.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if self._taken(s, e):
+                continue
+            kind = m.group("k").lower() if m.group("k") else None
+            led = self._leaders_of(s, si, _MINISTER_ROLES[kind])
+            if led:
+                self._add(
+                    m.group(0), s, e, [Actor(country=c) for c in led],
+                    CONFIDENCE["group_anaphora"], "group_anaphora", si,
+                    "the ministers last named: " + ", ".join(led),
+                )  # fmt: skip
         for m in _GROUP.finditer(text):
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
@@ -1378,18 +1440,26 @@ class _Resolver:
             return recent[1], recent[0]
         return None
 
-    def _leaders_of(self, s: int, si: int) -> list[str] | None:
+    def _leaders_of(
+        self, s: int, si: int, roles: frozenset[str] = _LEADER_ROLES
+    ) -> list[str] | None:
         """The states a bare "the leaders" at ``s`` stands for, within ``PAIR_WINDOW``
         sentences: the body or states of the nearest "leaders of X" ("Leaders of the
         Group of Seven …; the leaders warned"), else the states of the heads of state and
         government named there, two to six of them ("Putin and Abe met … the leaders
-        agreed"). None when neither is found: no guess."""
+        agreed"). With other ``roles`` ("the ministers"), the states of the officials in
+        those roles named there. None when neither is found: no guess."""
         heads: list[str] = []
+        last: int | None = None
         for m in self._before(s):
             if m.sentence is None or m.sentence < si - PAIR_WINDOW:
                 break
+            if roles is not _LEADER_ROLES and m.sentence != last:
+                if len(heads) >= 2:
+                    break  # ministers: those of the nearest sentence that names two
+                last = m.sentence
             before = self.doc.text[max(0, m.start - 24) : m.start]
-            if _LEADERS_OF.search(before):
+            if roles is _LEADER_ROLES and _LEADERS_OF.search(before):
                 mates = [m]
                 if m.group is not None:
                     for x in reversed(self.mentions):
@@ -1400,7 +1470,7 @@ class _Resolver:
                 mates.sort(key=lambda x: x.start)
                 return list(dict.fromkeys(c for x in mates for c in x.countries))
             for a in m.actors:
-                if a.role in _LEADER_ROLES and a.country not in heads:
+                if a.role in roles and a.country not in heads:
                     heads.append(a.country)
         return sorted(heads) if 2 <= len(heads) <= 6 else None
 
@@ -1609,12 +1679,13 @@ class _Resolver:
         """ "the Council", "the Court", "the Commission", "the alliance", "the bloc"
         without a name → the nearest body named in the last ``BODY_WINDOW`` sentences whose
         name holds that word ("the UN Security Council … the Council"), an alliance for
-        "the alliance", a regional or economic union for "the bloc" (``body_anaphora``)."""
+        "the alliance", a regional or economic union for "the bloc", the UN General
+        Assembly for "the General Assembly" after any UN body (``body_anaphora``)."""
         for m in _BODY_WORD.finditer(text):
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
                 continue
-            word = m.group("w").lower()
+            word = " ".join(m.group("w").lower().split())
             prev = self._antecedent(s, si, BODY_WINDOW, functools.partial(self._names_body, word))
             if prev is None:
                 continue
@@ -1640,6 +1711,10 @@ class _Resolver:
             elif word == "bloc":
                 if st.body_kind in ("regional", "economic"):
                     return st.code
+            elif word == "general assembly":
+                # any body of the UN family ("the United Nations … the General Assembly")
+                if st.code.startswith("UN") and "UNGA" in self.ref.states:
+                    return "UNGA"
             elif any(word in n.lower().split() for n in [st.name, *st.forms.get("names", [])]):
                 return st.code
         return None

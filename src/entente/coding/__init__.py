@@ -166,7 +166,9 @@ def code_document(
         raise ValueError(f"unknown coder {coder!r}; choose one of {', '.join(CODERS)}")
     scorer = load_scorer() if coder == "hybrid" else None
     use_context = _uses_context(coder)
-    dctx = document_context(doc) if use_context else None
+    # the scorer reads each pair's standing in the document, with or without partners
+    # from other sentences
+    dctx = document_context(doc) if scorer is not None else None
     out = Coded()
     sentences: list[tuple[ParsedSentence, list[Event], list[Any] | None]] = []
 
@@ -194,8 +196,12 @@ def code_document(
         recent.add(ps.sentence.index, [*events, *rule_coder.acts])
         cands = None
         if scorer is not None:
-            ctx = context_states(dctx, ps.sentence.index) if dctx is not None else None
-            cands = candidates(ps, events, ctx)
+            ctx = (
+                context_states(dctx, ps.sentence.index)
+                if use_context and dctx is not None
+                else None
+            )
+            cands = candidates(ps, events, ctx, dctx)
         sentences.append((ps, events, cands))
         if len({c for m in ps.mentions for c in m.countries}) >= 2:
             out.assessments.extend(code_assessments(ps))

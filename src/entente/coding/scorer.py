@@ -25,6 +25,7 @@ Decisions (:func:`judge`):
 - a candidate the rules missed becomes an event (rule ``scorer``) when
   ``1 − P(none) ≥ add`` (``add_context`` for partners from other sentences, which then
   cite that sentence in ``context_spans``), with the most probable type and direction;
+  a second event between a pair the sentence already links needs ``add_more``;
   events of one trigger and type that share a side are merged (joint actors, several
   targets), as PLOVER lists compound actors in one event.
 
@@ -505,14 +506,35 @@ def _bucket(n: int) -> str:
     return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8+"
 
 
+def _document_pair_features(dc: DocContext, index: int, a: str, b: str) -> dict[str, float]:
+    """Where the pair stands in the whole document: how many sentences name the two
+    together, how many of them come before this one, the two states' ranks by mentions,
+    whether they are the document's two main states; and where the sentence stands (the
+    headline or lead, or later)."""
+    where = dc.together.get(frozenset((a, b)), [])
+    ra, rb = sorted((min(dc.rank.get(a, 9), 3), min(dc.rank.get(b, 9), 3)))
+    f = {
+        f"dp_n={_bucket(len(where))}": 1.0,
+        f"dp_before={_bucket(bisect_left(where, index))}": 1.0,
+        f"dp_ranks={ra}{rb}": 1.0,
+        f"dp_at={'0' if index == 0 else '1-2' if index <= 2 else '3+'}": 1.0,
+    }
+    if {a, b} == {c for c, _ in dc.main}:
+        f["dp_main"] = 1.0
+    return f
+
+
 def candidates(
     ps: ParsedSentence,
     rule_events: list[Event],
     context: list[ContextState] | None = None,
+    document: DocContext | None = None,
 ) -> list[Candidate]:
     """Every trigger with every unordered pair of states named in the sentence; with
     ``context``, also every lexicon trigger with a state of the sentence and a state
-    named just before it (or one of the document's main states)."""
+    named just before it (or one of the document's main states). With ``document``,
+    each pair's standing in the whole document is a feature too
+    (:func:`_document_pair_features`)."""
     words, speech = _prepare(ps)
     by_state: dict[str, list[Mention]] = {}
     for m in ps.mentions:
@@ -557,6 +579,8 @@ def candidates(
     for i, a in enumerate(states):
         for b in states[i + 1 :]:
             pair = _pair_features(ps, heads[a], heads[b])
+            if document is not None:
+                pair.update(_document_pair_features(document, ps.sentence.index, a, b))
             evs = [e for e in rule_events if _links(e, a, b)]
             near = [
                 t for t in trigs if min(att[t.i][a][2], att[t.i][b][2]) <= MAX_DISTANCE
@@ -768,6 +792,9 @@ class Scorer:
     meta: dict[str, Any]
     #: threshold for partners from other sentences (1.01: never)
     add_context: float = 1.01
+    #: threshold for a second event between a pair the sentence already links (None:
+    #: ``add``)
+    add_more: float | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Scorer:
@@ -777,6 +804,11 @@ class Scorer:
             add=float(d["thresholds"]["add"]),
             drop=float(d["thresholds"]["drop"]),
             add_context=float(d["thresholds"].get("add_context", 1.01)),
+            add_more=(
+                float(d["thresholds"]["add_more"])
+                if d["thresholds"].get("add_more") is not None
+                else None
+            ),
             meta=dict(d.get("meta", {})),
         )
 
@@ -809,6 +841,7 @@ def judge(
     add_context: float | None = None,
     cands: list[Candidate] | None = None,
     explain: bool = True,
+    add_more: float | None = None,
 ) -> list[Event]:
     """The sentence's events after the scorer: rule events kept unless judged "no
     event" at their trigger, and new events for confident candidates the rules missed
@@ -818,6 +851,8 @@ def judge(
     add = scorer.add if add is None else add
     drop = scorer.drop if drop is None else drop
     add_context = scorer.add_context if add_context is None else add_context
+    if add_more is None:
+        add_more = scorer.add_more if scorer.add_more is not None else add
     if cands is None:
         cands = candidates(ps, rule_events, context if add_context <= 1.0 else None)
     todo = [c for c in cands if c.probs is None]
@@ -917,8 +952,30 @@ def judge(
         )
     ]
     new = _drop_restated(ps, cands, out, new)
+    new = _second_events(out, new, add_more)
     out.extend(_merge([_event(ps, scorer, *x, explain=explain) for x in new]))
     return out
+
+
+def _second_events(
+    out: list[Event], new: list[tuple[Candidate, str, str, float]], add_more: float
+) -> list[tuple[Candidate, str, str, float]]:
+    """The scorer's new events, less those that would be a second event between a pair
+    the sentence already links (a kept rule event, or a more probable new one) and score
+    under ``add_more``: one trigger often restates another ("met … and held talks"),
+    and a second event for the same pair pays only when the scorer is surer of it."""
+    if not new:
+        return new
+    taken = {frozenset(p) for ev in out for p in state_pairs(ev.source_states, ev.target_states)}
+    keep: set[int] = set()
+    for k in sorted(range(len(new)), key=lambda k: -new[k][3]):  # stable: ties in order
+        cand, score = new[k][0], new[k][3]
+        pair = frozenset((cand.a, cand.b))
+        if pair in taken and score < add_more:
+            continue
+        taken.add(pair)
+        keep.add(k)
+    return [x for k, x in enumerate(new) if k in keep]
 
 
 def _abstract_subject(trigger: Token) -> bool:

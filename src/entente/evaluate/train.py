@@ -49,6 +49,9 @@ OFF = 1.01  # a threshold no probability reaches: the step is off
 ADD_GRID = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
 DROP_GRID = (0.8, 0.9, 0.95, OFF)
 CONTEXT_GRID = (0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
+#: how much surer than ``add`` a second event between a pair the sentence already links
+#: must be (0: as sure)
+MORE_GRID = (0.0, 0.1, 0.15, 0.2, 0.3)
 
 
 @dataclass(slots=True)
@@ -188,7 +191,7 @@ def document_items(text_path: Path, gold_path: Path) -> DocItems:
         rule_events = coder.run()
         recent.add(ps.sentence.index, [*rule_events, *coder.acts])
         ctx = context_states(dctx, ps.sentence.index)
-        cands = candidates(ps, rule_events, ctx)
+        cands = candidates(ps, rule_events, ctx, dctx)
         labels = trigger_labels(ps, golds.get(ps.sentence.index, []), cands)
         stats["gold_pairs_reached"] += sum(1 for v in labels.values() if v[0] != IGNORE)
         two = len({c for m in ps.mentions for c in m.countries}) >= 2
@@ -370,29 +373,33 @@ def reset_probabilities(items: list[DocItems]) -> None:
                 c.probs = None
 
 
+#: a threshold setting: add, drop, add_context, add_more
+Setting = tuple[float, float, float, float]
+
+
 def grid_scores(
-    scorer: Scorer, items: list[DocItems], settings: list[tuple[float, float, float]]
-) -> dict[tuple[float, float, float], list[Any]]:
+    scorer: Scorer, items: list[DocItems], settings: list[Setting]
+) -> dict[Setting, list[Any]]:
     """Per-document scores of the hybrid coder on ``items`` at each (add, drop,
-    add_context) setting (add_context above 1: no partners from other sentences).
-    Candidates cache their probabilities: call :func:`reset_probabilities` before
-    scoring the same items with another scorer."""
+    add_context, add_more) setting (add_context above 1: no partners from other
+    sentences). Candidates cache their probabilities: call :func:`reset_probabilities`
+    before scoring the same items with another scorer."""
     from entente.coding import Coded, records
     from entente.coding.scorer import judge
     from entente.evaluate.scorer import score_document
 
-    out: dict[tuple[float, float, float], list[Any]] = {}
-    for add, drop, add_context in settings:
+    out: dict[Setting, list[Any]] = {}
+    for add, drop, add_context, add_more in settings:
         for it in items:
             coded = Coded(quotes=it.quotes)
             for ps, evs, cands, _labels, ass in it.sentences:
                 use = cands if add_context <= 1.0 else [c for c in cands if c.context_state is None]
                 coded.events.extend(
                     judge(ps, list(evs), scorer, add=add, drop=drop, add_context=add_context,
-                          cands=use, explain=False)
+                          cands=use, explain=False, add_more=add_more)
                 )  # fmt: skip
                 coded.assessments.extend(ass)
-            out.setdefault((add, drop, add_context), []).append(
+            out.setdefault((add, drop, add_context, add_more), []).append(
                 score_document(it.name, it.doc.text, it.gold, records(it.doc, coded))
             )
     return out
@@ -408,13 +415,15 @@ def objective(s: dict[str, Any]) -> float:
 
 def choose_thresholds(
     evaluators: list[tuple[Scorer, list[DocItems]]],
-) -> tuple[float, float, float, dict[str, Any], list[dict[str, Any]]]:
+) -> tuple[Setting, dict[str, Any], list[dict[str, Any]]]:
     """The setting with the best pooled :func:`objective` over ``evaluators`` (each a
     scorer and the texts it never saw: dev, and each fold of the training texts): first
     (add, drop) without partners from other sentences, then the threshold for those
     partners, which must gain ``CONTEXT_GAIN`` (they cost a parse of every one-state
-    sentence; the add threshold is chosen again beside them, within one step). Returns
-    add, drop, add_context, the pooled summary there, the grid. With more than one core
+    sentence; the add threshold is chosen again beside them, within one step), then how
+    much surer a second event between a pair already linked in the sentence must be
+    (``MORE_GRID``, add again within one step). Returns the setting (add, drop,
+    add_context, add_more), the pooled summary there, the grid. With more than one core
     the settings are scored in forked worker processes (:func:`pool_map`)."""
     from entente.coding.scorer import fill_probabilities
 
@@ -422,35 +431,48 @@ def choose_thresholds(
         reset_probabilities(items)
         fill_probabilities(scorer, [c for it in items for s in it.sentences for c in s[2]])
 
-    def pooled(settings: list[tuple[float, float, float]]) -> dict[Any, dict[str, Any]]:
+    def pooled(settings: list[Setting]) -> dict[Setting, dict[str, Any]]:
         return dict(zip(settings, pool_map(_pooled_summary, settings), strict=True))
+
+    def near(add: float) -> list[float]:
+        return [a for a in ADD_GRID if abs(a - add) <= 0.051]
 
     _SHARED["evaluators"] = evaluators
     try:
         grid: list[dict[str, Any]] = []
-        best: tuple[float, float, float, float, dict[str, Any]] | None = None
-        for (add, drop, ctx), s in pooled(settings_grid()).items():
-            grid.append({"add": add, "drop": drop, "add_context": ctx, **s})
-            if best is None or objective(s) > best[0]:
-                best = (objective(s), add, drop, ctx, s)
+        best: tuple[float, Setting, dict[str, Any]] | None = None
+
+        def consider(settings: list[Setting], margin: float = 0.0) -> None:
+            nonlocal best
+            for setting, s in pooled(settings).items():
+                add, drop, ctx, more = setting
+                grid.append({"add": add, "drop": drop, "add_context": ctx, "add_more": more, **s})
+                if best is None or objective(s) > best[0] + margin:
+                    best = (objective(s), setting, s)
+
+        consider(settings_grid())
         assert best is not None
         first = best
         # partners from other sentences add recall: the best add threshold with them may
         # be a step stricter than without them
-        near = [a for a in ADD_GRID if abs(a - first[1]) <= 0.051]
-        stage2 = [(a, first[2], c) for a in near for c in CONTEXT_GRID]
-        for (add, drop, ctx), s in pooled(stage2).items():
-            grid.append({"add": add, "drop": drop, "add_context": ctx, **s})
+        _, (add0, drop0, _, _), _ = first
+        stage2 = [(a, drop0, c, a) for a in near(add0) for c in CONTEXT_GRID]
+        for setting, s in pooled(stage2).items():
+            add, drop, ctx, more = setting
+            grid.append({"add": add, "drop": drop, "add_context": ctx, "add_more": more, **s})
             if objective(s) > max(best[0], first[0] + CONTEXT_GAIN):
-                best = (objective(s), add, drop, ctx, s)
+                best = (objective(s), setting, s)
+        _, (add1, drop1, ctx1, _), _ = best
+        stage3 = [(a, drop1, ctx1, round(a + m, 2)) for a in near(add1) for m in MORE_GRID if m]
+        consider(stage3)
     finally:
         _SHARED.clear()
     for row in grid:
         row.pop("confusion", None)
-    return best[1], best[2], best[3], best[4], grid
+    return best[1], best[2], grid
 
 
-def _pooled_summary(setting: tuple[float, float, float]) -> dict[str, Any]:
+def _pooled_summary(setting: Setting) -> dict[str, Any]:
     """The event summary of every evaluator's texts, pooled, at one threshold setting."""
     from entente.evaluate.scorer import summarise
 
@@ -460,8 +482,8 @@ def _pooled_summary(setting: tuple[float, float, float]) -> dict[str, Any]:
     return dict(summarise(docs)["events"])
 
 
-def settings_grid() -> list[tuple[float, float, float]]:
-    return [(a, d, OFF) for a in ADD_GRID for d in DROP_GRID]
+def settings_grid() -> list[Setting]:
+    return [(a, d, OFF, a) for a in ADD_GRID for d in DROP_GRID]
 
 
 def train(
@@ -507,13 +529,13 @@ def _train(
             t_k, d_k = models[1 + k]
             evaluators.append((Scorer(types=t_k, direction=d_k, add=0.5, drop=0.9, meta={}), held))
         evaluators.append((scorer, dev_items))
-        add, drop, add_context, summary, _ = choose_thresholds(evaluators)
-        scorer.add, scorer.drop, scorer.add_context = add, drop, add_context
+        setting, summary, _ = choose_thresholds(evaluators)
+        scorer.add, scorer.drop, scorer.add_context, scorer.add_more = setting
         from entente.evaluate.scorer import summarise
 
         reset_probabilities(dev_items)
-        at = grid_scores(scorer, dev_items, [(add, drop, add_context)])
-        dev_summary = dict(summarise(at[(add, drop, add_context)])["events"])
+        at = grid_scores(scorer, dev_items, [setting])
+        dev_summary = dict(summarise(at[setting])["events"])
     files = sorted(p.name for p in train_dir.glob("*.gold.json"))
     digest = hashlib.sha256()
     for name in files:
@@ -532,7 +554,12 @@ def _train(
     model = {
         "format": "entente-scorer/1",
         "meta": meta,
-        "thresholds": {"add": scorer.add, "drop": scorer.drop, "add_context": scorer.add_context},
+        "thresholds": {
+            "add": scorer.add,
+            "drop": scorer.drop,
+            "add_context": scorer.add_context,
+            "add_more": scorer.add_more,
+        },
         "types": types.to_dict(),
         "direction": direction.to_dict(),
     }
