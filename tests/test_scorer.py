@@ -184,6 +184,41 @@ def test_context_states_say_what_the_document_says_about_each_pair(tmp_path: Pat
     assert ctx["JPN"].main == frozenset({"RUS", "JPN"})
 
 
+def test_a_pair_in_the_sentence_carries_its_standing_in_the_document(tmp_path: Path) -> None:
+    from entente.coding import document_context
+    from entente.coding.scorer import _document_pair_features
+
+    p = tmp_path / "t.txt"
+    p.write_text(
+        "Japan and Russia held talks in Moscow in March.\n\n"
+        "Russia and Japan met again in Tokyo in April.\n\n"
+        "China and Russia signed a gas deal in May."
+    )
+    dc = document_context(resolve(read_document(p), "2019-05-01"))
+    main = _document_pair_features(dc, 1, "JPN", "RUS")
+    assert {"dp_n=2-3", "dp_before=1", "dp_ranks=01", "dp_main", "dp_at=1-2"} <= set(main)
+    side = _document_pair_features(dc, 2, "CHN", "RUS")
+    assert "dp_n=1" in side and "dp_before=0" in side and "dp_main" not in side
+
+
+def test_a_second_event_for_a_linked_pair_needs_the_stricter_threshold() -> None:
+    from types import SimpleNamespace
+
+    from entente.coding.scorer import _second_events
+
+    def cand(a: str, b: str) -> Any:
+        return SimpleNamespace(a=a, b=b)
+
+    jr, cr, cj = cand("JPN", "RUS"), cand("CHN", "RUS"), cand("CHN", "JPN")
+    new = [(jr, "CONSULT", "joint", 0.5), (jr, "AGREE", "ab", 0.42), (cr, "ACCUSE", "ab", 0.35)]
+    # the pair's most probable event passes at add; its second needs add_more
+    assert [x[1] for x in _second_events([], new, 0.45)] == ["CONSULT", "ACCUSE"]
+    assert [x[1] for x in _second_events([], new, 0.4)] == ["CONSULT", "AGREE", "ACCUSE"]
+    # a kept rule event already links the pair: the first new one is a second event
+    rule = SimpleNamespace(source_states=["CHN"], target_states=["JPN"])
+    assert _second_events([rule], [(cj, "SUPPORT", "ab", 0.38)], 0.45) == []
+
+
 def test_a_speech_verb_does_not_repeat_the_event_it_reports(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
