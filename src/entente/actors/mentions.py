@@ -1304,29 +1304,24 @@ class _Resolver:
                 self._add(
                     m.group(0), s, e, actors, CONFIDENCE["pair_anaphora"], "pair_anaphora", si, None
                 )
-        for m in _LEADERS.finditer(text):
-            s, e = offset + m.start(), offset + m.end()
-            if self._taken(s, e):
-                continue
-            led = self._leaders_of(s, si)
-            if led:
-                self._add(
-                    m.group(0), s, e, [Actor(country=c) for c in led],
-                    CONFIDENCE["group_anaphora"], "group_anaphora", si,
-                    "the leaders last named: " + ", ".join(led),
-                )  # fmt: skip
-        for m in _MINISTERS.finditer(text):
-            s, e = offset + m.start(), offset + m.end()
-            if self._taken(s, e):
-                continue
-            kind = m.group("k").lower() if m.group("k") else None
-            led = self._leaders_of(s, si, _MINISTER_ROLES[kind])
-            if led:
-                self._add(
-                    m.group(0), s, e, [Actor(country=c) for c in led],
-                    CONFIDENCE["group_anaphora"], "group_anaphora", si,
-                    "the ministers last named: " + ", ".join(led),
-                )  # fmt: skip
+        # "the leaders", "the (foreign) ministers": the officials of those roles last named
+        for pattern, who in ((_LEADERS, "leaders"), (_MINISTERS, "ministers")):
+            for m in pattern.finditer(text):
+                s, e = offset + m.start(), offset + m.end()
+                if self._taken(s, e):
+                    continue
+                roles = (
+                    _LEADER_ROLES
+                    if who == "leaders"
+                    else _MINISTER_ROLES[m.group("k").lower() if m.group("k") else None]
+                )
+                led = self._leaders_of(s, si, roles)
+                if led:
+                    self._add(
+                        m.group(0), s, e, [Actor(country=c) for c in led],
+                        CONFIDENCE["group_anaphora"], "group_anaphora", si,
+                        f"the {who} last named: " + ", ".join(led),
+                    )  # fmt: skip
         for m in _GROUP.finditer(text):
             s, e = offset + m.start(), offset + m.end()
             if self._taken(s, e):
