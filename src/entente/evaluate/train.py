@@ -50,8 +50,8 @@ ADD_GRID = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
 DROP_GRID = (0.8, 0.9, 0.95, OFF)
 CONTEXT_GRID = (0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 #: how much surer than ``add`` a second event between a pair the sentence already links
-#: must be (0: as sure)
-MORE_GRID = (0.0, 0.1, 0.15, 0.2, 0.3)
+#: may have to be (as sure: the settings before it)
+MORE_GRID = (0.1, 0.15, 0.2, 0.3)
 
 
 @dataclass(slots=True)
@@ -442,12 +442,13 @@ def choose_thresholds(
         grid: list[dict[str, Any]] = []
         best: tuple[float, Setting, dict[str, Any]] | None = None
 
-        def consider(settings: list[Setting], margin: float = 0.0) -> None:
+        def consider(settings: list[Setting], floor: float = float("-inf")) -> None:
+            """Score ``settings``; one beats the best so far if it also beats ``floor``."""
             nonlocal best
             for setting, s in pooled(settings).items():
                 add, drop, ctx, more = setting
                 grid.append({"add": add, "drop": drop, "add_context": ctx, "add_more": more, **s})
-                if best is None or objective(s) > best[0] + margin:
+                if best is None or objective(s) > max(best[0], floor):
                     best = (objective(s), setting, s)
 
         consider(settings_grid())
@@ -456,15 +457,12 @@ def choose_thresholds(
         # partners from other sentences add recall: the best add threshold with them may
         # be a step stricter than without them
         _, (add0, drop0, _, _), _ = first
-        stage2 = [(a, drop0, c, a) for a in near(add0) for c in CONTEXT_GRID]
-        for setting, s in pooled(stage2).items():
-            add, drop, ctx, more = setting
-            grid.append({"add": add, "drop": drop, "add_context": ctx, "add_more": more, **s})
-            if objective(s) > max(best[0], first[0] + CONTEXT_GAIN):
-                best = (objective(s), setting, s)
+        consider(
+            [(a, drop0, c, a) for a in near(add0) for c in CONTEXT_GRID],
+            floor=first[0] + CONTEXT_GAIN,
+        )
         _, (add1, drop1, ctx1, _), _ = best
-        stage3 = [(a, drop1, ctx1, round(a + m, 2)) for a in near(add1) for m in MORE_GRID if m]
-        consider(stage3)
+        consider([(a, drop1, ctx1, round(a + m, 2)) for a in near(add1) for m in MORE_GRID])
     finally:
         _SHARED.clear()
     for row in grid:
