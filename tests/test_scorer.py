@@ -345,3 +345,80 @@ def test_a_fit_sees_only_the_features_of_its_own_texts(tmp_path: Path) -> None:
     assert {"a", "b", "x"} <= set(types.weights) and "y" not in types.weights
     ((types, _d),) = T.fit_many(ds, [[0, 1, 2]])
     assert "y" in types.weights
+
+
+def _copy_texts(dest: Path, src: Path, n: int, start: int = 0) -> None:
+    from entente.evaluate import find_pairs
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for t, g in sorted(find_pairs(src))[start : start + n]:
+        for p in (t, g):
+            (dest / p.name).write_bytes(p.read_bytes())
+
+
+def test_the_threshold_search_cache_scores_each_setting_as_a_fresh_run(tmp_path: Path) -> None:
+    """A text is judged once per distinct set of decisions across settings; its score at
+    each setting equals the score computed at that setting alone."""
+    from entente.evaluate import train as T
+
+    _copy_texts(tmp_path, ROOT / "eval" / "train", 6)
+    items = T.load_items(tmp_path)
+    scorer = load_scorer()
+    assert scorer is not None
+    settings = [(0.3, 0.8, T.OFF, 0.3), (0.35, 0.8, T.OFF, 0.35), (0.3, 0.95, 0.35, 0.45),
+                (0.7, T.OFF, T.OFF, 0.7), (0.3, 0.8, T.OFF, 0.3)]  # fmt: skip
+    together = T.grid_scores(scorer, items, settings[:4])
+    sizes = [len(it.scored) for it in items]
+    together.update(T.grid_scores(scorer, items, settings[4:]))
+    assert [len(it.scored) for it in items] == sizes  # a setting seen before: no new work
+    for setting in settings:
+        T.reset_probabilities(items)
+        assert T.grid_scores(scorer, items, [setting])[setting] == together[setting]
+    # the settings differ in what they code
+    assert together[settings[0]] != together[settings[3]]
+
+
+def test_merged_worker_datasets_equal_the_one_process_dataset(tmp_path: Path) -> None:
+    """Workers vectorise their own texts (every second one); the merge puts rows, columns
+    and direction rows back as one vectoriser over all texts in order would."""
+    import numpy as np
+
+    from entente.evaluate import train as T
+
+    _copy_texts(tmp_path, ROOT / "eval" / "train", 5)
+    items = T.load_items(tmp_path)
+    whole = T.dataset_of(items)
+    whole.vectorise()
+    parts = []
+    for k in range(2):
+        part = T.dataset_of(items[k::2], list(range(len(items)))[k::2])
+        part.vectorise()
+        parts.append(part)
+    merged = T.merge_datasets(parts)
+    assert list(merged.names) == list(whole.names)
+    assert (merged.matrix != whole.matrix).nnz == 0
+    assert np.array_equal(merged.matrix.getnnz(axis=0), whole.matrix.getnnz(axis=0))
+    assert merged.type_y == whole.type_y and merged.text_of == whole.text_of
+    assert merged.dir_rows == whole.dir_rows and merged.dir_y == whole.dir_y
+    assert merged.stats == whole.stats
+
+
+def test_training_gives_the_same_file_with_one_worker_or_two(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Texts are loaded and scored in worker processes (:class:`Shards`); the model file
+    does not depend on how many."""
+    pytest.importorskip("sklearn")
+    from entente.evaluate import train as T
+
+    _copy_texts(tmp_path / "train", ROOT / "eval" / "train", 9)
+    _copy_texts(tmp_path / "dev", ROOT / "eval" / "dev", 3)
+    out = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("ENTENTE_TRAIN_JOBS", jobs)
+        path = tmp_path / f"scorer{jobs}.json"
+        T.train(tmp_path / "train", tmp_path / "dev", path, seed=0, folds=3)
+        out.append(path.read_bytes())
+    assert out[0] == out[1]
+    model = json.loads(out[0])
+    assert model["meta"]["trained_on"]["files"] == 9 and model["meta"]["dev"]["gold"] > 0

@@ -24,7 +24,9 @@ same data and library versions; ``tests/test_scorer.py`` checks the shipped file
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -64,6 +66,22 @@ class Dataset:
     #: the text (index into the items) of each instance: folds split by text
     text_of: list[int] = field(default_factory=list)
     stats: Counter[str] = field(default_factory=Counter)
+    #: ``type_x`` as a sparse matrix, and its column names (:meth:`vectorise`)
+    matrix: Any = None
+    names: Any = None
+
+    def vectorise(self) -> None:
+        """Fill ``matrix`` and ``names`` from ``type_x`` (sorted feature names; the
+        dictionaries are let go)."""
+        import numpy as np
+        from sklearn.feature_extraction import DictVectorizer
+
+        if self.matrix is not None:
+            return
+        vec = DictVectorizer(sort=True)
+        self.matrix = vec.fit_transform(self.type_x).tocsr()
+        self.names = np.asarray(vec.get_feature_names_out())
+        self.type_x = []
 
 
 @dataclass(slots=True)
@@ -163,6 +181,11 @@ class DocItems:
     sentences: list[tuple[Any, list[Any], list[Any], dict[Any, tuple[str, str]], list[Any]]]
     quotes: list[Any]
     stats: Counter[str]
+    #: while a scorer's probabilities are filled in: its candidates' probabilities as
+    #: arrays (:func:`_decisions`), each sentence's events and the text's score for each
+    #: set of decisions (:func:`_document_score`)
+    arrays: Any = None
+    scored: dict[Any, Any] = field(default_factory=dict)
 
 
 def document_items(text_path: Path, gold_path: Path) -> DocItems:
@@ -209,8 +232,9 @@ def load_items(gold_dir: Path, what: str = "features") -> list[DocItems]:
     return [document_items(t, g) for t, g in track(found, description=what)]
 
 
-def dataset_of(items: list[DocItems]) -> Dataset:
-    """Instances and labels for every candidate pair of ``items``."""
+def dataset_of(items: list[DocItems], texts: list[int] | None = None) -> Dataset:
+    """Instances and labels for every candidate pair of ``items`` (the text of each
+    instance: its item's place in ``items``, or its number in ``texts``)."""
     ds = Dataset()
     for k, it in enumerate(items):
         ds.stats.update(it.stats)
@@ -224,10 +248,213 @@ def dataset_of(items: list[DocItems]) -> Dataset:
                     ds.dir_y.append(label[1])
                 ds.type_x.append(cand.full_features())
                 ds.type_y.append(label[0] if label else NONE)
-                ds.text_of.append(k)
+                ds.text_of.append(k if texts is None else texts[k])
     ds.stats["instances"] = len(ds.type_y)
     ds.stats["positives"] = sum(1 for y in ds.type_y if y != NONE)
     return ds
+
+
+def merge_datasets(parts: list[Dataset]) -> Dataset:
+    """One dataset from vectorised parts (:meth:`Dataset.vectorise`) whose texts
+    interleave: rows in the order of their texts (a text's rows in their own order),
+    columns the sorted union of the parts' features, so the matrix is the one
+    :meth:`Dataset.vectorise` gives the whole dataset built in one process."""
+    import numpy as np
+    from scipy import sparse
+
+    names = np.unique(np.concatenate([p.names for p in parts])) if parts else np.asarray([])
+    mats: list[Any] = []
+    texts: list[int] = []
+    ys: list[str] = []
+    dirs: list[tuple[int, str]] = []
+    offset = 0
+    for p in parts:
+        m = p.matrix.tocsr()
+        cols = np.searchsorted(names, p.names)[m.indices] if m.nnz else m.indices
+        mats.append(sparse.csr_matrix((m.data, cols, m.indptr), shape=(m.shape[0], len(names))))
+        texts.extend(p.text_of)
+        ys.extend(p.type_y)
+        dirs.extend((offset + r, y) for r, y in zip(p.dir_rows, p.dir_y, strict=True))
+        offset += m.shape[0]
+    order = np.argsort(np.asarray(texts, dtype=int), kind="stable")
+    place = np.empty(len(order), dtype=int)
+    place[order] = np.arange(len(order))
+    ds = Dataset()
+    ds.matrix = sparse.vstack(mats, format="csr")[order] if mats else None
+    ds.names = names
+    ds.type_y = [ys[r] for r in order]
+    ds.text_of = [texts[r] for r in order]
+    for row, y in sorted((int(place[r]), y) for r, y in dirs):
+        ds.dir_rows.append(row)
+        ds.dir_y.append(y)
+    for p in parts:
+        ds.stats.update(p.stats)
+    return ds
+
+
+#: one text to load: its number (training texts first, then dev), its text and gold
+#: files, and its evaluator (the fold whose model never saw it; ``folds`` for dev)
+Entry = tuple[int, Path, Path, int]
+
+
+class _Shard:
+    """The texts one worker holds: loaded once, turned into training instances, then
+    scored by their evaluators' models at any number of threshold settings."""
+
+    def __init__(self, entries: list[Entry], train_texts: int) -> None:
+        self.entries = entries
+        self.train_texts = train_texts
+        self.items: list[DocItems] = []
+
+    def load(self, tick: Any) -> Dataset:
+        for _g, text, gold, _ev in self.entries:
+            self.items.append(document_items(text, gold))
+            tick()
+        train = [k for k, (g, *_rest) in enumerate(self.entries) if g < self.train_texts]
+        ds = dataset_of([self.items[k] for k in train], [self.entries[k][0] for k in train])
+        ds.vectorise()
+        return ds
+
+    def set_models(self, models: list[tuple[LinearModel, LinearModel]]) -> None:
+        """Evaluator ``k``'s type and direction models are ``models[k]``."""
+        from entente.coding.scorer import fill_probabilities
+
+        scorers = [Scorer(types=t, direction=d, add=0.5, drop=0.9, meta={}) for t, d in models]
+        reset_probabilities(self.items)
+        self.scorers = [scorers[ev] for _g, _t, _gp, ev in self.entries]
+        for scorer, it in zip(self.scorers, self.items, strict=True):
+            fill_probabilities(scorer, [c for s in it.sentences for c in s[2]])
+
+    def score(self, settings: list[Setting]) -> list[list[tuple[int, int, Any]]]:
+        """Per setting, each text's (evaluator, number, score)."""
+        return [
+            [
+                (ev, g, _document_score(scorer, it, setting))
+                for (g, _t, _gp, ev), scorer, it in zip(
+                    self.entries, self.scorers, self.items, strict=True
+                )
+            ]
+            for setting in settings
+        ]
+
+
+def _serve(conn: Any, shard: _Shard) -> None:
+    """A worker process's loop: load, then answer (method, arguments) messages."""
+    import traceback
+
+    try:
+        conn.send(("rows", shard.load(lambda: conn.send(("tick", None)))))
+        while True:
+            method, args = conn.recv()
+            if method is None:
+                break
+            conn.send(("ok", getattr(shard, method)(*args)))
+    except BaseException:
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+class Shards:
+    """The training and dev texts, shared out among :func:`fit_jobs` forked worker
+    processes (every ``jobs``-th text to each) that read, resolve and parse them, build
+    their training instances, and later score them at threshold settings; the parent
+    holds only the merged instances. The result does not depend on the number of
+    workers: texts keep their numbers, and everything pooled is put back in order. With
+    one core (or ``ENTENTE_TRAIN_JOBS=1``) the one shard lives in this process."""
+
+    def __init__(self, train_dir: Path, dev_dir: Path | None, folds: int) -> None:
+        import multiprocessing
+
+        from entente.evaluate import find_pairs
+
+        train = list(find_pairs(train_dir))
+        dev = list(find_pairs(dev_dir)) if dev_dir is not None else []
+        self.train_texts = len(train)
+        entries: list[Entry] = [(g, t, gp, g % folds) for g, (t, gp) in enumerate(train)]
+        entries += [(len(train) + j, t, gp, folds) for j, (t, gp) in enumerate(dev)]
+        self.total = len(entries)
+        jobs = max(1, min(fit_jobs(), len(entries)))
+        if "fork" not in multiprocessing.get_all_start_methods():
+            jobs = 1
+        self.local: _Shard | None = None
+        self.conns: list[Any] = []
+        self.procs: list[Any] = []
+        if jobs == 1:
+            self.local = _Shard(entries, self.train_texts)
+            return
+        from entente.actors.mentions import _lexicon as mention_lexicon
+        from entente.coding.lexicon import lexicon
+        from entente.nlp import get_nlp
+
+        get_nlp("parse")  # loaded once, before the fork: the workers share them
+        lexicon()
+        mention_lexicon()
+        ctx = multiprocessing.get_context("fork")
+        for k in range(jobs):
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_serve, args=(child, _Shard(entries[k::jobs], len(train))))
+            proc.start()
+            child.close()
+            self.conns.append(parent)
+            self.procs.append(proc)
+
+    def __enter__(self) -> Shards:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for conn in self.conns:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                conn.send((None, ()))
+        for proc in self.procs:
+            proc.join(timeout=10)
+            if proc.is_alive():
+                proc.terminate()
+        self.conns, self.procs = [], []
+
+    def _receive(self, k: int, tick: Any = None) -> Any:
+        while True:
+            kind, value = self.conns[k].recv()
+            if kind == "tick":
+                if tick is not None:
+                    tick()
+                continue
+            if kind == "error":
+                raise RuntimeError(f"training worker {k} failed:\n{value}")
+            return value
+
+    def load(self) -> Dataset:
+        """Every text loaded; the training instances, merged in text order."""
+        from rich.progress import Progress
+
+        with Progress(transient=False) as bar:
+            task = bar.add_task("texts", total=self.total)
+
+            def tick() -> None:
+                bar.advance(task)
+
+            if self.local is not None:
+                return merge_datasets([self.local.load(tick)])
+            return merge_datasets([self._receive(k, tick) for k in range(len(self.conns))])
+
+    def call(self, method: str, *args: Any) -> list[Any]:
+        """``method(*args)`` on every shard; their answers in shard order."""
+        if self.local is not None:
+            return [getattr(self.local, method)(*args)]
+        for conn in self.conns:
+            conn.send((method, args))
+        return [self._receive(k) for k in range(len(self.conns))]
+
+    def pooled(self, settings: list[Setting]) -> dict[Setting, list[Any]]:
+        """Per setting, every text's score in the order (evaluator, number)."""
+        parts = self.call("score", settings)
+        return {
+            setting: [x[2] for x in sorted((y for p in parts for y in p[n]), key=lambda y: y[:2])]
+            for n, setting in enumerate(settings)
+        }
 
 
 def build_dataset(gold_dir: Path) -> Dataset:
@@ -324,14 +551,13 @@ def fit_many(
     one core. Each fit is single-threaded with a fixed seed, so the models are the same
     whichever process fits them."""
     import numpy as np
-    from sklearn.feature_extraction import DictVectorizer
 
     from entente.coding.ontology import EVENT_TYPES
 
     type_classes = [NONE, *EVENT_TYPES]
-    vec = DictVectorizer(sort=True)
-    _SHARED["matrix"] = vec.fit_transform(ds.type_x).tocsr()
-    _SHARED["names"] = np.asarray(vec.get_feature_names_out())
+    ds.vectorise()
+    _SHARED["matrix"] = ds.matrix
+    _SHARED["names"] = ds.names
     text_of = np.asarray(ds.text_of)
     dir_rows = np.asarray(ds.dir_rows, dtype=int)
     tasks: list[Task] = []
@@ -368,6 +594,8 @@ def fit(ds: Dataset, seed: int = 0) -> tuple[LinearModel, LinearModel]:
 def reset_probabilities(items: list[DocItems]) -> None:
     """Forget candidate probabilities (they belong to the scorer that computed them)."""
     for it in items:
+        it.arrays = None
+        it.scored.clear()
         for _ps, _evs, cands, _labels, _ass in it.sentences:
             for c in cands:
                 c.probs = None
@@ -384,25 +612,81 @@ def grid_scores(
     add_context, add_more) setting (add_context above 1: no partners from other
     sentences). Candidates cache their probabilities: call :func:`reset_probabilities`
     before scoring the same items with another scorer."""
+    from entente.coding.scorer import fill_probabilities
+
+    fill_probabilities(scorer, [c for it in items for s in it.sentences for c in s[2]])
+    out: dict[Setting, list[Any]] = {}
+    for setting in settings:
+        out[setting] = [_document_score(scorer, it, setting) for it in items]
+    return out
+
+
+def _decisions(it: DocItems, setting: Setting) -> list[bytes]:
+    """What :func:`entente.coding.scorer.judge` decides in each sentence of ``it`` at
+    ``setting``, as keys: every comparison of a candidate's probability with a threshold
+    (the only way the thresholds reach its output). A sentence with the same key at two
+    settings is coded the same way at both, and so is a text whose sentences all are
+    (:func:`_document_score`)."""
+    import numpy as np
+
+    if it.arrays is None:
+        rule_pn, score, is_ctx, bounds = [], [], [], [(0, 0)]
+        for _ps, _evs, cands, _labels, _ass in it.sentences:
+            for c in cands:
+                assert c.probs is not None
+                p_none = c.probs.get(NONE, 0.0)
+                if c.rule_events:
+                    rule_pn.append(p_none)
+                else:
+                    score.append(1 - p_none)
+                    is_ctx.append(c.context_state is not None)
+            bounds.append((len(rule_pn), len(score)))
+        it.arrays = (
+            np.asarray(rule_pn, dtype=float),
+            np.asarray(score, dtype=float),
+            np.asarray(is_ctx, dtype=bool),
+            bounds,
+        )
+    rule_pn_a, score_a, is_ctx_a, bounds = it.arrays
+    add, drop, add_context, add_more = setting
+    kept = rule_pn_a < drop
+    low = score_a < np.where(is_ctx_a, add_context, add)
+    unsure = score_a < add_more
+    ctx = b"c" if add_context <= 1.0 else b"-"
+    return [
+        ctx + kept[r0:r1].tobytes() + b"|" + low[s0:s1].tobytes() + unsure[s0:s1].tobytes()
+        for (r0, s0), (r1, s1) in itertools.pairwise(bounds)
+    ]
+
+
+def _document_score(scorer: Scorer, it: DocItems, setting: Setting) -> Any:
+    """The score of the hybrid coder on one text at one setting (the candidates'
+    probabilities filled in). Each sentence is judged once per distinct set of its
+    decisions, and the text scored once per distinct set of all of them: threshold
+    search costs what the settings change, not what they leave alone."""
     from entente.coding import Coded, records
     from entente.coding.scorer import judge
     from entente.evaluate.scorer import score_document
 
-    out: dict[Setting, list[Any]] = {}
-    for add, drop, add_context, add_more in settings:
-        for it in items:
-            coded = Coded(quotes=it.quotes)
-            for ps, evs, cands, _labels, ass in it.sentences:
-                use = cands if add_context <= 1.0 else [c for c in cands if c.context_state is None]
-                coded.events.extend(
-                    judge(ps, list(evs), scorer, add=add, drop=drop, add_context=add_context,
-                          cands=use, explain=False, add_more=add_more)
-                )  # fmt: skip
-                coded.assessments.extend(ass)
-            out.setdefault((add, drop, add_context, add_more), []).append(
-                score_document(it.name, it.doc.text, it.gold, records(it.doc, coded))
-            )
-    return out
+    keys = _decisions(it, setting)
+    doc_key = b"/".join(keys)
+    hit = it.scored.get(doc_key)
+    if hit is not None:
+        return hit
+    add, drop, add_context, add_more = setting
+    coded = Coded(quotes=it.quotes)
+    for k, (ps, evs, cands, _labels, ass) in enumerate(it.sentences):
+        judged = it.scored.get((k, keys[k]))
+        if judged is None:
+            use = cands if add_context <= 1.0 else [c for c in cands if c.context_state is None]
+            judged = it.scored[(k, keys[k])] = judge(
+                ps, list(evs), scorer, add=add, drop=drop, add_context=add_context,
+                cands=use, explain=False, add_more=add_more,
+            )  # fmt: skip
+        coded.events.extend(judged)
+        coded.assessments.extend(ass)
+    hit = it.scored[doc_key] = score_document(it.name, it.doc.text, it.gold, records(it.doc, coded))
+    return hit
 
 
 def objective(s: dict[str, Any]) -> float:
@@ -416,67 +700,98 @@ def objective(s: dict[str, Any]) -> float:
 def choose_thresholds(
     evaluators: list[tuple[Scorer, list[DocItems]]],
 ) -> tuple[Setting, dict[str, Any], list[dict[str, Any]]]:
-    """The setting with the best pooled :func:`objective` over ``evaluators`` (each a
-    scorer and the texts it never saw: dev, and each fold of the training texts): first
-    (add, drop) without partners from other sentences, then the threshold for those
-    partners, which must gain ``CONTEXT_GAIN`` (they cost a parse of every one-state
-    sentence; the add threshold is chosen again beside them, within one step), then how
-    much surer a second event between a pair already linked in the sentence must be
-    (``MORE_GRID``, add again within one step). Returns the setting (add, drop,
-    add_context, add_more), the pooled summary there, the grid. With more than one core
-    the settings are scored in forked worker processes (:func:`pool_map`)."""
+    """:func:`search_thresholds` over ``evaluators`` held in this process (each a
+    scorer and the texts it never saw). With more than one core the texts are shared
+    out among forked worker processes (:func:`pool_map`)."""
     from entente.coding.scorer import fill_probabilities
 
     for scorer, items in evaluators:  # once, before any worker forks
         reset_probabilities(items)
         fill_probabilities(scorer, [c for it in items for s in it.sentences for c in s[2]])
 
-    def pooled(settings: list[Setting]) -> dict[Setting, dict[str, Any]]:
-        return dict(zip(settings, pool_map(_pooled_summary, settings), strict=True))
+    def pooled(settings: list[Setting]) -> dict[Setting, list[Any]]:
+        jobs = fit_jobs()
+        parts = pool_map(_shard_scores, [(settings, k, jobs) for k in range(jobs)])
+        return {
+            setting: [d for _, d in sorted(x for p in parts for x in p[n])]
+            for n, setting in enumerate(settings)
+        }
+
+    _SHARED["evaluators"] = evaluators
+    try:
+        return search_thresholds(pooled)
+    finally:
+        _SHARED.clear()
+
+
+def search_thresholds(
+    pooled: Any,
+) -> tuple[Setting, dict[str, Any], list[dict[str, Any]]]:
+    """The setting with the best :func:`objective` over the texts that ``pooled`` (a
+    list of settings → per setting, every text's score) scores with models that never
+    saw them: first (add, drop) without partners from other sentences, then the
+    threshold for those partners, which must gain ``CONTEXT_GAIN`` (they cost a parse of
+    every one-state sentence; the add threshold is chosen again beside them, within one
+    step), then how much surer a second event between a pair already linked in the
+    sentence must be (``MORE_GRID``, add again within one step). Returns the setting
+    (add, drop, add_context, add_more), the pooled summary there, the grid. Each text
+    is coded and scored once per distinct set of decisions (:func:`_document_score`),
+    not once per setting."""
 
     def near(add: float) -> list[float]:
         return [a for a in ADD_GRID if abs(a - add) <= 0.051]
 
-    _SHARED["evaluators"] = evaluators
-    try:
-        grid: list[dict[str, Any]] = []
-        best: tuple[float, Setting, dict[str, Any]] | None = None
+    grid: list[dict[str, Any]] = []
+    best: tuple[float, Setting, dict[str, Any]] | None = None
 
-        def consider(settings: list[Setting], floor: float = float("-inf")) -> None:
-            """Score ``settings``; one beats the best so far if it also beats ``floor``."""
-            nonlocal best
-            for setting, s in pooled(settings).items():
-                add, drop, ctx, more = setting
-                grid.append({"add": add, "drop": drop, "add_context": ctx, "add_more": more, **s})
-                if best is None or objective(s) > max(best[0], floor):
-                    best = (objective(s), setting, s)
+    def consider(settings: list[Setting], floor: float = float("-inf")) -> None:
+        """Score ``settings``; one beats the best so far if it also beats ``floor``."""
+        nonlocal best
+        for setting, docs in pooled(settings).items():
+            s = _pooled_summary(docs)
+            add, drop, ctx, more = setting
+            grid.append({"add": add, "drop": drop, "add_context": ctx, "add_more": more, **s})
+            if best is None or objective(s) > max(best[0], floor):
+                best = (objective(s), setting, s)
 
-        consider(settings_grid())
-        assert best is not None
-        first = best
-        # partners from other sentences add recall: the best add threshold with them may
-        # be a step stricter than without them
-        _, (add0, drop0, _, _), _ = first
-        consider(
-            [(a, drop0, c, a) for a in near(add0) for c in CONTEXT_GRID],
-            floor=first[0] + CONTEXT_GAIN,
-        )
-        _, (add1, drop1, ctx1, _), _ = best
-        consider([(a, drop1, ctx1, round(a + m, 2)) for a in near(add1) for m in MORE_GRID])
-    finally:
-        _SHARED.clear()
+    consider(settings_grid())
+    assert best is not None
+    first = best
+    # partners from other sentences add recall: the best add threshold with them may
+    # be a step stricter than without them
+    _, (add0, drop0, _, _), _ = first
+    consider(
+        [(a, drop0, c, a) for a in near(add0) for c in CONTEXT_GRID],
+        floor=first[0] + CONTEXT_GAIN,
+    )
+    _, (add1, drop1, ctx1, _), _ = best
+    consider([(a, drop1, ctx1, round(a + m, 2)) for a in near(add1) for m in MORE_GRID])
     for row in grid:
         row.pop("confusion", None)
     return best[1], best[2], grid
 
 
-def _pooled_summary(setting: Setting) -> dict[str, Any]:
-    """The event summary of every evaluator's texts, pooled, at one threshold setting."""
+def _shard_scores(args: tuple[list[Setting], int, int]) -> list[list[tuple[int, Any]]]:
+    """Per setting, the scores of every ``jobs``-th text of the evaluators (from the
+    ``shard``-th on), each with its place among all their texts. Texts, not settings,
+    are shared out among the workers: a text scored at many settings takes few distinct
+    decisions (:func:`_document_score`)."""
+    settings, shard, jobs = args
+    out: list[list[tuple[int, Any]]] = [[] for _ in settings]
+    g = 0
+    for scorer, items in _SHARED["evaluators"]:
+        for it in items:
+            if g % jobs == shard:
+                for n, setting in enumerate(settings):
+                    out[n].append((g, _document_score(scorer, it, setting)))
+            g += 1
+    return out
+
+
+def _pooled_summary(docs: list[Any]) -> dict[str, Any]:
+    """The event summary of texts' scores, pooled."""
     from entente.evaluate.scorer import summarise
 
-    docs: list[Any] = []
-    for scorer, items in _SHARED["evaluators"]:
-        docs.extend(grid_scores(scorer, items, [setting])[setting])
     return dict(summarise(docs)["events"])
 
 
@@ -506,34 +821,30 @@ def train(
 def _train(
     train_dir: Path, dev_dir: Path | None, out: Path, seed: int, folds: int
 ) -> dict[str, Any]:
-    items = load_items(train_dir)
-    ds = dataset_of(items)
-    every = list(range(len(items)))
-    # the final models, and for out-of-fold scoring one pair per fold fitted without it
-    groups = [every]
-    if dev_dir is not None:
-        groups += [[i for i in every if i % folds != k] for k in range(folds)]
-    models = fit_many(ds, groups, seed)
-    types, direction = models[0]
-    scorer = Scorer(types=types, direction=direction, add=0.5, drop=0.9, meta={})
-    summary: dict[str, Any] = {}
-    dev_summary: dict[str, Any] = {}
-    if dev_dir is not None:
-        dev_items = load_items(dev_dir, "dev")
-        evaluators: list[tuple[Scorer, list[DocItems]]] = []
-        # out-of-fold: each training text is scored by a model fitted without it
-        for k in range(folds):
-            held = [it for i, it in enumerate(items) if i % folds == k]
-            t_k, d_k = models[1 + k]
-            evaluators.append((Scorer(types=t_k, direction=d_k, add=0.5, drop=0.9, meta={}), held))
-        evaluators.append((scorer, dev_items))
-        setting, summary, _ = choose_thresholds(evaluators)
-        scorer.add, scorer.drop, scorer.add_context, scorer.add_more = setting
-        from entente.evaluate.scorer import summarise
+    with Shards(train_dir, dev_dir if dev_dir is not None else None, folds) as shards:
+        ds = shards.load()
+        every = list(range(shards.train_texts))
+        # the final models, and for out-of-fold scoring one pair per fold fitted without it
+        groups = [every]
+        if dev_dir is not None:
+            groups += [[i for i in every if i % folds != k] for k in range(folds)]
+        models = fit_many(ds, groups, seed)
+        types, direction = models[0]
+        scorer = Scorer(types=types, direction=direction, add=0.5, drop=0.9, meta={})
+        summary: dict[str, Any] = {}
+        dev_summary: dict[str, Any] = {}
+        if dev_dir is not None:
+            # out-of-fold: each training text is scored by a model fitted without it
+            # (evaluator k: the model of group k + 1), dev by the final model
+            shards.call("set_models", [*models[1:], models[0]])
+            setting, summary, _ = search_thresholds(shards.pooled)
+            scorer.add, scorer.drop, scorer.add_context, scorer.add_more = setting
+            from entente.evaluate.scorer import summarise
 
-        reset_probabilities(dev_items)
-        at = grid_scores(scorer, dev_items, [setting])
-        dev_summary = dict(summarise(at[setting])["events"])
+            dev_docs = [
+                d for p in shards.call("score", [setting]) for ev, _g, d in p[0] if ev == folds
+            ]
+            dev_summary = dict(summarise(dev_docs)["events"])
     files = sorted(p.name for p in train_dir.glob("*.gold.json"))
     digest = hashlib.sha256()
     for name in files:
