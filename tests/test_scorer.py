@@ -308,10 +308,10 @@ def test_parallel_fits_and_threshold_search_equal_the_one_process_run(
         models = T.fit_many(ds, groups, seed=0)
         evaluators = [
             (
-                Scorer(types=t, direction=d, add=0.5, drop=0.9, meta={}),
+                T.scorer_of(m),
                 items[6:] if k else items[:3],
             )
-            for k, (t, d) in enumerate(models)
+            for k, m in enumerate(models)
         ]
         return models, T.choose_thresholds(evaluators)
 
@@ -319,8 +319,8 @@ def test_parallel_fits_and_threshold_search_equal_the_one_process_run(
     one = run()
     monkeypatch.setenv("ENTENTE_TRAIN_JOBS", "2")
     two = run()
-    for (t1, d1), (t2, d2) in zip(one[0], two[0], strict=True):
-        assert t1.to_dict() == t2.to_dict() and d1.to_dict() == d2.to_dict()
+    for m1, m2 in zip(one[0], two[0], strict=True):
+        assert [m.to_dict() for m in m1] == [m.to_dict() for m in m2]
     assert one[0][0][0].to_dict() != one[0][1][0].to_dict()  # the groups differ
     assert one[1] == two[1]
 
@@ -341,9 +341,9 @@ def test_a_fit_sees_only_the_features_of_its_own_texts(tmp_path: Path) -> None:
     ds.type_x += [{"x": 1.0}, {"y": 1.0}]
     ds.type_y += [NONE, "ACCUSE"]
     ds.text_of += [2, 2]
-    ((types, _d),) = T.fit_many(ds, [[0, 1]])
+    ((types, _d, _k),) = T.fit_many(ds, [[0, 1]])
     assert {"a", "b", "x"} <= set(types.weights) and "y" not in types.weights
-    ((types, _d),) = T.fit_many(ds, [[0, 1, 2]])
+    ((types, _d, _k),) = T.fit_many(ds, [[0, 1, 2]])
     assert "y" in types.weights
 
 
@@ -422,3 +422,27 @@ def test_training_gives_the_same_file_with_one_worker_or_two(
     assert out[0] == out[1]
     model = json.loads(out[0])
     assert model["meta"]["trained_on"]["files"] == 9 and model["meta"]["dev"]["gold"] > 0
+
+
+def test_a_new_event_takes_its_type_from_the_kind_model_when_there_is_one() -> None:
+    """The kind model (trained on events only) chooses a new event's type; a model file
+    without one falls back to the type model's most probable type other than none."""
+    from entente.coding.scorer import Candidate, event_type
+
+    types = LinearModel.from_dict(
+        {"classes": [NONE, "ACCUSE", "AGREE"], "intercept": [2.0, 1.0, 0.0],
+         "weights": {"t=vow": [0.0, 0.0, 0.5]}}
+    )  # fmt: skip
+    kinds = LinearModel.from_dict(
+        {"classes": ["ACCUSE", "AGREE"], "intercept": [0.0, 0.0],
+         "weights": {"t=vow": [-1.0, 1.0]}}
+    )  # fmt: skip
+    cand = Candidate(1, "CHN", "RUS", [], [], [], {"t=vow": 1.0})
+    without = Scorer(types=types, direction=types, add=0.5, drop=0.9, meta={})
+    assert event_type(without, cand) == "ACCUSE"
+    with_kinds = Scorer(types=types, direction=types, add=0.5, drop=0.9, meta={}, kinds=kinds)
+    assert event_type(with_kinds, cand) == "AGREE"
+    # the shipped model has one, and it knows all 16 types
+    shipped = load_scorer()
+    assert shipped is not None and shipped.kinds is not None
+    assert len(shipped.kinds.classes) == 16 and NONE not in shipped.kinds.classes

@@ -795,6 +795,9 @@ class Scorer:
     #: threshold for a second event between a pair the sentence already links (None:
     #: ``add``)
     add_more: float | None = None
+    #: the type of an event, given that there is one (trained on events only); None:
+    #: the most probable type of ``types``
+    kinds: LinearModel | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Scorer:
@@ -810,6 +813,7 @@ class Scorer:
                 else None
             ),
             meta=dict(d.get("meta", {})),
+            kinds=LinearModel.from_dict(d["kinds"]) if "kinds" in d else None,
         )
 
 
@@ -929,7 +933,7 @@ def judge(
             if score <= best_ctx.get(key, 0.0):
                 continue
             best_ctx[key] = score
-        etype = max((c for c in probs if c != NONE), key=lambda c: probs[c])
+        etype = event_type(scorer, cand)
         dprobs = scorer.direction.proba(cand.features, cand.vec, cand.vec_prefix)
         new.append((cand, etype, max(dprobs, key=lambda c: dprobs[c]), score))
     # one implicit partner per trigger and state: the most probable one
@@ -955,6 +959,16 @@ def judge(
     new = _second_events(out, new, add_more)
     out.extend(_merge([_event(ps, scorer, *x, explain=explain) for x in new]))
     return out
+
+
+def event_type(scorer: Scorer, cand: Candidate) -> str:
+    """The type of a new event at ``cand``: the kind model's choice where the scorer
+    has one, else the most probable type other than no event."""
+    if scorer.kinds is not None:
+        kp = scorer.kinds.proba(cand.features, cand.vec, cand.vec_prefix)
+        return max(kp, key=lambda c: kp[c])
+    probs = cand.type_proba(scorer)
+    return max((c for c in probs if c != NONE), key=lambda c: probs[c])
 
 
 def _second_events(

@@ -5,7 +5,8 @@ training text goes through the same pipeline as at coding time (read, actors, da
 parse of the candidate sentences, rule coder); every unordered pair of states in a
 parsed sentence is an instance whose label is the PLOVER type of the gold event linking
 that pair in that sentence, or ``NONE``; the events with a label also train the
-direction model (first → second, second → first, reciprocal).
+direction model (first → second, second → first, reciprocal) and the kind model (the
+type of an event, given that there is one).
 
 Thresholds: the three decision thresholds of :func:`entente.coding.scorer.judge` (add
 a candidate, drop a rule event, add a partner from another sentence) are chosen on texts
@@ -42,6 +43,7 @@ MIN_COUNT = 2
 IGNORE = "IGNORE"
 C_TYPES = 0.5
 C_DIRECTION = 0.5
+C_KINDS = 0.5
 #: the solver's stopping tolerance
 TOL = 1e-4
 MIN_PRECISION = 0.6
@@ -307,19 +309,25 @@ class _Shard:
         self.items: list[DocItems] = []
 
     def load(self, tick: Any) -> Dataset:
+        import gc
+
         for _g, text, gold, _ev in self.entries:
             self.items.append(document_items(text, gold))
+            # what the texts hold stays to the end: out of the collector's way, or every
+            # full collection walks all of it again (one busy text took 8 times as long
+            # after 500 others as alone)
+            gc.freeze()
             tick()
         train = [k for k, (g, *_rest) in enumerate(self.entries) if g < self.train_texts]
         ds = dataset_of([self.items[k] for k in train], [self.entries[k][0] for k in train])
         ds.vectorise()
         return ds
 
-    def set_models(self, models: list[tuple[LinearModel, LinearModel]]) -> None:
-        """Evaluator ``k``'s type and direction models are ``models[k]``."""
+    def set_models(self, models: list[Models]) -> None:
+        """Evaluator ``k``'s models are ``models[k]``."""
         from entente.coding.scorer import fill_probabilities
 
-        scorers = [Scorer(types=t, direction=d, add=0.5, drop=0.9, meta={}) for t, d in models]
+        scorers = [scorer_of(m) for m in models]
         reset_probabilities(self.items)
         self.scorers = [scorers[ev] for _g, _t, _gp, ev in self.entries]
         for scorer, it in zip(self.scorers, self.items, strict=True):
@@ -339,16 +347,21 @@ class _Shard:
 
 
 def _serve(conn: Any, shard: _Shard) -> None:
-    """A worker process's loop: load, then answer (method, arguments) messages."""
+    """A worker process's loop: answer (method, arguments) messages until told to stop;
+    ``load`` reports each text done."""
     import traceback
 
+    from threadpoolctl import threadpool_limits
+
     try:
-        conn.send(("rows", shard.load(lambda: conn.send(("tick", None)))))
         while True:
             method, args = conn.recv()
             if method is None:
                 break
-            conn.send(("ok", getattr(shard, method)(*args)))
+            if method == "load":
+                args = (lambda: conn.send(("tick", None)),)
+            with threadpool_limits(limits=1):  # one core each: the workers share them
+                conn.send(("ok", getattr(shard, method)(*args)))
     except BaseException:
         conn.send(("error", traceback.format_exc()))
     finally:
@@ -415,16 +428,24 @@ class Shards:
                 proc.terminate()
         self.conns, self.procs = [], []
 
-    def _receive(self, k: int, tick: Any = None) -> Any:
-        while True:
-            kind, value = self.conns[k].recv()
-            if kind == "tick":
-                if tick is not None:
-                    tick()
-                continue
-            if kind == "error":
-                raise RuntimeError(f"training worker {k} failed:\n{value}")
-            return value
+    def _gather(self, tick: Any = None) -> list[Any]:
+        """Every worker's answer, in worker order. Progress ticks are read as they come
+        from any worker: a worker whose ticks went unread would block on a full pipe."""
+        from multiprocessing.connection import wait
+
+        answers: dict[int, Any] = {}
+        while len(answers) < len(self.conns):
+            for ready in wait([c for k, c in enumerate(self.conns) if k not in answers]):
+                k = self.conns.index(ready)
+                kind, value = self.conns[k].recv()
+                if kind == "tick":
+                    if tick is not None:
+                        tick()
+                elif kind == "error":
+                    raise RuntimeError(f"training worker {k} failed:\n{value}")
+                else:
+                    answers[k] = value
+        return [answers[k] for k in range(len(self.conns))]
 
     def load(self) -> Dataset:
         """Every text loaded; the training instances, merged in text order."""
@@ -438,7 +459,9 @@ class Shards:
 
             if self.local is not None:
                 return merge_datasets([self.local.load(tick)])
-            return merge_datasets([self._receive(k, tick) for k in range(len(self.conns))])
+            for conn in self.conns:
+                conn.send(("load", ()))
+            return merge_datasets(self._gather(tick))
 
     def call(self, method: str, *args: Any) -> list[Any]:
         """``method(*args)`` on every shard; their answers in shard order."""
@@ -446,7 +469,7 @@ class Shards:
             return [getattr(self.local, method)(*args)]
         for conn in self.conns:
             conn.send((method, args))
-        return [self._receive(k) for k in range(len(self.conns))]
+        return self._gather()
 
     def pooled(self, settings: list[Setting]) -> dict[Setting, list[Any]]:
         """Per setting, every text's score in the order (evaluator, number)."""
@@ -543,12 +566,21 @@ def pool_map(fn: Any, args: list[Any]) -> list[Any]:
         return pool.map(fn, args, chunksize=1)
 
 
-def fit_many(
-    ds: Dataset, groups: list[list[int]], seed: int = 0
-) -> list[tuple[LinearModel, LinearModel]]:
-    """The type and direction models for each group of texts (indices into the items
-    behind ``ds``), fitted in parallel worker processes where the machine has more than
-    one core. Each fit is single-threaded with a fixed seed, so the models are the same
+#: the models fitted for one group of texts: the type model (no event or a type), the
+#: direction model and the kind model (the type, given an event)
+Models = tuple[LinearModel, LinearModel, LinearModel]
+
+
+def scorer_of(models: Models) -> Scorer:
+    """A scorer of ``models`` at provisional thresholds."""
+    types, direction, kinds = models
+    return Scorer(types=types, direction=direction, kinds=kinds, add=0.5, drop=0.9, meta={})
+
+
+def fit_many(ds: Dataset, groups: list[list[int]], seed: int = 0) -> list[Models]:
+    """The type, direction and kind models for each group of texts (indices into the
+    items behind ``ds``), fitted in parallel worker processes where the machine has more
+    than one core. Each fit is single-threaded with a fixed seed, so the models are the same
     whichever process fits them."""
     import numpy as np
 
@@ -576,6 +608,14 @@ def fit_many(
                 list(DIRECTIONS),
             )
         )
+        tasks.append(
+            Task(
+                [int(dir_rows[k]) for k in d],
+                [ds.type_y[dir_rows[k]] for k in d],
+                C_KINDS,
+                list(EVENT_TYPES),
+            )
+        )
     # largest first, so the small direction fits fill the gaps
     order = sorted(range(len(tasks)), key=lambda k: -len(tasks[k].rows))
     try:
@@ -583,11 +623,11 @@ def fit_many(
     finally:
         _SHARED.clear()
     models: dict[int, LinearModel] = dict(zip(order, done, strict=True))
-    return [(models[2 * g], models[2 * g + 1]) for g in range(len(groups))]
+    return [(models[3 * g], models[3 * g + 1], models[3 * g + 2]) for g in range(len(groups))]
 
 
-def fit(ds: Dataset, seed: int = 0) -> tuple[LinearModel, LinearModel]:
-    """The type and direction models fitted on all of ``ds``."""
+def fit(ds: Dataset, seed: int = 0) -> Models:
+    """The type, direction and kind models fitted on all of ``ds``."""
     return fit_many(ds, [sorted(set(ds.text_of))], seed)[0]
 
 
@@ -829,8 +869,7 @@ def _train(
         if dev_dir is not None:
             groups += [[i for i in every if i % folds != k] for k in range(folds)]
         models = fit_many(ds, groups, seed)
-        types, direction = models[0]
-        scorer = Scorer(types=types, direction=direction, add=0.5, drop=0.9, meta={})
+        scorer = scorer_of(models[0])
         summary: dict[str, Any] = {}
         dev_summary: dict[str, Any] = {}
         if dev_dir is not None:
@@ -856,7 +895,7 @@ def _train(
         "gold_events": ds.stats["gold_events"], "gold_pairs": ds.stats["gold_pairs"],
         "gold_pairs_reached": ds.stats["gold_pairs_reached"],
         "seed": seed, "folds": folds, "context_gain": CONTEXT_GAIN, "c_types": C_TYPES,
-        "c_direction": C_DIRECTION, "min_count": MIN_COUNT, "min_precision": MIN_PRECISION,
+        "c_direction": C_DIRECTION, "c_kinds": C_KINDS, "min_count": MIN_COUNT, "min_precision": MIN_PRECISION,
         "chosen_on": {k: v for k, v in summary.items() if k != "confusion"},
         "dev": {k: v for k, v in dev_summary.items() if k != "confusion"},
     }  # fmt: skip
@@ -869,8 +908,9 @@ def _train(
             "add_context": scorer.add_context,
             "add_more": scorer.add_more,
         },
-        "types": types.to_dict(),
-        "direction": direction.to_dict(),
+        "types": scorer.types.to_dict(),
+        "direction": scorer.direction.to_dict(),
+        "kinds": models[0][2].to_dict(),
     }
     out.write_text(dump(model), "utf-8")
     return meta
@@ -892,7 +932,7 @@ def dump(model: dict[str, Any]) -> str:
     parts = []
     for key in sorted(model):
         value = model[key]
-        if key in ("types", "direction"):
+        if key in ("types", "direction", "kinds"):
             parts.append(f"{json.dumps(key)}:{_dump_linear(value)}")
         else:
             parts.append(f"{json.dumps(key)}:{json.dumps(value, sort_keys=True)}")
