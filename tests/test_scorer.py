@@ -341,8 +341,10 @@ def test_a_fit_sees_only_the_features_of_its_own_texts(tmp_path: Path) -> None:
     ds.type_x += [{"x": 1.0}, {"y": 1.0}]
     ds.type_y += [NONE, "ACCUSE"]
     ds.text_of += [2, 2]
-    ((types, _d, _k),) = T.fit_many(ds, [[0, 1]])
+    ((types, _d, kinds),) = T.fit_many(ds, [[0, 1]])
     assert {"a", "b", "x"} <= set(types.weights) and "y" not in types.weights
+    # the events of these texts are all ACCUSE: nothing for the kind model to learn
+    assert kinds.classes == ["ACCUSE"] and not kinds.weights
     ((types, _d, _k),) = T.fit_many(ds, [[0, 1, 2]])
     assert "y" in types.weights
 

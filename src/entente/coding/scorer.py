@@ -813,7 +813,7 @@ class Scorer:
                 else None
             ),
             meta=dict(d.get("meta", {})),
-            kinds=LinearModel.from_dict(d["kinds"]) if "kinds" in d else None,
+            kinds=LinearModel.from_dict(d["kinds"]) if d.get("kinds", {}).get("classes") else None,
         )
 
 

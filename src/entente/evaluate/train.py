@@ -508,6 +508,9 @@ def _fit_task(task: Task, seed: int) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 
+    if len(set(task.ys)) < 2:  # nothing to learn (a small set's events all of one kind)
+        only = [c for c in task.classes if c in set(task.ys)]
+        return LinearModel(classes=only, weights={}, intercept=[0.0] * len(only))
     mat = _SHARED["matrix"][np.asarray(task.rows)]
     keep = np.flatnonzero(mat.getnnz(axis=0) >= MIN_COUNT)
     mat = mat[:, keep]
@@ -574,7 +577,14 @@ Models = tuple[LinearModel, LinearModel, LinearModel]
 def scorer_of(models: Models) -> Scorer:
     """A scorer of ``models`` at provisional thresholds."""
     types, direction, kinds = models
-    return Scorer(types=types, direction=direction, kinds=kinds, add=0.5, drop=0.9, meta={})
+    return Scorer(
+        types=types,
+        direction=direction,
+        kinds=kinds if kinds.classes else None,
+        add=0.5,
+        drop=0.9,
+        meta={},
+    )
 
 
 def fit_many(ds: Dataset, groups: list[list[int]], seed: int = 0) -> list[Models]:
