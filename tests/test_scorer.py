@@ -288,10 +288,10 @@ def test_a_verb_outside_the_lexicon_takes_the_class_of_the_event_it_governs(
 def test_parallel_fits_and_threshold_search_equal_the_one_process_run(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    """Training fits the models and scores the threshold grid in forked workers; every
-    fit is single-threaded with a fixed seed, so the models, the grid and the chosen
-    thresholds are the same as in one process (which the byte-for-byte rebuild relies
-    on, whatever the build machine's cores)."""
+    """Training fits the models in forked workers; every fit is single-threaded with a
+    fixed seed, so the models, and the grid and thresholds chosen with them, are the same
+    as in one process (which the byte-for-byte rebuild relies on, whatever the build
+    machine's cores; the texts scored in worker shards: the one-or-two-workers test)."""
     pytest.importorskip("sklearn")
     from entente.evaluate import find_pairs
     from entente.evaluate import train as T

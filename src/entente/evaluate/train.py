@@ -307,6 +307,23 @@ class _Shard:
         self.entries = entries
         self.train_texts = train_texts
         self.items: list[DocItems] = []
+        self.scorers: list[Scorer] = []
+
+    @classmethod
+    def of(cls, evaluators: list[tuple[Scorer, list[DocItems]]]) -> _Shard:
+        """A shard of texts already loaded: evaluator ``k`` is ``evaluators[k]``'s scorer,
+        its texts numbered in order."""
+        from entente.coding.scorer import fill_probabilities
+
+        shard = cls([], 0)
+        for k, (scorer, items) in enumerate(evaluators):
+            reset_probabilities(items)
+            fill_probabilities(scorer, [c for it in items for s in it.sentences for c in s[2]])
+            for it in items:
+                shard.entries.append((len(shard.items), Path(it.name), Path(it.name), k))
+                shard.items.append(it)
+                shard.scorers.append(scorer)
+        return shard
 
     def load(self, tick: Any) -> Dataset:
         import gc
@@ -473,11 +490,18 @@ class Shards:
 
     def pooled(self, settings: list[Setting]) -> dict[Setting, list[Any]]:
         """Per setting, every text's score in the order (evaluator, number)."""
-        parts = self.call("score", settings)
-        return {
-            setting: [x[2] for x in sorted((y for p in parts for y in p[n]), key=lambda y: y[:2])]
-            for n, setting in enumerate(settings)
-        }
+        return _pool(settings, self.call("score", settings))
+
+
+def _pool(
+    settings: list[Setting], parts: list[list[list[tuple[int, int, Any]]]]
+) -> dict[Setting, list[Any]]:
+    """Shards' answers to ``score``, pooled: per setting, every text's score in the
+    order (evaluator, number), whichever shard scored it."""
+    return {
+        setting: [x[2] for x in sorted((y for p in parts for y in p[n]), key=lambda y: y[:2])]
+        for n, setting in enumerate(settings)
+    }
 
 
 def build_dataset(gold_dir: Path) -> Dataset:
@@ -750,28 +774,10 @@ def objective(s: dict[str, Any]) -> float:
 def choose_thresholds(
     evaluators: list[tuple[Scorer, list[DocItems]]],
 ) -> tuple[Setting, dict[str, Any], list[dict[str, Any]]]:
-    """:func:`search_thresholds` over ``evaluators`` held in this process (each a
-    scorer and the texts it never saw). With more than one core the texts are shared
-    out among forked worker processes (:func:`pool_map`)."""
-    from entente.coding.scorer import fill_probabilities
-
-    for scorer, items in evaluators:  # once, before any worker forks
-        reset_probabilities(items)
-        fill_probabilities(scorer, [c for it in items for s in it.sentences for c in s[2]])
-
-    def pooled(settings: list[Setting]) -> dict[Setting, list[Any]]:
-        jobs = fit_jobs()
-        parts = pool_map(_shard_scores, [(settings, k, jobs) for k in range(jobs)])
-        return {
-            setting: [d for _, d in sorted(x for p in parts for x in p[n])]
-            for n, setting in enumerate(settings)
-        }
-
-    _SHARED["evaluators"] = evaluators
-    try:
-        return search_thresholds(pooled)
-    finally:
-        _SHARED.clear()
+    """:func:`search_thresholds` over ``evaluators`` already loaded in this process
+    (each a scorer and the texts it never saw), scored here as one shard."""
+    shard = _Shard.of(evaluators)
+    return search_thresholds(lambda settings: _pool(settings, [shard.score(settings)]))
 
 
 def search_thresholds(
@@ -819,23 +825,6 @@ def search_thresholds(
     for row in grid:
         row.pop("confusion", None)
     return best[1], best[2], grid
-
-
-def _shard_scores(args: tuple[list[Setting], int, int]) -> list[list[tuple[int, Any]]]:
-    """Per setting, the scores of every ``jobs``-th text of the evaluators (from the
-    ``shard``-th on), each with its place among all their texts. Texts, not settings,
-    are shared out among the workers: a text scored at many settings takes few distinct
-    decisions (:func:`_document_score`)."""
-    settings, shard, jobs = args
-    out: list[list[tuple[int, Any]]] = [[] for _ in settings]
-    g = 0
-    for scorer, items in _SHARED["evaluators"]:
-        for it in items:
-            if g % jobs == shard:
-                for n, setting in enumerate(settings):
-                    out[n].append((g, _document_score(scorer, it, setting)))
-            g += 1
-    return out
 
 
 def _pooled_summary(docs: list[Any]) -> dict[str, Any]:
