@@ -132,7 +132,8 @@ def test_shipped_model() -> None:
 
 @pytest.mark.skipif(os.environ.get("ENTENTE_SKIP_TRAIN") == "1", reason="ENTENTE_SKIP_TRAIN=1 set")
 def test_make_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> None:
-    """Training is deterministic: the same data gives the same file (the shipped one)."""
+    """Training is deterministic: the same data gives the same files (the shipped scorer
+    and sign model)."""
     pytest.importorskip("sklearn")
     from entente.evaluate.train import train
 
@@ -150,15 +151,17 @@ def test_make_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> 
     import scipy
     import sklearn
 
-    assert (
-        hashlib.sha256(out.read_bytes()).hexdigest()
-        == hashlib.sha256(shipped.read_bytes()).hexdigest()
-    ), (
-        "the rebuilt scorer differs from the shipped one: run `make train` after changing "
-        "training data, rules or features; the fit also depends on the pinned versions "
-        f"(here scikit-learn {sklearn.__version__}, numpy {numpy.__version__}, "
-        f"scipy {scipy.__version__}; see pyproject.toml's train extra)"
-    )
+    signs = resources.files("entente.data").joinpath("signs.json")
+    for built, kept in ((out, shipped), (tmp_path / "signs.json", signs)):
+        assert (
+            hashlib.sha256(built.read_bytes()).hexdigest()
+            == hashlib.sha256(kept.read_bytes()).hexdigest()
+        ), (
+            f"the rebuilt {built.name} differs from the shipped one: run `make train` after "
+            "changing training data, rules or features; the fit also depends on the pinned "
+            f"versions (here scikit-learn {sklearn.__version__}, numpy {numpy.__version__}, "
+            f"scipy {scipy.__version__}; see pyproject.toml's train extra)"
+        )
 
 
 def test_context_states_say_what_the_document_says_about_each_pair(tmp_path: Path) -> None:

@@ -19,10 +19,9 @@ from typing import Any
 
 import pandas as pd
 
+from entente.analysis.signs import ASSESSMENT_WEIGHT
 from entente.coding.ontology import SCORE_WEIGHT
 from entente.time.interval import interval
-
-ASSESSMENT_WEIGHT = 3.0
 
 
 def first_day(value: str | None) -> date | None:

@@ -7,9 +7,12 @@ the evidence ids; optionally smoothed with an exponential moving average.
 
 **Signed network at a date** (``network_at``): for each pair, the evidence dated on or
 before the date, each weight discounted by its age with a half-life (default two years),
-summed. The tie's sign is +1 above ``band``, −1 below ``-band``, and 0 (neutral or
-mixed) inside it; a tie needs at least ``min_evidence`` records. These thresholds are our
-own documented choice: no published rule turns event scores into signs.
+summed, each kind (events, assessments) and direction (for, against) kept apart as a
+:class:`~entente.analysis.signs.PairEvidence`. The tie's sign (+1, −1, or 0 for neutral
+or mixed) is the shipped sign model's reading of that summary
+(:mod:`entente.analysis.signs`: learned from annotated texts, the same one `entente eval`
+scores), or with ``band`` the plain rule: +1 above ``band``, −1 below ``-band``, 0
+inside it. A tie needs at least ``min_evidence`` records.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from entente.analysis.signs import PairEvidence, tie_sign
+
 HALF_LIFE_YEARS = 2.0
-BAND = 1.0
 MIN_EVIDENCE = 1
 FREQS = {"M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
 
@@ -34,6 +38,8 @@ class Tie:
     sign: int
     n: int
     evidence: list[str] = field(default_factory=list)
+    #: the summary the sign was read from (None for a tie built by hand)
+    parts: PairEvidence | None = None
 
     @property
     def key(self) -> str:
@@ -110,7 +116,7 @@ def network_at(
     df: pd.DataFrame,
     at: date | None = None,
     half_life_years: float = HALF_LIFE_YEARS,
-    band: float = BAND,
+    band: float | None = None,
     min_evidence: int = MIN_EVIDENCE,
     since: date | None = None,
 ) -> dict[str, Tie]:
@@ -129,7 +135,7 @@ def _network_direct(
     df: pd.DataFrame,
     at: date | None,
     half_life_years: float,
-    band: float,
+    band: float | None,
     min_evidence: int,
     since: date | None,
 ) -> dict[str, Tie]:
@@ -137,8 +143,34 @@ def _network_direct(
     return {t.key: _signed(t, band, min_evidence) for t in _pair_sums(d, "w")}
 
 
+def _components(d: pd.DataFrame, weight: str) -> Any:
+    """Per row of ``d``, its ``weight`` split into the :class:`PairEvidence` parts:
+    columns events for, events against, assessments for, assessments against, events,
+    assessments (a row counts 1 in its kind's count)."""
+    import numpy as np
+
+    w = d[weight].to_numpy(dtype=float)
+    if "kind" in d.columns:
+        is_ass = (d["kind"] == "assessment").to_numpy(dtype=bool)
+    else:  # a frame of events only
+        is_ass = np.zeros(len(w), dtype=bool)
+    is_ev = ~is_ass
+    pos, neg = np.where(w > 0, w, 0.0), np.where(w < 0, -w, 0.0)
+    return np.column_stack(
+        (pos * is_ev, neg * is_ev, pos * is_ass, neg * is_ass, is_ev.astype(float),
+         is_ass.astype(float))
+    )  # fmt: skip
+
+
+def _parts(v: Any) -> PairEvidence:
+    return PairEvidence(
+        float(v[0]), float(v[1]), float(v[2]), float(v[3]), round(float(v[4])), round(float(v[5]))
+    )
+
+
 def _pair_sums(d: pd.DataFrame, weight: str) -> list[Tie]:
-    """Each pair's summed ``weight`` (unrounded, unsigned), count and evidence ids.
+    """Each pair's summed ``weight`` (unrounded, unsigned), count, evidence ids and
+    summary (:class:`PairEvidence`).
 
     One sort, then each pair is a run of rows: exact sums (math.fsum: the same score
     whatever the rows' order), evidence ids (sorted, distinct) by slicing; a groupby with a
@@ -152,27 +184,35 @@ def _pair_sums(d: pd.DataFrame, weight: str) -> list[Tie]:
     b = d["b"].to_numpy(dtype=object)
     ids = d["id"].to_numpy(dtype=object)
     w = d[weight].to_numpy(dtype=float)
+    comp = _components(d, weight)
     return [
         Tie(a=str(a[start]), b=str(b[start]), score=math.fsum(w[start:end].tolist()), sign=0,
-            n=end - start, evidence=list(dict.fromkeys(ids[start:end].tolist())))
+            n=end - start, evidence=list(dict.fromkeys(ids[start:end].tolist())),
+            parts=_parts([math.fsum(c) for c in comp[start:end].T.tolist()]))
         for start, end in _runs(a, b)
     ]  # fmt: skip
 
 
-def _signed(t: Tie, band: float, min_evidence: int) -> Tie:
-    """``t`` with its sign (+1 above ``band``, -1 below ``-band``, 0 inside or with
-    fewer than ``min_evidence`` records) and its score rounded for reading."""
+def _signed(t: Tie, band: float | None, min_evidence: int) -> Tie:
+    """``t`` with its sign (:func:`entente.analysis.signs.tie_sign` of its summary: the
+    shipped model, or the band rule with ``band``; 0 with fewer than ``min_evidence``
+    records) and its score rounded for reading."""
     sign = 0
     if t.n >= min_evidence:
-        sign = 1 if t.score > band else (-1 if t.score < -band else 0)
+        parts = (
+            t.parts
+            if t.parts is not None
+            else PairEvidence(max(t.score, 0.0), max(-t.score, 0.0), 0.0, 0.0, t.n, 0)
+        )
+        sign = tie_sign(parts, band)
     return Tie(a=t.a, b=t.b, score=round(t.score, 3), sign=sign, n=t.n,
-               evidence=list(t.evidence))  # fmt: skip
+               evidence=list(t.evidence), parts=t.parts)  # fmt: skip
 
 
 class NetworkIndex:
     """An evidence frame arranged for the network at any date: each pair's rows sorted by
-    day (then id), with running sums of each weight scaled by ``2 ** (day / half-life)``
-    (relative to the pair's last day). A tie's discounted score on ``at`` is then the
+    day (then id), with running sums of each weight and of its parts (:func:`_components`;
+    counts unscaled) scaled by ``2 ** (day / half-life)`` (relative to the pair's last day). A tie's discounted score on ``at`` is then the
     running sum up to ``at`` times ``2 ** (-(at - last day) / half-life)``, the same sum
     the discount defines; evidence ids are listed by date."""
 
@@ -199,12 +239,16 @@ class NetworkIndex:
             a, b = d["a"].to_numpy(dtype=object), d["b"].to_numpy(dtype=object)
             days = d["_d"].to_numpy(dtype=np.int64)
             ids, w = d["id"].to_numpy(dtype=object), d["weight"].to_numpy(dtype=float)
+            # the weight, then its parts (counts undiscounted), as running sums
+            cols = np.column_stack((w, _components(d, "weight")))
             for s0, e0 in _runs(a, b):
                 last = int(days[e0 - 1])
-                scaled = w[s0:e0] * np.exp2((days[s0:e0] - last) / self.half_life_days)
+                scale = np.exp2((days[s0:e0] - last) / self.half_life_days)
+                scaled = cols[s0:e0] * scale[:, None]
+                scaled[:, 5:] = cols[s0:e0, 5:]
                 self.pairs.append((str(a[s0]), str(b[s0])))
                 self.days.append(days[s0:e0])
-                self.cum.append(np.concatenate(([0.0], np.cumsum(scaled))))
+                self.cum.append(np.vstack((np.zeros((1, 7)), np.cumsum(scaled, axis=0))))
                 self.last.append(last)
                 self.ids.append(ids[s0:e0])
 
@@ -239,7 +283,7 @@ class NetworkIndex:
     def network(
         self,
         at: date | None = None,
-        band: float = BAND,
+        band: float | None = None,
         min_evidence: int = MIN_EVIDENCE,
         since: date | None = None,
         only: set[str] | None = None,
@@ -266,9 +310,11 @@ class NetworkIndex:
             j = int(np.searchsorted(days, first, side="left")) if first is not None else 0
             if k <= j:
                 continue
-            score = float((cum[k] - cum[j]) * np.exp2((last - day) / self.half_life_days))
+            sums = cum[k] - cum[j]
+            sums[:5] *= np.exp2((last - day) / self.half_life_days)
             ev = list(dict.fromkeys(ids[j:k].tolist()))
-            tie = Tie(a=a, b=b, score=score, sign=0, n=k - j, evidence=ev)
+            tie = Tie(a=a, b=b, score=float(sums[0]), sign=0, n=k - j, evidence=ev,
+                      parts=_parts(sums[1:]))  # fmt: skip
             ties[tie.key] = _signed(tie, band, min_evidence)
         return ties
 

@@ -820,7 +820,9 @@ def train(
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
 ) -> None:
     """Train the hybrid coder's candidate scorer on eval/train and choose its thresholds
-    on eval/dev (needs scikit-learn: pip install 'entente[train]'); same data, same bytes."""
+    on eval/dev, then the tie-sign model on the scorer's out-of-fold predictions (written
+    beside --out as signs.json); needs scikit-learn: pip install 'entente[train]'. Same
+    data, same bytes."""
     from entente.errors import InputError
     from entente.evaluate.train import train as _train
 
@@ -831,9 +833,11 @@ def train(
     for d in (train_dir, dev_dir):
         if not d.is_dir():
             raise InputError(f"{d}: no such directory of gold files")
+    from entente.evaluate.train import signs_path
+
     meta = _train(train_dir, dev_dir, out, seed)
     sys.stdout.write(json.dumps(meta, indent=2) + "\n")
-    err_console.print(f"wrote {out}")
+    err_console.print(f"wrote {out} and {signs_path(out)}")
 
 
 @app.command(name="eval")
@@ -917,6 +921,7 @@ def eval_cmd(
             Col("quad acc", priority=3, justify="right"), Col("assess R", priority=2, justify="right"),
             Col("pol acc", priority=4, justify="right"), Col("trend acc", priority=4, justify="right"),
             Col("dyad sign (cov)", priority=2, justify="right"),
+            Col("sign, band rule", priority=4, justify="right"),
         )  # fmt: skip
         erows = []
         for name, s in results.items():
@@ -925,7 +930,7 @@ def eval_cmd(
                 name, str(s["documents"]), str(e["gold"]), str(e["predicted"]), f"{e['dyad_precision']:.2f}",
                 f"{e['dyad_recall']:.2f}", f"{e['dyad_f1']:.2f}", f"{e['typed_precision']:.2f}", f"{e['typed_recall']:.2f}", f"{e['quad_accuracy']:.2f}",
                 f"{a['recall']:.2f}", f"{a['polarity_accuracy']:.2f}", f"{a['trend_accuracy']:.2f}",
-                f"{dd['sign_accuracy']:.2f} ({dd['coverage']:.2f})",
+                f"{dd['sign_accuracy']:.2f} ({dd['coverage']:.2f})", f"{dd['band_sign_accuracy']:.2f}",
             ])  # fmt: skip
         render(console, "Entente accuracy", ecols, erows, wide=wide)
         for name, s in results.items():

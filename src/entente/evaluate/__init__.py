@@ -76,15 +76,19 @@ def readme_section(
         "typed scores also need the PLOVER type and, except for CONSULT, COOPERATE and AGREE,",
         "the direction. `eval/test` is annotated and never tuned on.",
         "",
-        "| set | docs | gold events | P | R | F1 | typed P | typed R | quad acc | assess. R | polarity acc | dyad sign acc (coverage) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "Dyad signs are read from each text's predicted evidence by the shipped sign model",
+        "(the one `entente relations` uses), with the plain ±1.0 band rule beside it.",
+        "",
+        "| set | docs | gold events | P | R | F1 | typed P | typed R | quad acc | assess. R | polarity acc | dyad sign acc (coverage) | sign acc, band rule |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, s in results.items():
         e, a, d = s["events"], s["assessments"], s["dyads"]
         lines.append(
             f"| {name} | {s['documents']} | {e['gold']} | {e['dyad_precision']:.2f} | {e['dyad_recall']:.2f} | "
             f"{e['dyad_f1']:.2f} | {e.get('typed_precision', 0.0):.2f} | {e['typed_recall']:.2f} | {e['quad_accuracy']:.2f} | {a['recall']:.2f} | "
-            f"{a['polarity_accuracy']:.2f} | {d['sign_accuracy']:.2f} ({d['coverage']:.2f}) |"
+            f"{a['polarity_accuracy']:.2f} | {d['sign_accuracy']:.2f} ({d['coverage']:.2f}) | "
+            f"{d.get('band_sign_accuracy', 0.0):.2f} |"
         )
     if agreement is not None:
         e = agreement["events"]

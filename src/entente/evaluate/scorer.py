@@ -18,10 +18,11 @@ quote, or overlaps at least 70 % of the quote's word tokens.
   which a matching predicted event has the same quad class.
 - **assessments**: found (covering, same dyad), then polarity and trend right among
   those found.
-- **dyad signs**: per document, the sign of the evidence-weighted sum of predicted
-  events (intensity × confidence, REQUEST down-weighted) and assessments (polarity ×
-  ``ASSESSMENT_WEIGHT``) for each gold pair, with a neutral band; accuracy over the gold
-  pairs that have any evidence, and coverage (the share that have some).
+- **dyad signs**: per document and gold pair, the sign the analysis layer gives the tie
+  from the predicted events and assessments of that text (the shipped sign model of
+  :mod:`entente.analysis.signs`, or the band rule with ``band``); accuracy over the gold
+  pairs that have any evidence, and coverage (the share that have some). The plain band
+  rule's accuracy (±1.0 on the summed weight) is reported beside it.
 """
 
 from __future__ import annotations
@@ -31,13 +32,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from entente.coding.ontology import EVENT_TYPES, SCORE_WEIGHT
+from entente.coding.ontology import EVENT_TYPES
 from entente.model import state_pairs
 
 DIRECTION_FREE = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 
-ASSESSMENT_WEIGHT = 3.0
-NEUTRAL_BAND = 0.5
 _WORD = re.compile(r"\w+")
 
 
@@ -98,10 +97,14 @@ class DocScore:
     gold_dyads: int = 0
     covered_dyads: int = 0
     sign_right: int = 0
+    sign_right_band: int = 0
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[dict[str, Any]] = field(default_factory=list)
     wrong_types: list[dict[str, Any]] = field(default_factory=list)
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
+    #: per gold dyad: its key, the gold sign, and the predicted evidence's summary
+    #: (:meth:`entente.analysis.signs.PairEvidence.to_list`; None without evidence)
+    dyads: list[tuple[str, int, list[float] | None]] = field(default_factory=list)
 
 
 #: the unordered state pairs an event links (kept under its old name here)
@@ -135,8 +138,14 @@ def _assign(edges: dict[tuple[int, int], float], n_gold: int, n_pred: int) -> li
 
 
 def score_document(
-    name: str, text: str, gold: dict[str, Any], rows: list[dict[str, Any]]
+    name: str,
+    text: str,
+    gold: dict[str, Any],
+    rows: list[dict[str, Any]],
+    band: float | None = None,
 ) -> DocScore:
+    """The scores of one text's predicted ``rows`` against its gold; dyad signs by the
+    shipped sign model, or by the band rule when ``band`` is given."""
     sc = DocScore(name=name)
     events = [r for r in rows if r["kind"] == "event"]
     assessments = [r for r in rows if r["kind"] == "assessment"]
@@ -211,30 +220,18 @@ def score_document(
             sc.found_assessments += 1
             sc.polarity_right += hit["polarity"] == g["polarity"]
             sc.trend_right += hit["trend"] == g.get("trend")
-    sums = dyad_sums(rows)
+    from entente.analysis.signs import BAND, band_sign, pair_evidence, tie_sign
+
+    sums = pair_evidence(rows)
     for key, sign in gold.get("dyads", {}).items():
         sc.gold_dyads += 1
-        if key in sums:
+        ev = sums.get(key)
+        sc.dyads.append((key, sign, ev.to_list() if ev is not None else None))
+        if ev is not None:
             sc.covered_dyads += 1
-            total = sums[key]
-            pred = 0 if abs(total) <= NEUTRAL_BAND else (1 if total > 0 else -1)
-            sc.sign_right += pred == sign
+            sc.sign_right += tie_sign(ev, band) == sign
+            sc.sign_right_band += band_sign(ev.score, BAND) == sign
     return sc
-
-
-def dyad_sums(rows: list[dict[str, Any]]) -> dict[str, float]:
-    """Evidence-weighted sum per undirected pair ("AAA-BBB")."""
-    sums: dict[str, float] = {}
-    for r in rows:
-        if r["kind"] == "event":
-            w = r["intensity"] * r["confidence"] * SCORE_WEIGHT.get(r["type"], 1.0)
-            for pair in pairs(_states(r["source"]), _states(r["target"])):
-                key = "-".join(sorted(pair))
-                sums[key] = sums.get(key, 0.0) + w
-        elif r["kind"] == "assessment":
-            key = "-".join(sorted(r["dyad"]))
-            sums[key] = sums.get(key, 0.0) + r["polarity"] * ASSESSMENT_WEIGHT * r["confidence"]
-    return sums
 
 
 def _ratio(a: float, b: float) -> float:
@@ -246,7 +243,7 @@ def summarise(scores: list[DocScore]) -> dict[str, Any]:
     for s in scores:
         for f in ("gold_events", "pred_events", "found_dyad", "correct_pred", "found_typed", "quad_right",
                   "gold_assessments", "found_assessments", "polarity_right", "trend_right", "gold_dyads",
-                  "covered_dyads", "sign_right"):  # fmt: skip
+                  "covered_dyads", "sign_right", "sign_right_band"):  # fmt: skip
             setattr(tot, f, getattr(tot, f) + getattr(s, f))
         tot.confusion.update(s.confusion)
     p = _ratio(tot.correct_pred, tot.pred_events)
@@ -272,5 +269,6 @@ def summarise(scores: list[DocScore]) -> dict[str, Any]:
             "gold": tot.gold_dyads, "covered": tot.covered_dyads,
             "coverage": _ratio(tot.covered_dyads, tot.gold_dyads),
             "sign_accuracy": _ratio(tot.sign_right, tot.covered_dyads),
+            "band_sign_accuracy": _ratio(tot.sign_right_band, tot.covered_dyads),
         },
     }  # fmt: skip

@@ -32,10 +32,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from entente.coding.scorer import DIRECTIONS, NONE, LinearModel, Scorer, candidates
 from entente.evaluate.scorer import pairs, quote_span
+
+if TYPE_CHECKING:
+    from entente.analysis.signs import SignModel
 
 DIGITS = 4
 MIN_COUNT = 2
@@ -56,6 +59,9 @@ CONTEXT_GRID = (0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 #: how much surer than ``add`` a second event between a pair the sentence already links
 #: may have to be (as sure: the settings before it)
 MORE_GRID = (0.1, 0.15, 0.2, 0.3)
+#: the sign model's regularisation, chosen by cross-validation on the out-of-fold dyads
+SIGN_C_GRID = (0.03, 0.1, 0.3, 1.0)
+SIGN_CV = 5
 
 
 @dataclass(slots=True)
@@ -738,6 +744,7 @@ def _document_score(scorer: Scorer, it: DocItems, setting: Setting) -> Any:
     probabilities filled in). Each sentence is judged once per distinct set of its
     decisions, and the text scored once per distinct set of all of them: threshold
     search costs what the settings change, not what they leave alone."""
+    from entente.analysis.signs import BAND
     from entente.coding import Coded, records
     from entente.coding.scorer import judge
     from entente.evaluate.scorer import score_document
@@ -759,7 +766,10 @@ def _document_score(scorer: Scorer, it: DocItems, setting: Setting) -> Any:
             )  # fmt: skip
         coded.events.extend(judged)
         coded.assessments.extend(ass)
-    hit = it.scored[doc_key] = score_document(it.name, it.doc.text, it.gold, records(it.doc, coded))
+    # dyad signs by the band rule: what training reports must not depend on the sign
+    # model shipped before it
+    rows = records(it.doc, coded)
+    hit = it.scored[doc_key] = score_document(it.name, it.doc.text, it.gold, rows, band=BAND)
     return hit
 
 
@@ -827,6 +837,79 @@ def search_thresholds(
     return best[1], best[2], grid
 
 
+def fit_signs(
+    train_dyads: list[tuple[int, list[float]]],
+    dev_dyads: list[tuple[int, list[float]]],
+    seed: int = 0,
+) -> SignModel:
+    """The sign model (:mod:`entente.analysis.signs`) fitted on ``train_dyads``: each a
+    gold sign and the summary of the evidence the coder found for that pair in its text
+    (:meth:`PairEvidence.to_list`), scored by a model that never saw the text. The
+    regularisation is chosen from ``SIGN_C_GRID`` by ``SIGN_CV``-fold cross-validation
+    on the same dyads; ``meta`` records the accuracy there and on ``dev_dyads`` beside
+    the plain band rule's."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from threadpoolctl import threadpool_limits
+
+    from entente.analysis.signs import BAND, SIGNS, PairEvidence, SignModel, band_sign, features
+
+    # a dyad whose evidence weighs nothing is signed 0 whatever the model says
+    # (SignModel.sign): it teaches the model nothing and is scored as 0
+    weighed = [(s, v) for s, v in train_dyads if PairEvidence.from_list(v).weight > 0]
+    x = np.asarray([features(PairEvidence.from_list(v)) for _s, v in weighed], dtype=float).reshape(
+        len(weighed), -1
+    )
+    y = np.asarray([s for s, _v in weighed], dtype=int)
+    unweighed_right = sum(1 for s, v in train_dyads if s == 0) - sum(
+        1 for s, v in weighed if s == 0
+    )
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    folds = StratifiedKFold(SIGN_CV, shuffle=True, random_state=seed)
+    cv: dict[float, float] = {}
+    with threadpool_limits(limits=1):
+        for c in SIGN_C_GRID:
+            clf = LogisticRegression(C=c, max_iter=5000, random_state=seed)
+            right = int(np.sum(cross_val_predict(clf, z, y, cv=folds) == y)) + unweighed_right
+            cv[c] = right / len(train_dyads)
+        best = max(SIGN_C_GRID, key=lambda c: (round(cv[c], 4), -c))
+        clf = LogisticRegression(C=best, max_iter=5000, random_state=seed).fit(z, y)
+    fitted = [int(c) for c in clf.classes_]
+    model = SignModel(
+        classes=tuple(c for c in SIGNS if c in fitted),
+        coef=tuple(
+            tuple(round(float(w), DIGITS) for w in clf.coef_[fitted.index(c)])
+            for c in SIGNS if c in fitted
+        ),
+        intercept=tuple(round(float(clf.intercept_[fitted.index(c)]), DIGITS)
+                        for c in SIGNS if c in fitted),
+        mean=tuple(round(float(v), DIGITS) for v in mean),
+        scale=tuple(round(float(v), DIGITS) for v in scale),
+        meta={},
+    )  # fmt: skip
+
+    def accuracy(dyads: list[tuple[int, list[float]]], how: Any) -> float:
+        if not dyads:
+            return 0.0
+        right = sum(1 for s, v in dyads if how(PairEvidence.from_list(v)) == s)
+        return round(right / len(dyads), 4)
+
+    meta = {
+        "c": best, "cross_validated": {str(c): round(v, 4) for c, v in cv.items()},
+        "out_of_fold_accuracy": round(cv[best], 4),
+        "out_of_fold_dyads": len(train_dyads), "dev_dyads": len(dev_dyads),
+        "out_of_fold_band_accuracy": accuracy(train_dyads, lambda e: band_sign(e.score, BAND)),
+        "dev_accuracy": accuracy(dev_dyads, model.sign),
+        "dev_band_accuracy": accuracy(dev_dyads, lambda e: band_sign(e.score, BAND)),
+        "seed": seed,
+    }  # fmt: skip
+    return SignModel(model.classes, model.coef, model.intercept, model.mean, model.scale, meta)
+
+
 def _pooled_summary(docs: list[Any]) -> dict[str, Any]:
     """The event summary of texts' scores, pooled."""
     from entente.evaluate.scorer import summarise
@@ -841,8 +924,9 @@ def settings_grid() -> list[Setting]:
 def train(
     train_dir: Path, dev_dir: Path | None, out: Path, seed: int = 0, folds: int = FOLDS
 ) -> dict[str, Any]:
-    """Build the dataset, fit both models, choose thresholds on dev and on out-of-fold
-    predictions for the training texts, write ``out``.
+    """Build the dataset, fit the models, choose thresholds on dev and on out-of-fold
+    predictions for the training texts, write ``out``; then fit the sign model on those
+    out-of-fold predictions and write it beside ``out`` (:func:`signs_path`).
 
     The texts are parsed with thinc's own BLIS backend whatever the coding backend is:
     the two give the same parses, but their context vectors differ in the last bits, and
@@ -860,29 +944,50 @@ def train(
 def _train(
     train_dir: Path, dev_dir: Path | None, out: Path, seed: int, folds: int
 ) -> dict[str, Any]:
+    import time
+
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[phase] = round(now - clock, 1)
+        clock = now
+
     with Shards(train_dir, dev_dir if dev_dir is not None else None, folds) as shards:
         ds = shards.load()
+        lap("load")
         every = list(range(shards.train_texts))
         # the final models, and for out-of-fold scoring one pair per fold fitted without it
         groups = [every]
         if dev_dir is not None:
             groups += [[i for i in every if i % folds != k] for k in range(folds)]
         models = fit_many(ds, groups, seed)
+        lap("fit")
         scorer = scorer_of(models[0])
         summary: dict[str, Any] = {}
         dev_summary: dict[str, Any] = {}
+        signs: SignModel | None = None
         if dev_dir is not None:
             # out-of-fold: each training text is scored by a model fitted without it
             # (evaluator k: the model of group k + 1), dev by the final model
             shards.call("set_models", [*models[1:], models[0]])
             setting, summary, _ = search_thresholds(shards.pooled)
             scorer.add, scorer.drop, scorer.add_context, scorer.add_more = setting
+            lap("thresholds")
             from entente.evaluate.scorer import summarise
 
-            dev_docs = [
-                d for p in shards.call("score", [setting]) for ev, _g, d in p[0] if ev == folds
-            ]
-            dev_summary = dict(summarise(dev_docs)["events"])
+            docs = sorted((y for p in shards.call("score", [setting]) for y in p[0]),
+                          key=lambda y: y[:2])  # fmt: skip
+            dev_summary = dict(summarise([d for ev, _g, d in docs if ev == folds])["events"])
+            # the sign model learns from the evidence the coder found at those thresholds
+            signs = fit_signs(
+                [(s, v) for ev, _g, d in docs if ev < folds for _k, s, v in d.dyads if v],
+                [(s, v) for ev, _g, d in docs if ev == folds for _k, s, v in d.dyads if v],
+                seed,
+            )
+            lap("signs")
     files = sorted(p.name for p in train_dir.glob("*.gold.json"))
     digest = hashlib.sha256()
     for name in files:
@@ -912,7 +1017,18 @@ def _train(
         "kinds": models[0][2].to_dict(),
     }
     out.write_text(dump(model), "utf-8")
-    return meta
+    # what is returned beyond the file's meta: the sign model's and the time each phase
+    # took (never written: the files must be the same bytes on every run)
+    extra: dict[str, Any] = {"seconds": seconds}
+    if signs is not None:
+        signs_path(out).write_text(json.dumps(signs.to_dict(), indent=1, sort_keys=True) + "\n")
+        extra["signs"] = signs.meta
+    return {**meta, **extra}
+
+
+def signs_path(out: Path) -> Path:
+    """Where :func:`train` writes the sign model beside the scorer file ``out``."""
+    return out.with_name("signs.json")
 
 
 def _dump_linear(m: dict[str, Any]) -> str:
