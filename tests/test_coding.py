@@ -114,6 +114,42 @@ def test_assessments(tmp_path: Path) -> None:
     assert got[("JPN", "KOR")] == (-1, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "dyad", "polarity"),
+    [
+        # evaluative adjectives a relationship takes, predicative or attributive
+        ("Relations between Egypt and Sudan have been poor for years.", ("EGY", "SDN"), -1),
+        ("Ties between Bangladesh and Myanmar have long been clouded.", ("BGD", "MMR"), -1),
+        ("Relations between Argentina and Chile are among the calmest.", ("ARG", "CHL"), 1),
+        ("Kenya's relations with Uganda have never been better.", ("KEN", "UGA"), 1),
+        # the subject of a verb that holds the relation is a party to it
+        ("Honduras and Taiwan maintained close and friendly relations.", ("HND", "TWN"), 1),
+        ("Russia has excellent ties with Vietnam.", ("RUS", "VNM"), 1),
+        # no relations at all
+        ("Iran and the United States still had no diplomatic relations.", ("IRN", "USA"), -1),
+    ],
+)
+def test_assessment_constructions(
+    tmp_path: Path, text: str, dyad: tuple[str, str], polarity: int
+) -> None:
+    a = [r for r in code(tmp_path, text) if r["kind"] == "assessment"]
+    assert [(tuple(r["dyad"]), r["polarity"]) for r in a] == [(dyad, polarity)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # acting on a relation is an event, not a reading of its state
+        "Egypt severed ties with France on Monday.",
+        "Chad and Libya restored diplomatic relations in October.",
+        # no evaluative word: nothing said about the state of the relation
+        "Australia and Japan have relations.",
+    ],
+)
+def test_no_assessment(tmp_path: Path, text: str) -> None:
+    assert [r for r in code(tmp_path, text) if r["kind"] == "assessment"] == []
+
+
 def test_quotes(tmp_path: Path) -> None:
     rows = code(
         tmp_path,

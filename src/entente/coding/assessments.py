@@ -47,8 +47,34 @@ def _dyad_mentions(ps: ParsedSentence, noun: Token) -> list[Mention]:
         m = ps.mention_of(t)
         if m is not None:
             add([m])
+    if len({c for m in out for c in m.countries}) < 2 and noun.dep_ == "appos":
+        # "Turkey, Azerbaijan's closest ally": the phrase the noun stands beside
+        m = ps.mention_of(noun.head)
+        if m is not None:
+            add([m])
+    if (
+        len({c for m in out for c in m.countries}) < 2
+        and noun.dep_ in ("dobj", "attr")
+        and noun.head.lemma_ in _HOLDING_VERBS
+    ):
+        # "Iran and the United States had no diplomatic relations", "Russia maintains
+        # close ties with China", "Ethiopia is a strategic partner of China": the
+        # parties are the subject of the verb that holds the relation, and a "with"
+        # phrase the parser hung on that verb. Only verbs that hold a relation: one that
+        # acts on it ("severed ties with", "restored relations") is an event
+        verb = noun.head
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                add(ps.arg_mentions(c))
+            elif c.dep_ == "prep" and c.lower_ == "with":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        add(ps.arg_mentions(p))
     return out
 
+
+#: verbs whose subject is a party to the relation they hold ("X and Y have close ties")
+_HOLDING_VERBS = frozenset({"have", "maintain", "enjoy", "share", "keep", "be", "remain", "value"})
 
 _OTHER_CLAUSES = {"relcl", "advcl", "ccomp", "conj", "parataxis", "acl", "csubj", "mark", "cc"}
 _VERB_COMPLEMENTS = {
@@ -136,9 +162,14 @@ def code_assessments(ps: ParsedSentence) -> list[Assessment]:
                     trend = trend or tr
                     words.append(t.text)
                     break
+        if not words and "no" in dets and tok.lower_ in ("relations", "ties"):
+            # "had no diplomatic relations": the absence of ties is itself the reading
+            score, words = -1, ["no"]
+            dets = dets - {"no"}
         if not words:
             continue
-        negated = any(t.dep_ == "neg" for t in clause) or "no" in dets
+        negated = any(t.dep_ == "neg" and not _never_so(t, clause) for t in clause)
+        negated = negated or "no" in dets
         polarity = (score > 0) - (score < 0)
         if negated:
             polarity = -polarity
@@ -170,6 +201,14 @@ def code_assessments(ps: ParsedSentence) -> list[Assessment]:
             )
         )
     return out
+
+
+def _never_so(neg: Token, clause: list[Token]) -> bool:
+    """ "never been better", "had never been so strained": "never" with a comparative
+    or a degree word says the relation is at an extreme, not that it is not so."""
+    return neg.lower_ == "never" and any(
+        t.tag_ in ("JJR", "RBR") or t.lower_ in ("so", "this", "that", "as") for t in clause
+    )
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
