@@ -352,6 +352,36 @@ def test_a_fit_sees_only_the_features_of_its_own_texts(tmp_path: Path) -> None:
     assert "y" in types.weights
 
 
+def test_a_fit_through_the_vectors_directions_is_a_model_of_the_vector_itself() -> None:
+    """The context vector is fitted through its first singular directions; the weights
+    mapped back to the vector's own numbers give the same scores as the fit on the
+    coordinates (what the coder computes is what was fitted)."""
+    pytest.importorskip("sklearn")
+    import numpy as np
+    import scipy.sparse as sp
+
+    from entente.evaluate import train as T
+
+    rng = np.random.default_rng(0)
+    n, size = 60, 8
+    vecs = rng.normal(size=(n, size))
+    names = np.asarray(["a", "b", *(f"v{k}" for k in range(size))], dtype=object)
+    sparse = rng.integers(0, 2, size=(n, 2)).astype(float)
+    vecs[:5] = 0.0  # instances without a vector stay at zero
+    matrix = sp.csr_matrix(np.hstack([sparse, vecs]))
+    projected, new_names, directions = T.project_vectors(matrix, names)
+    dims = min(T.VECTOR_DIMS, size)
+    assert directions.shape == (dims, size)
+    assert list(new_names) == ["a", "b", *(f"v~{k}" for k in range(dims))]
+    assert np.allclose(projected[:5, 2:].toarray(), 0.0)
+    # any weights on the coordinates equal the mapped weights on the vector
+    coef = rng.normal(size=(3, projected.shape[1]))
+    plain_names, plain_coef, raw = T._unproject(new_names, coef, directions)
+    assert list(plain_names) == ["a", "b"]
+    full = np.hstack([plain_coef, np.stack([raw[f"v{i}"] for i in range(size)], axis=1)])
+    assert np.allclose(matrix.toarray() @ full.T, projected.toarray() @ coef.T)
+
+
 def _copy_texts(dest: Path, src: Path, n: int, start: int = 0) -> None:
     from entente.evaluate import find_pairs
 
