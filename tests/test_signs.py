@@ -174,3 +174,13 @@ def test_the_eval_scores_signs_with_the_model_and_reports_the_band_rule_beside()
     assert band.dyads[2][2] is None
     s = summarise([band])["dyads"]
     assert s["sign_accuracy"] == s["band_sign_accuracy"] == 0.5 and s["coverage"] == 0.667
+
+
+def test_the_ties_table_says_what_each_sign_was_read_from() -> None:
+    from entente.analysis.relations import ties_table
+
+    rows = ties_table(network_at(frame()))
+    first = rows[0]
+    assert first["pair"] == "CHN-RUS" and first["n"] == 3
+    assert (first["for"], first["against"]) == (6.0, 1.0)
+    assert list(first)[-1] == "evidence" and first["evidence"] == ["d:0", "d:1", "d:2"]

@@ -346,7 +346,15 @@ def parse_at(value: str | None) -> date | None:
 
 
 def ties_table(ties: dict[str, Tie]) -> list[dict[str, Any]]:
-    return [
-        {"pair": t.key, "score": t.score, "sign": t.sign, "n": t.n, "evidence": t.evidence}
-        for t in sorted(ties.values(), key=lambda t: (-t.n, t.key))
-    ]
+    """One row per tie, most evidenced first: its score and sign, and what the sign was
+    read from (``for``/``against``: the weight of the cooperative events and favourable
+    assessments, and of the others, discounted like the score)."""
+    rows = []
+    for t in sorted(ties.values(), key=lambda t: (-t.n, t.key)):
+        row: dict[str, Any] = {"pair": t.key, "score": t.score, "sign": t.sign, "n": t.n}
+        if t.parts is not None:
+            row["for"] = round(t.parts.events_for + t.parts.assessments_for, 3)
+            row["against"] = round(t.parts.events_against + t.parts.assessments_against, 3)
+        row["evidence"] = t.evidence
+        rows.append(row)
+    return rows

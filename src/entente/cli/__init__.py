@@ -1051,9 +1051,11 @@ def relations(
         from entente.tables import Col, render
 
         tcols = (Col("pair"), Col("sign"), Col("score", justify="right"),
+                 Col("for / against", priority=2, justify="right"),
                  Col("n", justify="right"), Col("evidence", prose=True))  # fmt: skip
         trows = [
-            [r["pair"], {1: "+", -1: "−", 0: "0"}[r["sign"]], f"{r['score']:+.2f}", str(r["n"]),
+            [r["pair"], {1: "+", -1: "−", 0: "0"}[r["sign"]], f"{r['score']:+.2f}",
+             f"{r.get('for', 0.0):.2f} / {r.get('against', 0.0):.2f}", str(r["n"]),
              " ".join(r["evidence"][:4]) + (" …" if len(r["evidence"]) > 4 else "")]
             for r in rows
         ]  # fmt: skip
