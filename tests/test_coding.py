@@ -127,6 +127,13 @@ def test_assessments(tmp_path: Path) -> None:
         ("Russia has excellent ties with Vietnam.", ("RUS", "VNM"), 1),
         # no relations at all
         ("Iran and the United States still had no diplomatic relations.", ("IRN", "USA"), -1),
+        # the speaker who says "our" is the other party
+        (
+            "Kazakhstan's foreign minister said: \"Relations with Moscow are excellent, "
+            'and they remain the foundation of our foreign policy."',
+            ("KAZ", "RUS"),
+            1,
+        ),
     ],
 )
 def test_assessment_constructions(

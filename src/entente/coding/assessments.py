@@ -142,6 +142,15 @@ def code_assessments(ps: ParsedSentence) -> list[Assessment]:
             for c in m.countries:
                 if c not in countries:
                     countries.append(c)
+        if len(countries) == 1:
+            # "relations with Moscow remain the foundation of our foreign policy": a
+            # speaker who says "we" or "our" is the other party
+            for m in ps.mentions:
+                if m.rule == "first_person" and len(m.countries) == 1:
+                    if m.countries[0] not in countries:
+                        countries.append(m.countries[0])
+                        dyad_ms.append(m)
+                    break
         if len(countries) < 2:
             continue
         a, b = sorted(countries[:2])
