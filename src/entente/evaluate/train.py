@@ -26,6 +26,7 @@ same data and library versions; ``tests/test_scorer.py`` checks the shipped file
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -951,8 +952,8 @@ def fit_signs(
         len(weighed), -1
     )
     y = np.asarray([s for s, _v in weighed], dtype=int)
-    unweighed_right = sum(1 for s, v in train_dyads if s == 0) - sum(
-        1 for s, v in weighed if s == 0
+    unweighed_right = sum(
+        1 for s, v in train_dyads if s == 0 and PairEvidence.from_list(v).weight <= 0
     )
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
@@ -996,7 +997,7 @@ def fit_signs(
         "dev_band_accuracy": accuracy(dev_dyads, lambda e: band_sign(e.score, BAND)),
         "seed": seed,
     }  # fmt: skip
-    return SignModel(model.classes, model.coef, model.intercept, model.mean, model.scale, meta)
+    return dataclasses.replace(model, meta=meta)
 
 
 def _pooled_summary(docs: list[Any]) -> dict[str, Any]:
