@@ -3,6 +3,7 @@ use by the network and the evaluation."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from typing import Any
 
@@ -73,15 +74,16 @@ def test_band_rule() -> None:
 
 
 def toy_model() -> SignModel:
-    # one feature that matters, the event balance: positive for +1, negative for -1
+    # one feature that matters, the event balance; cuts wide enough that a balanced
+    # tie sits in the middle class
     z = [0.0] * len(FEATURES)
     return SignModel(
         classes=(-1, 0, 1),
-        coef=(tuple([-4.0, *z[1:]]), tuple(z), tuple([4.0, *z[1:]])),
-        intercept=(0.0, 1.0, 0.0),
+        coef=tuple([8.0, *z[1:]]),
+        cuts=(-2.0, 2.0),
         mean=tuple(z),
         scale=tuple([1.0] * len(FEATURES)),
-        meta={"c": 1.0},
+        meta={"model": "toy"},
     )
 
 
@@ -94,10 +96,33 @@ def test_a_model_reads_its_features_and_round_trips() -> None:
     assert m.sign(PairEvidence(events=2)) == 0  # nothing of weight said: no sign either
     p = m.probabilities(PairEvidence(10.0, 0.0, 0.0, 0.0, 3, 0))
     assert sum(p.values()) == pytest.approx(1.0) and max(p, key=p.__getitem__) == 1
+    assert m.score(PairEvidence(10.0, 0.0, 0.0, 0.0, 3, 0)) == pytest.approx(8 * 10 / 11)
     assert SignModel.from_dict(m.to_dict()) == m
     bad = {**m.to_dict(), "features": ["something", "else"]}
     with pytest.raises(ValueError, match="features"):
         SignModel.from_dict(bad)
+    with pytest.raises(ValueError, match="cuts"):
+        SignModel.from_dict({**m.to_dict(), "cuts": [2.0, -2.0]})
+
+
+def test_fitting_orders_the_signs_and_survives_a_degenerate_set() -> None:
+    from entente.evaluate.train import fit_signs
+
+    rng = random.Random(0)
+    dyads: list[tuple[int, list[float]]] = []
+    for _ in range(200):
+        good, bad = rng.uniform(0, 6), rng.uniform(0, 6)
+        sign = 1 if good - bad > 1.5 else (-1 if bad - good > 1.5 else 0)
+        dyads.append((sign, PairEvidence(good, bad, 0.0, 0.0, 3, 0).to_list()))
+    m = fit_signs(dyads[:150], dyads[150:], seed=0)
+    assert m.classes == (-1, 0, 1) and m.cuts[0] < m.cuts[1]
+    assert m.meta["out_of_fold_accuracy"] > 0.6 and m.meta["folds"] == 5
+    assert m.sign(PairEvidence(6.0, 0.0, 0.0, 0.0, 3, 0)) == 1
+    assert m.sign(PairEvidence(0.0, 6.0, 0.0, 0.0, 3, 0)) == -1
+    # one sign only, and a feature that never varies: a model all the same
+    one = fit_signs([(1, PairEvidence(2.0, 0.0, 0.0, 0.0, 1, 0).to_list())] * 3, [], seed=0)
+    assert one.sign(PairEvidence(0.0, 5.0, 0.0, 0.0, 1, 0)) == 1
+    assert SignModel.from_dict(one.to_dict()) == one
 
 
 def test_the_shipped_model_is_sensible() -> None:

@@ -7,8 +7,8 @@ with a band (the rule :func:`band_sign` keeps) loses what matters to a reader: a
 with one summit and three protests is not "slightly negative", and an author's closing
 judgement outweighs a string of routine meetings.
 
-The **learned sign model** (:class:`SignModel`, shipped as ``data/signs.json``) is a
-multinomial logistic regression over scale-free features of that summary (the balance
+The **learned sign model** (:class:`SignModel`, shipped as ``data/signs.json``) is an
+ordinal logistic regression over scale-free features of that summary (the balance
 of each kind of evidence, and how much there is, on a log scale), trained by
 ``make train`` on the *out-of-fold* predictions of the hybrid coder for the training
 texts against the annotators' per-text dyad signs (eval/GUIDELINES.md §8): the
@@ -34,7 +34,7 @@ ASSESSMENT_WEIGHT = 3.0
 #: the band of the plain rule: a summed score within ±BAND is neutral
 BAND = 1.0
 SIGNS = (-1, 0, 1)
-FORMAT = "entente-signs/1"
+FORMAT = "entente-signs/2"
 
 
 def event_weight(row: dict[str, Any]) -> float:
@@ -155,31 +155,34 @@ def features(e: PairEvidence) -> list[float]:
 
 @dataclass(frozen=True, slots=True)
 class SignModel:
-    """A multinomial logistic regression over :func:`features` (standardised by
-    ``mean``/``scale``); ``classes`` are the signs."""
+    """An ordinal (cumulative-logit) regression over :func:`features`, standardised by
+    ``mean``/``scale``: one score ``s = coef · x``, and the ordered signs ``classes``
+    split by the increasing ``cuts`` (one fewer than the classes), so that
+    P(sign ≤ classes[k]) = σ(cuts[k] − s). The signs are ordered, and so is the model:
+    a feature's weight pushes every tie the same way, towards amity or towards enmity,
+    whatever the tie's other evidence."""
 
     classes: tuple[int, ...]
-    coef: tuple[tuple[float, ...], ...]
-    intercept: tuple[float, ...]
+    coef: tuple[float, ...]
+    cuts: tuple[float, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     meta: dict[str, Any]
 
-    def probabilities(self, e: PairEvidence) -> dict[int, float]:
+    def score(self, e: PairEvidence) -> float:
+        """The tie's position on the model's enmity–amity scale."""
         x = [(v - m) / s for v, m, s in zip(features(e), self.mean, self.scale, strict=True)]
-        z = [
-            b + sum(w * v for w, v in zip(row, x, strict=True))
-            for row, b in zip(self.coef, self.intercept, strict=True)
-        ]
-        top = max(z)
-        ex = [math.exp(v - top) for v in z]
-        total = sum(ex)
-        return {c: p / total for c, p in zip(self.classes, ex, strict=True)}
+        return sum(w * v for w, v in zip(self.coef, x, strict=True))
+
+    def probabilities(self, e: PairEvidence) -> dict[int, float]:
+        s = self.score(e)
+        below = [0.0, *(_sigmoid(c - s) for c in self.cuts), 1.0]
+        return {c: below[k + 1] - below[k] for k, c in enumerate(self.classes)}
 
     def sign(self, e: PairEvidence) -> int:
-        """The most probable sign (ties: the earlier class, i.e. the more negative); 0
-        when the evidence weighs nothing (none, or only negated events and appeals of no
-        intensity): the model's prior alone is no reading of a tie."""
+        """The most probable sign (ties: the more negative); 0 when the evidence weighs
+        nothing (none, or only negated events and appeals of no intensity): the model's
+        prior alone is no reading of a tie."""
         if e.weight <= 0:
             return 0
         p = self.probabilities(e)
@@ -188,7 +191,7 @@ class SignModel:
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT, "features": list(FEATURES), "classes": list(self.classes),
-            "coef": [list(r) for r in self.coef], "intercept": list(self.intercept),
+            "coef": list(self.coef), "cuts": list(self.cuts),
             "mean": list(self.mean), "scale": list(self.scale), "meta": self.meta,
         }  # fmt: skip
 
@@ -196,14 +199,25 @@ class SignModel:
     def from_dict(cls, d: dict[str, Any]) -> SignModel:
         if d.get("format") != FORMAT or list(d.get("features", [])) != list(FEATURES):
             raise ValueError(f"not an {FORMAT} model with features {FEATURES}")
+        classes = tuple(int(c) for c in d["classes"])
+        cuts = tuple(float(v) for v in d["cuts"])
+        if len(cuts) != len(classes) - 1 or list(cuts) != sorted(cuts):
+            raise ValueError(f"{FORMAT}: needs {len(classes) - 1} increasing cuts, got {cuts}")
         return cls(
-            classes=tuple(int(c) for c in d["classes"]),
-            coef=tuple(tuple(float(v) for v in r) for r in d["coef"]),
-            intercept=tuple(float(v) for v in d["intercept"]),
+            classes=classes,
+            coef=tuple(float(v) for v in d["coef"]),
+            cuts=cuts,
             mean=tuple(float(v) for v in d["mean"]),
             scale=tuple(float(v) for v in d["scale"]),
             meta=dict(d.get("meta", {})),
         )
+
+
+def _sigmoid(v: float) -> float:
+    if v >= 0:
+        return 1.0 / (1.0 + math.exp(-v))
+    ev = math.exp(v)
+    return ev / (1.0 + ev)
 
 
 @cache
