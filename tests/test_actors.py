@@ -315,6 +315,39 @@ def test_a_group_named_paragraphs_before_is_still_found(tmp_path: Path) -> None:
     assert all(m.rule != "group_anaphora" for m in doc.mentions)
 
 
+def test_a_group_is_the_list_of_that_many_states_named_together(tmp_path: Path) -> None:
+    # the sentence names eight states, but seven of them as one list: "the seven" are
+    # the list, not the seven most recently named
+    doc = run(
+        tmp_path,
+        "Canada, Denmark, Finland, Iceland, Norway, Sweden and the United States said "
+        "they were suspending their work in the Arctic Council, which Russia chairs. "
+        "The seven governments condemned Russia's invasion. Their representatives will "
+        "not travel to Russia, and the seven are weighing what comes next.",
+    )
+    seven = ["CAN", "DNK", "FIN", "ISL", "NOR", "SWE", "USA"]
+    assert find(doc, "The seven governments").countries == seven
+    # a bare "the seven" only where a group of seven was named
+    assert find(doc, "the seven").countries == seven
+    # "their" before what only states have reads like a plural "they"
+    assert find(doc, "Their").rule == "pronoun_plural"
+    assert sorted(find(doc, "Their").countries) == seven
+    # modifiers between the number and the noun
+    doc = run(
+        tmp_path,
+        "Premier Li met the leaders of Cambodia, Laos, Myanmar, Thailand and Vietnam. "
+        "The five lower Mekong countries asked for data.",
+    )
+    assert len(find(doc, "The five lower Mekong countries").countries) == 5
+    # a bare number with no group of that size named is left alone (people, days, …)
+    doc = run(tmp_path, "Japan and China detained seven sailors. The seven were released.")
+    assert all(m.rule != "group_anaphora" for m in doc.mentions)
+    # regional groups' leaders and ministers
+    doc = run(tmp_path, "The Nordic leaders met Zelenskyy. The Baltic foreign ministers spoke.")
+    assert len(find(doc, "The Nordic leaders").countries) == 5
+    assert len(find(doc, "The Baltic foreign ministers").countries) == 3
+
+
 def test_negotiating_groups_are_their_member_states(tmp_path: Path) -> None:
     doc = run(
         tmp_path,
@@ -935,3 +968,15 @@ def test_ethnic_communities_origins_and_oppositions_are_not_the_state(tmp_path: 
         ("Cuba", ["CUB"]),
         ("American", ["USA"]),
     ]
+
+
+def test_common_names_of_un_agencies_and_courts(tmp_path: Path) -> None:
+    doc = run(
+        tmp_path,
+        "World court orders Myanmar to act. The UNHCR thanked Kenya, and Chile asked "
+        "INTERPOL for help. Burundi denounced the Human Rights Council.",
+    )
+    assert find(doc, "World court").countries == ["ICJ"]
+    assert find(doc, "The UNHCR").countries == ["UNO"]  # agencies not listed apart: the UN
+    assert find(doc, "INTERPOL").countries == ["INTERPOL"]
+    assert find(doc, "the Human Rights Council").countries == ["UNHRC"]

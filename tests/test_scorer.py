@@ -150,6 +150,7 @@ def test_make_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> 
     import numpy
     import scipy
     import sklearn
+    import statsmodels
 
     signs = resources.files("entente.data").joinpath("signs.json")
     for built, kept in ((out, shipped), (tmp_path / "signs.json", signs)):
@@ -160,7 +161,8 @@ def test_make_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> 
             f"the rebuilt {built.name} differs from the shipped one: run `make train` after "
             "changing training data, rules or features; the fit also depends on the pinned "
             f"versions (here scikit-learn {sklearn.__version__}, numpy {numpy.__version__}, "
-            f"scipy {scipy.__version__}; see pyproject.toml's train extra)"
+            f"scipy {scipy.__version__}, statsmodels {statsmodels.__version__}; see "
+            "pyproject.toml's train extra)"
         )
 
 

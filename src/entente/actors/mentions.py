@@ -51,14 +51,19 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    named together most in the last three sentences (recent ones weigh more), helped by
    how often the document named it together before; else the two most recent states.
    ``group_name``: "P5+1", "the six powers", "the E3", "the P5", and regional groups of
-   fixed membership ("the two Koreas", "the Baltic states", "the Nordic countries", "the
+   fixed membership, their leaders and ministers included ("the two Koreas", "the Baltic
+   states", "the Nordic leaders", "the Nordics", "the
    Visegrad Four", "the Benelux countries", "the Central Asian republics") → their member
    states ("the other Baltic states" is left to the sentence).
-   ``group_anaphora``: "the three countries", "all four governments" → the nearest
-   earlier sentence (this one included, up to three back) that names exactly that many
-   states; else the most recent that many states; else, up to ``GROUP_WINDOW``
-   sentences back, the last group of that size ("the three leaders" of a summit
-   statement that named its states paragraphs before). A bare "the leaders" → the body or
+   ``group_anaphora``: "the three countries", "all four governments", "the five lower
+   Mekong countries" (up to two modifiers) → the nearest list of exactly that many
+   states named together ("Canada, Denmark … and the United States"), this sentence
+   included, up to three back; else the nearest sentence there that names exactly that
+   many; else the most recent that many states; else, up to ``GROUP_WINDOW`` sentences
+   back, the last group of that size ("the three leaders" of a summit statement that
+   named its states paragraphs before). A bare "the seven" ("the seven are weighing",
+   "accused the seven of") takes only such a list or an earlier group of that size:
+   else it is left alone (seven sailors, seven days). A bare "the leaders" → the body or
    states of the nearest "leaders of X", else the states of the heads of state and
    government named in the last three sentences (two to six of them).
    ``city``: a city of one state ("Lahore police", "strikes on Kharkiv"), from GeoNames'
@@ -84,9 +89,11 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    author); "X said:" opening a paragraph is reported speech, not a speaker label.
 9. ``coordination``: state mentions joined by "and" / "," ("Moscow and Tokyo") share a
    ``group`` number.
-10. ``pronoun_plural``: "they" as the subject of a verb → the states last named
-   together (joined by "and", or one mention of two or more states) in this or the two
-   previous sentences (confidence 0.45); "they" with no such antecedent stays unresolved.
+10. ``pronoun_plural``: "they" as the subject of a verb, and "their" before what only
+   states have ("their governments", "their representatives", "their foreign
+   ministers") → the states last named together (joined by "and", or one mention of two
+   or more states) in this or the two previous sentences (confidence 0.45); with no such
+   antecedent (troops, people) it stays unresolved.
 
 Persons resolve with the sentence's date: the term in force gives role and sector
 (confidence 0.95); a person out of office on that date keeps their state with
@@ -257,11 +264,22 @@ _STATE_NOUNS = re.compile(
 #: "the three countries", "all four governments": a group of states named before
 _GROUP = re.compile(
     r"\b(?:the|all|these|those)\s+(?P<n>three|four|five|six|seven|eight|nine|ten|[3-9])\s+"
+    # up to two modifiers: "the five lower Mekong countries", "the seven Arctic states"
+    r"(?:(?!(?:of|and|or|in|on|at|to|the|who|which|that|were|are|have|had)\b)[A-Za-z][\w-]*\s+){0,2}"
     r"(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|"
     r"presidents|ministers|foreign\s+ministers|defen[cs]e\s+ministers|delegations|allies|"
     r"partners|parties|signatories|members|heads\s+of\s+state|prime\s+ministers|"
     r"administrations|navies|militaries|armies)\b",
     re.IGNORECASE,
+)
+#: a bare "the seven" standing for a group of states ("the seven are weighing …",
+#: "accused the seven of …"): resolved only to a list of that many states named together
+#: just before, or to a group of that size already named ("the seven governments")
+_BARE_GROUP = re.compile(
+    r"\b[Tt]he\s+(?P<n>three|four|five|six|seven|eight|nine|ten)\b"
+    r"(?=\s+(?:are|were|have|had|will|would|could|should|also|then|all|jointly|agreed|met|"
+    r"said|signed|decided|issued|called|urged|condemned|pledged|vowed)\b"
+    r"|\s+of\s+(?:them\b|[a-z]+ing\b)|\s*[,;.])"
 )
 _ANAPHORA_RULES = ("pair_anaphora", "group_anaphora", "pronoun_plural")
 #: an institution speaking in the present tense at the head of a sentence is the voice
@@ -295,6 +313,14 @@ _THEY = re.compile(
     r"also|then|both|jointly|later|now|all|did|agreed|met|held|sent|made|signed|began|set|"
     r"sought|took|gave|spoke|said|told|pledged|vowed)\b|[a-z]+ed\b))"
 )
+#: "their" before what only a state has ("their governments", "their representatives",
+#: "their foreign ministers"): read like a plural "they"
+_THEIR = re.compile(
+    r"\b[Tt]heir(?=\s+(?:own\s+)?(?:governments|leaders|representatives|delegations|"
+    r"foreign\s+ministers|defen[cs]e\s+ministers|prime\s+ministers|presidents|ministers|"
+    r"envoys|ambassadors|diplomats|armed\s+forces|militaries|navies|armies|capitals|"
+    r"countries|nations|embassies|foreign\s+ministries)\b)"
+)
 #: rules whose one mention names two or more states acting together
 _MULTI_RULES = frozenset({"pair_anaphora", "group_anaphora", "group_name", "dyad_compound"})
 _P5 = ("CHN", "FRA", "GBR", "RUS", "USA")
@@ -324,14 +350,17 @@ _NAMED_GROUPS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?<!other )\b(?:[Tt]he\s+(?:two\s+)?|[Bb]oth\s+)Koreas\b"), ("KOR", "PRK")),
     (
         re.compile(
-            r"(?<!other )\b(?:[Tt]he\s+(?:three\s+)?)?Baltic\s+(?:[Ss]tates|countries|republics|nations|governments)\b"
+            r"(?<!other )\b(?:[Tt]he\s+(?:three\s+)?)?Baltic\s+(?:[Ss]tates|countries|republics|nations|governments|"
+            r"leaders|prime\s+ministers|presidents|foreign\s+ministers|defen[cs]e\s+ministers|capitals)\b"
             r"|\b[Tt]he\s+Baltics\b"
         ),
         ("EST", "LTU", "LVA"),
     ),
     (
         re.compile(
-            r"(?<!other )\b(?:[Tt]he\s+(?:five\s+)?)?Nordic\s+(?:countries|states|nations|governments)\b"
+            r"(?<!other )\b(?:[Tt]he\s+(?:five\s+)?)?Nordic\s+(?:countries|states|nations|governments|"
+            r"leaders|prime\s+ministers|foreign\s+ministers|defen[cs]e\s+ministers|capitals)\b"
+            r"|(?<!other )\b(?:[Tt]he\s+)?Nordics\b"
         ),
         ("DNK", "FIN", "ISL", "NOR", "SWE"),
     ),
@@ -1335,6 +1364,16 @@ class _Resolver:
                     m.group(0), s, e, [Actor(country=c) for c in group],
                     CONFIDENCE["group_anaphora"], "group_anaphora", si, None,
                 )  # fmt: skip
+        for m in _BARE_GROUP.finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if self._taken(s, e):
+                continue
+            group = self._salient_group(_NUMBERS[m.group("n").lower()], s, si, True, strict=True)
+            if group is not None:
+                self._add(
+                    m.group(0), s, e, [Actor(country=c) for c in group],
+                    CONFIDENCE["group_anaphora"], "group_anaphora", si, None,
+                )  # fmt: skip
 
     def _recent_states(
         self, s: int, si: int, window: int, states_only: bool = False
@@ -1372,17 +1411,24 @@ class _Resolver:
         return by_sentence, recent
 
     def _salient_group(
-        self, n: int, s: int, si: int, states_only: bool = False
+        self, n: int, s: int, si: int, states_only: bool = False, strict: bool = False
     ) -> list[str] | None:
-        """The ``n`` states that "the three countries" at ``s`` stands for: those of the
-        nearest sentence (from this one back ``PAIR_WINDOW``) that names exactly ``n``;
-        else the ``n`` most recently named."""
+        """The ``n`` states that "the three countries" at ``s`` stands for: the nearest
+        list of exactly ``n`` states named together ("Canada, Denmark … and the United
+        States") from this sentence back ``PAIR_WINDOW``; else those of the nearest
+        sentence there that names exactly ``n``; else the ``n`` most recently named.
+        ``strict`` (a bare "the seven"): only such a list, or a group of ``n`` named
+        before."""
+        for codes in self._coordinated_runs(s, si, PAIR_WINDOW, states_only):
+            if len(codes) == n:
+                return sorted(codes)
         by_sentence, recent = self._recent_states(s, si, PAIR_WINDOW, states_only)
-        for j in sorted(by_sentence, reverse=True):
-            if len(by_sentence[j]) == n:
-                return sorted(by_sentence[j])
-        if len(recent) >= n:
-            return sorted(recent[:n])
+        if not strict:
+            for j in sorted(by_sentence, reverse=True):
+                if len(by_sentence[j]) == n:
+                    return sorted(by_sentence[j])
+            if len(recent) >= n:
+                return sorted(recent[:n])
         # a summit's statement names its three states once, then says "the three leaders"
         # many paragraphs later: the latest earlier group of that size, further back
         for prev in self._before(s):
@@ -1390,11 +1436,50 @@ class _Resolver:
                 break
             if prev.rule == "group_anaphora" and len(set(prev.countries)) == n:
                 return sorted(set(prev.countries))
+        if strict:
+            return None
         far, _ = self._recent_states(s, si, GROUP_WINDOW, states_only)
         for j in sorted(far, reverse=True):
             if len(far[j]) == n:
                 return sorted(far[j])
         return None
+
+    def _coordinated_runs(
+        self, s: int, si: int, window: int, states_only: bool = False
+    ) -> list[list[str]]:
+        """Lists of states named together before ``s`` in this sentence and the
+        ``window`` before it ("Canada, Denmark, Finland and the United States": mentions
+        of one state each, joined by commas and "and"), most recent first, each its
+        distinct states in order."""
+        near: list[Mention] = []
+        for prev in self._before(s):
+            j = prev.sentence if prev.sentence is not None else si
+            if j < si - window:
+                break
+            near.append(prev)
+        runs: list[list[Mention]] = []
+        for prev in sorted(near, key=lambda m: (m.start, -m.end), reverse=True):
+            if (
+                prev.rule in _ANAPHORA_RULES
+                or len(prev.actors) != 1
+                or (states_only and self._is_body(prev.actors[0].country))
+            ):
+                runs.append([])
+                continue
+            head = runs[-1][-1] if runs and runs[-1] else None
+            if (
+                head is not None
+                and head.sentence == prev.sentence
+                and _COORD.match(self.doc.text[prev.end : head.start])
+            ):
+                runs[-1].append(prev)
+            else:
+                runs.append([prev])
+        out = []
+        for run in runs:
+            if len(run) >= 2:
+                out.append(list(dict.fromkeys(m.actors[0].country for m in reversed(run))))
+        return out
 
     def _is_body(self, code: str) -> bool:
         st = self.ref.states.get(code)
@@ -1985,7 +2070,8 @@ class _Resolver:
         added: list[Mention] = []
         for sent in self.doc.sentences:
             text = masked[sent.start : sent.end]
-            for hit in _THEY.finditer(text):
+            hits = sorted([*_THEY.finditer(text), *_THEIR.finditer(text)], key=lambda h: h.start())
+            for hit in hits:
                 s, e = sent.start + hit.start(), sent.start + hit.end()
                 found = self._joint_antecedent(by_sentence, sent.index, s)
                 if found is None:
