@@ -402,17 +402,19 @@ def test_the_threshold_search_cache_scores_each_setting_as_a_fresh_run(tmp_path:
     items = T.load_items(tmp_path)
     scorer = load_scorer()
     assert scorer is not None
-    settings = [(0.3, 0.8, T.OFF, 0.3), (0.35, 0.8, T.OFF, 0.35), (0.3, 0.95, 0.35, 0.45),
-                (0.7, T.OFF, T.OFF, 0.7), (0.3, 0.8, T.OFF, 0.3)]  # fmt: skip
-    together = T.grid_scores(scorer, items, settings[:4])
+    settings = [(0.3, 0.8, T.OFF, 0.3, T.OFF), (0.35, 0.8, T.OFF, 0.35, T.OFF),
+                (0.3, 0.95, 0.35, 0.45, 0.5), (0.7, T.OFF, T.OFF, 0.7, T.OFF),
+                (0.3, 0.8, T.OFF, 0.3, 0.0), (0.3, 0.8, T.OFF, 0.3, T.OFF)]  # fmt: skip
+    together = T.grid_scores(scorer, items, settings[:5])
     sizes = [len(it.scored) for it in items]
-    together.update(T.grid_scores(scorer, items, settings[4:]))
+    together.update(T.grid_scores(scorer, items, settings[5:]))
     assert [len(it.scored) for it in items] == sizes  # a setting seen before: no new work
     for setting in settings:
         T.reset_probabilities(items)
         assert T.grid_scores(scorer, items, [setting])[setting] == together[setting]
-    # the settings differ in what they code
+    # the settings differ in what they code, retyping included
     assert together[settings[0]] != together[settings[3]]
+    assert together[settings[0]] != together[settings[4]]
 
 
 def test_merged_worker_datasets_equal_the_one_process_dataset(tmp_path: Path) -> None:
@@ -483,3 +485,24 @@ def test_a_new_event_takes_its_type_from_the_kind_model_when_there_is_one() -> N
     shipped = load_scorer()
     assert shipped is not None and shipped.kinds is not None
     assert len(shipped.kinds.classes) == 16 and NONE not in shipped.kinds.classes
+
+
+def test_a_kept_rule_event_is_retyped_only_when_the_scorer_is_sure_of_another_type() -> None:
+    from entente.coding.ontology import intensity, quad
+    from entente.coding.scorer import _retyped, type_share
+    from entente.model import Event, Evidence
+
+    ev = Event(
+        source=[], target=[], type="AGREE", evidence=Evidence("d", 0, 0, 5, "truce"),
+        mode="settle", quad=quad("AGREE"), intensity=intensity("AGREE"), rule="verb:agree",
+    )  # fmt: skip
+    probs = {"NONE": 0.2, "CONCEDE": 0.6, "AGREE": 0.2}
+    assert type_share(probs) == ("CONCEDE", pytest.approx(0.75))
+    assert _retyped(ev, probs, 0.8) is ev  # not sure enough
+    assert _retyped(ev, probs, 1.01) is ev  # the step is off
+    new = _retyped(ev, probs, 0.7)
+    assert new is not ev and ev.type == "AGREE"  # a copy: the rule's event is untouched
+    assert (new.type, new.mode, new.quad) == ("CONCEDE", None, quad("CONCEDE"))
+    assert new.intensity == intensity("CONCEDE") and new.rule == ev.rule
+    # the scorer agreeing with the rule changes nothing
+    assert _retyped(ev, {"NONE": 0.1, "AGREE": 0.9}, 0.5) is ev

@@ -21,7 +21,9 @@ reciprocal).
 Decisions (:func:`judge`):
 
 - a rule event is kept unless the scorer is confident there is no event at its trigger
-  (``P(none) ≥ drop``); the rules stay the explainable backbone;
+  (``P(none) ≥ drop``); the rules stay the explainable backbone; the scorer changes a
+  kept event's type only when it is sure of another (that type's share of the event
+  probability ``≥ retype``), and the event's ``why`` keeps the rule's type;
 - a candidate the rules missed becomes an event (rule ``scorer``) when
   ``1 − P(none) ≥ add`` (``add_context`` for partners from other sentences, which then
   cite that sentence in ``context_spans``), with the most probable type and direction;
@@ -41,6 +43,7 @@ library is needed to code texts, and ``make train`` rebuilds the file byte for b
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -798,6 +801,9 @@ class Scorer:
     #: the type of an event, given that there is one (trained on events only); None:
     #: the most probable type of ``types``
     kinds: LinearModel | None = None
+    #: how sure the scorer must be of another type to retype a rule event: the share of
+    #: its most probable type among the event types (1.01: never)
+    retype: float = 1.01
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Scorer:
@@ -814,6 +820,7 @@ class Scorer:
             ),
             meta=dict(d.get("meta", {})),
             kinds=LinearModel.from_dict(d["kinds"]) if d.get("kinds", {}).get("classes") else None,
+            retype=float(d["thresholds"].get("retype", 1.01)),
         )
 
 
@@ -846,6 +853,7 @@ def judge(
     cands: list[Candidate] | None = None,
     explain: bool = True,
     add_more: float | None = None,
+    retype: float | None = None,
 ) -> list[Event]:
     """The sentence's events after the scorer: rule events kept unless judged "no
     event" at their trigger, and new events for confident candidates the rules missed
@@ -855,6 +863,7 @@ def judge(
     add = scorer.add if add is None else add
     drop = scorer.drop if drop is None else drop
     add_context = scorer.add_context if add_context is None else add_context
+    retype = scorer.retype if retype is None else retype
     if add_more is None:
         add_more = scorer.add_more if scorer.add_more is not None else add
     if cands is None:
@@ -880,6 +889,8 @@ def judge(
         p_none = verdict[id(ev)]
         if p_none < drop:
             cand = next(c for c in cands if any(x is ev for x in c.rule_events))
+            rule_type = ev.type
+            ev = _retyped(ev, cand.type_proba(scorer), retype)
             ev.why = {
                 "score": round(1 - p_none, 3),
                 "features": scorer.types.explain(
@@ -888,6 +899,9 @@ def judge(
                 if explain
                 else [],
             }
+            if ev.type != rule_type:
+                ev.why["retyped_from"] = rule_type
+                ev.why["type_probability"] = round(cand.type_proba(scorer)[ev.type], 3)
             out.append(ev)
     covered = {(c.trigger, c.a, c.b) for c in cands if c.rule_events}
     rule_triggers = {c.trigger for c in cands if c.rule_events}
@@ -959,6 +973,30 @@ def judge(
     new = _second_events(out, new, add_more)
     out.extend(_merge([_event(ps, scorer, *x, explain=explain) for x in new]))
     return out
+
+
+def type_share(probs: dict[str, float]) -> tuple[str, float]:
+    """The most probable event type of a candidate and its share of the probability
+    that there is an event at all."""
+    best = max((c for c in probs if c != NONE), key=lambda c: probs[c])
+    rest = 1.0 - probs.get(NONE, 0.0)
+    return best, (probs[best] / rest if rest > 0 else 0.0)
+
+
+def _retyped(ev: Event, probs: dict[str, float], retype: float) -> Event:
+    """A rule event the scorer keeps, with the type the scorer is sure of (its share of
+    the event probability at least ``retype``) where the rule chose another: a copy
+    (the rules' event may be judged again at other thresholds), with its quad and
+    intensity recomputed and its mode (the rule's type's) dropped; its ``why`` says
+    which type the rule had. Otherwise the event itself."""
+    if retype > 1.0:
+        return ev
+    best, share = type_share(probs)
+    if best == ev.type or share < retype:
+        return ev
+    return dataclasses.replace(
+        ev, type=best, mode=None, quad=quad(best), intensity=intensity(best, None, ev.negated)
+    )
 
 
 def event_type(scorer: Scorer, cand: Candidate) -> str:

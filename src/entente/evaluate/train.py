@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from entente.coding.scorer import DIRECTIONS, NONE, LinearModel, Scorer, candidates
+from entente.coding.scorer import DIRECTIONS, NONE, LinearModel, Scorer, candidates, type_share
 from entente.evaluate.scorer import pairs, quote_span
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ CONTEXT_GRID = (0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 #: how much surer than ``add`` a second event between a pair the sentence already links
 #: may have to be (as sure: the settings before it)
 MORE_GRID = (0.1, 0.15, 0.2, 0.3)
+#: how sure the scorer must be of another type to retype a rule event (chosen last)
+RETYPE_GRID = (0.5, 0.6, 0.7, 0.8, OFF)
 #: the trigger's context vector (``VECTOR_SIZE`` numbers) is fitted through its first
 #: ``VECTOR_DIMS`` singular directions on the training instances, and the weights are
 #: mapped back to the vector's own numbers (:func:`project_vectors`)
@@ -771,14 +773,14 @@ def reset_probabilities(items: list[DocItems]) -> None:
 
 
 #: a threshold setting: add, drop, add_context, add_more
-Setting = tuple[float, float, float, float]
+Setting = tuple[float, float, float, float, float]
 
 
 def grid_scores(
     scorer: Scorer, items: list[DocItems], settings: list[Setting]
 ) -> dict[Setting, list[Any]]:
     """Per-document scores of the hybrid coder on ``items`` at each (add, drop,
-    add_context, add_more) setting (add_context above 1: no partners from other
+    add_context, add_more, retype) setting (add_context above 1: no partners from other
     sentences). Candidates cache their probabilities: call :func:`reset_probabilities`
     before scoring the same items with another scorer."""
     from entente.coding.scorer import fill_probabilities
@@ -799,31 +801,39 @@ def _decisions(it: DocItems, setting: Setting) -> list[bytes]:
     import numpy as np
 
     if it.arrays is None:
-        rule_pn, score, is_ctx, bounds = [], [], [], [(0, 0)]
+        rule_pn, rule_share, score, is_ctx, bounds = [], [], [], [], [(0, 0)]
         for _ps, _evs, cands, _labels, _ass in it.sentences:
             for c in cands:
                 assert c.probs is not None
                 p_none = c.probs.get(NONE, 0.0)
                 if c.rule_events:
                     rule_pn.append(p_none)
+                    rule_share.append(type_share(c.probs)[1])
                 else:
                     score.append(1 - p_none)
                     is_ctx.append(c.context_state is not None)
             bounds.append((len(rule_pn), len(score)))
         it.arrays = (
             np.asarray(rule_pn, dtype=float),
+            np.asarray(rule_share, dtype=float),
             np.asarray(score, dtype=float),
             np.asarray(is_ctx, dtype=bool),
             bounds,
         )
-    rule_pn_a, score_a, is_ctx_a, bounds = it.arrays
-    add, drop, add_context, add_more = setting
+    rule_pn_a, rule_share_a, score_a, is_ctx_a, bounds = it.arrays
+    add, drop, add_context, add_more, retype = setting
     kept = rule_pn_a < drop
+    sure = rule_share_a >= retype
     low = score_a < np.where(is_ctx_a, add_context, add)
     unsure = score_a < add_more
     ctx = b"c" if add_context <= 1.0 else b"-"
     return [
-        ctx + kept[r0:r1].tobytes() + b"|" + low[s0:s1].tobytes() + unsure[s0:s1].tobytes()
+        ctx
+        + kept[r0:r1].tobytes()
+        + sure[r0:r1].tobytes()
+        + b"|"
+        + low[s0:s1].tobytes()
+        + unsure[s0:s1].tobytes()
         for (r0, s0), (r1, s1) in itertools.pairwise(bounds)
     ]
 
@@ -843,7 +853,7 @@ def _document_score(scorer: Scorer, it: DocItems, setting: Setting) -> Any:
     hit = it.scored.get(doc_key)
     if hit is not None:
         return hit
-    add, drop, add_context, add_more = setting
+    add, drop, add_context, add_more, retype = setting
     coded = Coded(quotes=it.quotes)
     for k, (ps, evs, cands, _labels, ass) in enumerate(it.sentences):
         judged = it.scored.get((k, keys[k]))
@@ -851,7 +861,7 @@ def _document_score(scorer: Scorer, it: DocItems, setting: Setting) -> Any:
             use = cands if add_context <= 1.0 else [c for c in cands if c.context_state is None]
             judged = it.scored[(k, keys[k])] = judge(
                 ps, list(evs), scorer, add=add, drop=drop, add_context=add_context,
-                cands=use, explain=False, add_more=add_more,
+                cands=use, explain=False, add_more=add_more, retype=retype,
             )  # fmt: skip
         coded.events.extend(judged)
         coded.assessments.extend(ass)
@@ -888,8 +898,10 @@ def search_thresholds(
     threshold for those partners, which must gain ``CONTEXT_GAIN`` (they cost a parse of
     every one-state sentence; the add threshold is chosen again beside them, within one
     step), then how much surer a second event between a pair already linked in the
-    sentence must be (``MORE_GRID``, add again within one step). Returns the setting
-    (add, drop, add_context, add_more), the pooled summary there, the grid. Each text
+    sentence must be (``MORE_GRID``, add again within one step), then how sure of
+    another type the scorer must be to retype a rule event it keeps (``RETYPE_GRID``).
+    Returns the setting (add, drop, add_context, add_more, retype), the pooled summary
+    there, the grid. Each text
     is coded and scored once per distinct set of decisions (:func:`_document_score`),
     not once per setting."""
 
@@ -904,8 +916,9 @@ def search_thresholds(
         nonlocal best
         for setting, docs in pooled(settings).items():
             s = _pooled_summary(docs)
-            add, drop, ctx, more = setting
-            grid.append({"add": add, "drop": drop, "add_context": ctx, "add_more": more, **s})
+            add, drop, ctx, more, retype = setting
+            grid.append({"add": add, "drop": drop, "add_context": ctx, "add_more": more,
+                         "retype": retype, **s})  # fmt: skip
             if best is None or objective(s) > max(best[0], floor):
                 best = (objective(s), setting, s)
 
@@ -914,13 +927,16 @@ def search_thresholds(
     first = best
     # partners from other sentences add recall: the best add threshold with them may
     # be a step stricter than without them
-    _, (add0, drop0, _, _), _ = first
+    _, (add0, drop0, _, _, _), _ = first
     consider(
-        [(a, drop0, c, a) for a in near(add0) for c in CONTEXT_GRID],
+        [(a, drop0, c, a, OFF) for a in near(add0) for c in CONTEXT_GRID],
         floor=first[0] + CONTEXT_GAIN,
     )
-    _, (add1, drop1, ctx1, _), _ = best
-    consider([(a, drop1, ctx1, round(a + m, 2)) for a in near(add1) for m in MORE_GRID])
+    _, (add1, drop1, ctx1, _, _), _ = best
+    consider([(a, drop1, ctx1, round(a + m, 2), OFF) for a in near(add1) for m in MORE_GRID])
+    # last, whether the scorer may change the type of the rule events it keeps
+    _, (add2, drop2, ctx2, more2, _), _ = best
+    consider([(add2, drop2, ctx2, more2, r) for r in RETYPE_GRID])
     for row in grid:
         row.pop("confusion", None)
     return best[1], best[2], grid
@@ -1042,7 +1058,7 @@ def _pooled_summary(docs: list[Any]) -> dict[str, Any]:
 
 
 def settings_grid() -> list[Setting]:
-    return [(a, d, OFF, a) for a in ADD_GRID for d in DROP_GRID]
+    return [(a, d, OFF, a, OFF) for a in ADD_GRID for d in DROP_GRID]
 
 
 def train(
@@ -1098,7 +1114,7 @@ def _train(
             # (evaluator k: the model of group k + 1), dev by the final model
             shards.call("set_models", [*models[1:], models[0]])
             setting, summary, _ = search_thresholds(shards.pooled)
-            scorer.add, scorer.drop, scorer.add_context, scorer.add_more = setting
+            scorer.add, scorer.drop, scorer.add_context, scorer.add_more, scorer.retype = setting
             lap("thresholds")
             from entente.evaluate.scorer import summarise
 
@@ -1135,6 +1151,7 @@ def _train(
             "drop": scorer.drop,
             "add_context": scorer.add_context,
             "add_more": scorer.add_more,
+            "retype": scorer.retype,
         },
         "types": scorer.types.to_dict(),
         "direction": scorer.direction.to_dict(),
