@@ -42,6 +42,14 @@ def has(rows: list[dict[str, Any]], etype: str, src: str, tgt: str) -> dict[str,
 def test_active_and_passive_voice(tmp_path: Path) -> None:
     has(code(tmp_path, "Japan imposed sanctions on Russia in 2014."), "SANCTION", "JPN", "RUS")
     has(code(tmp_path, "Sanctions were imposed on Russia by Japan."), "SANCTION", "JPN", "RUS")
+    # the parser hangs the agent on the noun of the verb's own phrase ("by" under "dozens")
+    rows = code(
+        tmp_path, "Travel bans were imposed on dozens of Russian officials by the United States."
+    )
+    has(rows, "SANCTION", "USA", "RUS")
+    # a "by" that belongs to a verb inside the phrase names no agent of the act
+    rows = code(tmp_path, "Sanctions were imposed on companies owned by Russia.")
+    assert not [r for r in rows if r["kind"] == "event"]
 
 
 def test_coordination_gives_several_sources(tmp_path: Path) -> None:
@@ -358,6 +366,10 @@ MANUAL_TYPES = [
     # prisoner exchanges and ceding territory are RETREAT
     ("Russia and Ukraine exchanged 303 prisoners on Sunday.", "RETREAT", "RUS", "UKR"),
     ("India and Pakistan exchanged fire along the border.", "ASSAULT", "IND", "PAK"),
+    # what is traded names the act: accusations, threats, expulsions (not cooperation)
+    ("Iran and Saudi Arabia traded accusations of meddling.", "ACCUSE", "IRN", "SAU"),
+    ("Russia and Ukraine exchanged threats.", "THREATEN", "RUS", "UKR"),
+    ("Russia and Britain traded expulsions of diplomats.", "SANCTION", "GBR", "RUS"),
     # the target passed on by an event or relationship noun, or through "out of"
     ("The Kremlin withdrew from talks on a peace treaty with Japan.", "SANCTION", "RUS", "JPN"),
     ("Ukraine applied for membership of the European Union.", "REQUEST", "UKR", "EUR"),

@@ -5,7 +5,9 @@ Constructions handled (each event records the ``rule`` that produced it):
 - ``verb_active``: subject → source, object or prepositional object → target
   ("Japan imposed sanctions on Russia"); conjoined subjects give several sources.
 - ``verb_passive``: passive subject → target, ``by``-agent → source ("sanctions were
-  imposed on Russia by Japan").
+  imposed on Russia by Japan"), also where the parser hangs the ``by`` phrase on the
+  noun of the verb's own prepositional object ("bans were imposed on dozens of Russian
+  officials by the United States").
 - ``xcomp``: "agreed to sell", "plans to visit", "refused to meet": the embedded verb
   takes the matrix subject; planning verbs make it ``planned``; a matrix verb that is
   itself an event type (refuse → REJECT) is coded instead of the embedded one.
@@ -123,7 +125,22 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
 
 
 def _agent(verb: Token) -> list[Token]:
-    return [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    """The ``by``-agent of a passive verb. The parser often hangs it on the noun of the
+    verb's own prepositional phrase ("bans were imposed on dozens of Russian officials
+    by the United States": "by" under "dozens"); a passive verb without an agent of its
+    own takes a "by" phrase that hangs on a noun inside its prepositional object."""
+    own = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if own or not any(c.dep_ == "auxpass" for c in verb.children):
+        return own
+    return [
+        p
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ != "by"
+        for t in c.subtree
+        if t.lower_ == "by" and t.dep_ in ("prep", "agent") and t.head.pos_ in ("NOUN", "PROPN")
+        for p in t.children
+        if p.dep_ == "pobj"
+    ]
 
 
 #: verbs that deny what a that-clause says ("denied that its troops had crossed")
