@@ -882,6 +882,7 @@ def judge(
             pn = cand.type_proba(scorer).get(NONE, 0.0)
             verdict[id(ev)] = min(verdict.get(id(ev), 1.0), pn)
     out: list[Event] = []
+    kept_rules: list[Event] = []
     for ev in rule_events:
         if id(ev) not in verdict:
             out.append(ev)  # the scorer has no candidate for it (a multi-state mention)
@@ -890,6 +891,7 @@ def judge(
         if p_none < drop:
             cand = next(c for c in cands if any(x is ev for x in c.rule_events))
             rule_type = ev.type
+            kept_rules.append(ev)  # the rules' own object, which the candidates carry
             ev = _retyped(ev, cand.type_proba(scorer), retype)
             ev.why = {
                 "score": round(1 - p_none, 3),
@@ -969,7 +971,7 @@ def judge(
             ps.tokens[x[0].trigger].lemma_ in speech and (frozenset((x[0].a, x[0].b)), x[1]) in have
         )
     ]
-    new = _drop_restated(ps, cands, out, new)
+    new = _drop_restated(ps, cands, kept_rules, new)
     new = _second_events(out, new, add_more)
     out.extend(_merge([_event(ps, scorer, *x, explain=explain) for x in new]))
     return out
