@@ -445,6 +445,19 @@ _QUOTE_SPAN = re.compile(r"\u201c[^\u201d]{1,3000}\u201d|\"[^\"\n]{1,3000}\"")
 
 _NAME_AFTER = re.compile(r"\s+(?P<name>(?:[A-Z][\w’'.\-]+)(?:\s+[A-Z][\w’'.\-]+){0,2})")
 _COORD = re.compile(r"^\s*(?:,|and|, and|&|or)\s*$")
+
+
+def _coordinated(first: Mention, second: Mention, text: str) -> bool:
+    """Whether two single-state mentions of one sentence are joined by "and" or a comma
+    in ``text`` ("Canada, Denmark and Norway")."""
+    return (
+        first.sentence == second.sentence
+        and len(first.actors) == 1
+        and len(second.actors) == 1
+        and bool(_COORD.match(text[first.end : second.start]))
+    )
+
+
 #: a person's full name set off by commas after or before a state's title ("Japan's
 #: ambassador, Hiroshi Ueda, said"; "Hiroshi Ueda, Japan's ambassador, said")
 _NAME_WORD = r"[A-Z][a-z\u00C0-\u024F’'\-]+"
@@ -1467,11 +1480,7 @@ class _Resolver:
                 runs.append([])
                 continue
             head = runs[-1][-1] if runs and runs[-1] else None
-            if (
-                head is not None
-                and head.sentence == prev.sentence
-                and _COORD.match(self.doc.text[prev.end : head.start])
-            ):
+            if head is not None and _coordinated(prev, head, self.doc.text):
                 runs[-1].append(prev)
             else:
                 runs.append([prev])
@@ -2045,13 +2054,7 @@ class _Resolver:
         group = 0
         prev: Mention | None = None
         for m in self.mentions:
-            if (
-                prev is not None
-                and prev.sentence == m.sentence
-                and _COORD.match(masked[prev.end : m.start])
-                and len(m.actors) == 1
-                and len(prev.actors) == 1
-            ):
+            if prev is not None and _coordinated(prev, m, masked):
                 if prev.group is None:
                     group += 1
                     prev.group = group

@@ -1021,29 +1021,28 @@ def _ordinal_fit(z: Any, y: Any, mean: Any, scale: Any) -> SignModel:
     if len(seen) < 2:
         # one class: cuts far either side of a zero score pick it
         k = SIGNS.index(seen[0])
+        classes: tuple[int, ...] = SIGNS
         cuts = [(-50.0 if i < k else 50.0) for i in range(len(SIGNS) - 1)]
-        return SignModel(
-            classes=SIGNS, coef=tuple(coef.tolist()), cuts=tuple(cuts),
-            mean=tuple(round(float(v), DIGITS) for v in mean),
-            scale=tuple(round(float(v), DIGITS) for v in scale), meta={},
-        )  # fmt: skip
-    varies = [j for j in range(z.shape[1]) if np.ptp(z[:, j]) > 0]
-    with threadpool_limits(limits=1), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        # hasconst=False: on a handful of dyads the features can sum to a constant,
-        # which the model would refuse; the fit is then merely not unique
-        model = OrderedModel(np.searchsorted(seen, y), z[:, varies], distr="logit", hasconst=False)
-        fitted = model.fit(method="bfgs", maxiter=5000, disp=False)
-    params = np.asarray(fitted.params, dtype=float)
-    coef[varies] = params[: len(varies)]
-    cuts = fitted.model.transform_threshold_params(params)[1:-1]
-    rounded = [round(float(c), DIGITS) for c in cuts]
-    for i in range(1, len(rounded)):  # rounding must keep them increasing
-        rounded[i] = max(rounded[i], rounded[i - 1])
+    else:
+        varies = [j for j in range(z.shape[1]) if np.ptp(z[:, j]) > 0]
+        with threadpool_limits(limits=1), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # hasconst=False: on a handful of dyads the features can sum to a constant,
+            # which the model would refuse; the fit is then merely not unique
+            model = OrderedModel(
+                np.searchsorted(seen, y), z[:, varies], distr="logit", hasconst=False
+            )
+            fitted = model.fit(method="bfgs", maxiter=5000, disp=False)
+        params = np.asarray(fitted.params, dtype=float)
+        coef[varies] = params[: len(varies)]
+        classes = tuple(seen)
+        cuts = [round(float(c), DIGITS) for c in model.transform_threshold_params(params)[1:-1]]
+        for i in range(1, len(cuts)):  # rounding must keep them increasing
+            cuts[i] = max(cuts[i], cuts[i - 1])
     return SignModel(
-        classes=tuple(seen),
+        classes=classes,
         coef=tuple(round(float(w), DIGITS) for w in coef),
-        cuts=tuple(rounded),
+        cuts=tuple(cuts),
         mean=tuple(round(float(v), DIGITS) for v in mean),
         scale=tuple(round(float(v), DIGITS) for v in scale),
         meta={},
