@@ -339,6 +339,13 @@ def test_a_group_is_the_list_of_that_many_states_named_together(tmp_path: Path) 
         "The five lower Mekong countries asked for data.",
     )
     assert len(find(doc, "The five lower Mekong countries").countries) == 5
+    # parties named by their role in a case or a deal
+    doc = run(
+        tmp_path,
+        "Australia, Canada and Japan filed complaints against China at the WTO. "
+        "Beijing said it was ready to hold consultations with the three complainants.",
+    )
+    assert find(doc, "the three complainants").countries == ["AUS", "CAN", "JPN"]
     # a bare number with no group of that size named is left alone (people, days, …)
     doc = run(tmp_path, "Japan and China detained seven sailors. The seven were released.")
     assert all(m.rule != "group_anaphora" for m in doc.mentions)

@@ -379,6 +379,9 @@ MANUAL_TYPES = [
     # ending or cutting cooperation is SANCTION; concluding a treaty is SUPPORT
     ("Burkina Faso ended the defence cooperation agreement with France.", "SANCTION", "BFA", "FRA"),
     ("The United States will reduce assistance to Afghanistan.", "SANCTION", "USA", "AFG"),
+    # reducing or cutting forces is a drawdown (RETREAT), whatever the verb
+    ("Britain reduced its garrison in Belize.", "RETREAT", "GBR", "BLZ"),
+    ("Moscow cut the number of its troops in Armenia.", "RETREAT", "RUS", "ARM"),
     ("Bhutan concluded a border agreement with China in 1988.", "SUPPORT", "BTN", "CHN"),
     # promises: a promised retreat is CONCEDE, a vowed attack a THREATEN
     ("Russia pledged to withdraw its forces from Moldova.", "CONCEDE", "RUS", "MDA"),

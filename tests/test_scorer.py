@@ -506,3 +506,45 @@ def test_a_kept_rule_event_is_retyped_only_when_the_scorer_is_sure_of_another_ty
     assert new.intensity == intensity("CONCEDE") and new.rule == ev.rule
     # the scorer agreeing with the rule changes nothing
     assert _retyped(ev, {"NONE": 0.1, "AGREE": 0.9}, 0.5) is ev
+
+
+def test_a_verb_that_names_a_place_is_no_trigger(tmp_path: Path) -> None:
+    """ "The islands, which China calls the Diaoyu": a place's name, no verdict on a
+    state; "called Japan's purchase a farce" stays a trigger."""
+    from entente.coding import parsed_sentences
+    from entente.coding.scorer import triggers
+
+    p = tmp_path / "t.txt"
+    p.write_text(
+        "Japan detained a trawler near the islands, which China calls the Diaoyu. "
+        "China called Japan's purchase a farce."
+    )
+    doc = resolve(read_document(p), "2012-09-20")
+    place, verdict = parsed_sentences(doc, single=True)
+    assert "call" not in {t.lemma_ for t in triggers(place)}
+    assert "detain" in {t.lemma_ for t in triggers(place)}
+    assert "call" in {t.lemma_ for t in triggers(verdict)}
+
+
+def test_a_long_list_is_one_step_from_its_verb(tmp_path: Path) -> None:
+    """Every pair of a list of signatories is a candidate at "signed" (each conjunct
+    after the first was one parse step further away, and the last ones fell out of
+    reach)."""
+    from entente.coding import parsed_sentences
+    from entente.coding.scorer import candidates
+
+    def parsed(text: str) -> Any:
+        p = tmp_path / "t.txt"
+        p.write_text(text)
+        return next(iter(parsed_sentences(resolve(read_document(p), "2022-05-24"), single=True)))
+
+    signed = parsed(
+        "The declaration was signed by Georgia, Armenia, Azerbaijan, Kazakhstan, Moldova, "
+        "Belarus and Ukraine."
+    )
+    at_signed = {
+        frozenset((c.a, c.b))
+        for c in candidates(signed, [])
+        if signed.tokens[c.trigger].lemma_ == "sign"
+    }
+    assert len(at_signed) == 21  # 7 states, every pair

@@ -209,3 +209,21 @@ def test_the_ties_table_says_what_each_sign_was_read_from() -> None:
     assert first["pair"] == "CHN-RUS" and first["n"] == 3
     assert (first["for"], first["against"]) == (6.0, 1.0)
     assert list(first)[-1] == "evidence" and first["evidence"] == ["d:0", "d:1", "d:2"]
+
+
+def test_training_reads_historical_dyads_as_their_successors() -> None:
+    """Training writes SUN as RUS in the gold events (as the coder does), so the dyad
+    "SUN-USA" must be read as "RUS-USA" or the sign model finds no evidence for it; a
+    dyad that merges into a listed one, or into a state with itself, is left out."""
+    from entente.evaluate.train import successor_codes
+
+    gold = {
+        "events": [{"source": ["SUN"], "target": ["USA"], "type": "ACCUSE", "quote": "x"}],
+        "assessments": [{"dyad": ["USA", "SUN"], "polarity": -1, "quote": "y"}],
+        "dyads": {"SUN-USA": -1, "CSK-DEU": 0, "DDR-DEU": 1, "JPN-SUN": 1, "JPN-RUS": 0},
+    }
+    out = successor_codes(gold)
+    assert out["events"][0]["source"] == ["RUS"]
+    assert out["assessments"][0]["dyad"] == ["USA", "RUS"]
+    assert out["dyads"] == {"RUS-USA": -1, "CZE-DEU": 0}
+    assert gold["dyads"]["SUN-USA"] == -1  # the input is not changed

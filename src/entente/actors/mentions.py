@@ -269,7 +269,8 @@ _GROUP = re.compile(
     r"(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|"
     r"presidents|ministers|foreign\s+ministers|defen[cs]e\s+ministers|delegations|allies|"
     r"partners|parties|signatories|members|heads\s+of\s+state|prime\s+ministers|"
-    r"administrations|navies|militaries|armies)\b",
+    r"administrations|navies|militaries|armies|complainants|claimants|sponsors|"
+    r"co-sponsors|guarantors|mediators)\b",
     re.IGNORECASE,
 )
 #: a bare "the seven" standing for a group of states ("the seven are weighing …",

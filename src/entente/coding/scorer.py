@@ -264,9 +264,14 @@ def _relation_uncached(trigger: int, target: int) -> tuple[str, int]:
     if k_h is None:
         return "none", 9
     k_t = ids_t[up_h[k_h]]
-    down = [_LABELS[x] for x in reversed(up_h[:k_h])]
+    down: list[str] = []
+    for x in reversed(up_h[:k_h]):
+        # a list is one step however long: the ninth state of "signed by A, B, … and
+        # I" stands where the second does
+        if not (down and down[-1] == "conj" and _LABELS[x] == "conj"):
+            down.append(_LABELS[x])
     label = f"up{min(k_t, 3)}:" + ">".join(down[:3])
-    return label, k_t + k_h
+    return label, k_t + len(down)
 
 
 def _best(trigger: int, heads: list[int]) -> tuple[int | None, str, int]:
@@ -289,11 +294,31 @@ def _heads(ps: ParsedSentence, ms: list[Mention]) -> list[int]:
     return out
 
 
+_RELATIVE = frozenset({"which", "that", "what"})
+
+
+def _names_a_place(ps: ParsedSentence, t: Token) -> bool:
+    """A naming verb that gives a place its name: "the islands, which China calls the
+    Diaoyu", "what Kabul calls Pashtunistan" — a relative pronoun is what is named and a
+    proper noun (not a state) the name, so no state is judged."""
+    if t.lemma_.lower() not in lexicon().naming_verbs:
+        return False
+    kids = list(t.children)
+    if not any(c.dep_ == "dobj" and c.lower_ in _RELATIVE for c in kids):
+        return False
+    return any(
+        c.dep_ in ("dobj", "oprd") and c.pos_ == "PROPN" and ps.mention_of(c) is None for c in kids
+    )
+
+
 def triggers(ps: ParsedSentence) -> list[Token]:
-    """The words that can carry an event: verbs, and nouns and adjectives of the lexicon."""
+    """The words that can carry an event: verbs, and nouns and adjectives of the lexicon
+    (not a verb that names a place, :func:`_names_a_place`)."""
     lex = lexicon()
     out = []
     for t in ps.tokens:
+        if _names_a_place(ps, t):
+            continue
         if (
             (t.pos_ == "VERB" and t.lemma_ not in _SKIP_VERBS)
             or (t.pos_ == "AUX" and t.dep_ == "ROOT" and t.lemma_ not in _SKIP_ROOTS)

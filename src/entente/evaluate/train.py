@@ -168,7 +168,8 @@ def trigger_labels(
 def successor_codes(gold: dict[str, Any]) -> dict[str, Any]:
     """The gold with historical states written as their successors (SUN → RUS), as the
     coder writes them by default: otherwise a Soviet act in an essay would teach the
-    scorer that the candidate "Moscow … Washington" is no event."""
+    scorer that the candidate "Moscow … Washington" is no event, and the sign model
+    would find no evidence for the dyad "SUN-USA"."""
     from entente.actors.reference import reference
 
     states = reference().states
@@ -181,7 +182,23 @@ def successor_codes(gold: dict[str, Any]) -> dict[str, Any]:
         {**e, "source": [code(c) for c in e["source"]], "target": [code(c) for c in e["target"]]}
         for e in gold.get("events", [])
     ]
-    return {**gold, "events": events}
+    assessments = [{**a, "dyad": [code(c) for c in a["dyad"]]} for a in gold.get("assessments", [])]
+    # a dyad's sign is read from the evidence between the successors ("SUN-USA" is
+    # scored as "RUS-USA"); one that merges into a pair already listed, or into a state
+    # with itself ("DDR-DEU"), is left out: its evidence cannot be told apart
+    dyads: dict[str, int] = {}
+    clash: set[str] = set()
+    for key, sign in gold.get("dyads", {}).items():
+        pair = sorted({code(c) for c in key.split("-")})
+        mapped = "-".join(pair)
+        if len(pair) != 2 or mapped in clash:
+            continue
+        if mapped in dyads:
+            del dyads[mapped]
+            clash.add(mapped)
+            continue
+        dyads[mapped] = sign
+    return {**gold, "events": events, "assessments": assessments, "dyads": dyads}
 
 
 @dataclass(slots=True)
