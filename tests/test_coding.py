@@ -940,3 +940,18 @@ def test_a_halted_share_of_an_act_is_not_that_act(tmp_path: Path) -> None:
         rows = code(tmp_path, text)
         has(rows, "SANCTION", "USA", "NER")
         assert not any(t == "AID" for t, _, _ in events(rows)), events(rows)
+
+
+def test_a_promise_carried_out_by_a_light_verb_is_the_promised_act(tmp_path: Path) -> None:
+    """ "Agreed to complete the disengagement": the promise is of a retreat (CONCEDE),
+    coded once, not also as an AGREE of its own."""
+    for text in (
+        "China and India agreed to complete the disengagement of troops.",
+        "The European Union agreed to begin the lifting of sanctions on Iran.",
+    ):
+        found = {etype for etype, _src, _tgt in events(code(tmp_path, text))}
+        assert found == {"CONCEDE"}, (text, found)
+    # a promise of talks stays AGREE
+    assert {
+        e for e, _s, _t in events(code(tmp_path, "Russia agreed to hold talks with Japan."))
+    } == {"AGREE"}

@@ -342,6 +342,11 @@ def _countries(ms: list[Mention]) -> list[str]:
     return out
 
 
+#: verbs that carry out an act named by their object, beside the lexicon's light verbs
+#: ("complete the disengagement", "implement the withdrawal")
+_PROMISE_LIGHT = frozenset({"complete", "start", "finish", "implement", "undertake", "effect"})
+
+
 class EventCoder:
     """The rule coder of one parsed sentence. ``previous``: the events and acts coded in
     the sentences just before it (nearest last), the antecedents of "did the same" and
@@ -581,6 +586,21 @@ class EventCoder:
             return ("PROTEST", None)  # "gathered outside the embassy in protest"
         return entry
 
+    def _promised(self, tok: Token) -> tuple[str, str | None] | None:
+        """What a commitment verb's complement promises: the complement's own entry, or
+        for a light verb the event noun it takes ("agreed to complete the
+        disengagement of troops", "pledged to begin the withdrawal")."""
+        entry = self._typed_entry(tok)
+        light = tok.lemma_ in _PROMISE_LIGHT or tok.lemma_ in self.lex.light_verbs
+        if entry is not None or not light:
+            return entry
+        for c in tok.children:
+            if c.dep_ == "dobj" and c.pos_ == "NOUN":
+                own = self._noun_entry(c)
+                if own is not None:
+                    return own
+        return None
+
     def _typed_entry(self, tok: Token) -> tuple[str, str | None] | None:
         """The verb's lexicon entry, retyped by its objects: deployed troops, fired
         missiles, and the verb's object rules ("withdrew its ambassador", "halted the
@@ -748,7 +768,7 @@ class EventCoder:
         # "pledged to withdraw", "agreed to halt the fighting": the promised act's type,
         # read for commitment verbs only
         inner = (
-            {e[0] for c in tok.children if c.dep_ == "xcomp" for e in [self._typed_entry(c)] if e}
+            {e[0] for c in tok.children if c.dep_ == "xcomp" for e in [self._promised(c)] if e}
             if tok.lemma_ in self.lex.commitment_verbs
             else set()
         )
