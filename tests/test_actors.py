@@ -987,3 +987,27 @@ def test_common_names_of_un_agencies_and_courts(tmp_path: Path) -> None:
     assert find(doc, "The UNHCR").countries == ["UNO"]  # agencies not listed apart: the UN
     assert find(doc, "INTERPOL").countries == ["INTERPOL"]
     assert find(doc, "the Human Rights Council").countries == ["UNHRC"]
+
+
+def test_a_disputed_territory_is_the_other_side_of_its_dispute(tmp_path: Path) -> None:
+    """With one claimant named in the sentence, a disputed territory stands for the
+    other side (the administering state, or the one other claimant); with none or both
+    named it stays a place."""
+    doc = run(
+        tmp_path,
+        "Russian troops staged exercises on Etorofu. Kiev pulled its troops from Crimea. "
+        "Japan protested the drills on the Kurils. Russia and Japan discussed the Kurils. "
+        "Tourists visited Crimea.",
+    )
+    etorofu = find(doc, "Etorofu")
+    assert etorofu.countries == ["JPN"] and etorofu.rule == "territory"
+    crimea = [m for m in doc.mentions if m.text == "Crimea"]
+    assert [m.countries for m in crimea] == [["RUS"]]  # the tourists' Crimea is a place
+    kurils = [m for m in doc.mentions if m.text == "Kurils"]
+    assert [m.countries for m in kurils] == [["RUS"]]  # not where both claimants talk
+    from entente.actors.places import Territory
+
+    senkaku = Territory("Senkaku Islands", "JPN", ("JPN", "CHN", "TWN"))
+    assert senkaku.other_side("CHN") == "JPN"
+    assert senkaku.other_side("JPN") is None  # two other claimants: not guessed
+    assert senkaku.other_side("USA") is None

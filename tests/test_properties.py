@@ -150,3 +150,22 @@ def test_import_on_arbitrary_lines(plan: list[int | str], tmp_path_factory: Any)
     assert ids <= stored
     assert stored <= {json.loads(g[0])["document"]["id"] for g in good}
     assert isinstance(counts["errors"], list)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.text(max_size=60),
+    name=st.sampled_from(["Crimea", "the Golan", "Kurils", "Nagorno-Karabakh", "Dokdo"]),
+    after=st.text(max_size=60),
+)
+def test_territory_spans_are_whole_names(before: str, name: str, after: str) -> None:
+    """Every disputed territory found is a whole name of the table at the span given;
+    a name glued to a letter or a hyphen on either side is not one."""
+    from entente.actors.places import find_territories
+
+    text = before + name + after
+    for s, e, found, territory in find_territories(text):
+        assert text[s:e] == found
+        assert s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-")
+        assert e == len(text) or not (text[e].isalnum() or text[e] in "_-")
+        assert territory.claimants

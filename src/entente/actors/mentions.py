@@ -112,7 +112,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from entente.actors.places import find_cities, large_city_names
+from entente.actors.places import find_cities, find_territories, large_city_names
 from entente.actors.reference import Official, Reference, ascii_fold, name_forms, reference
 from entente.model import Actor, Document, Mention
 
@@ -124,7 +124,7 @@ CONFIDENCE = {
     "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
     "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
-    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7, "person_introduced": 0.8, "pronoun_plural": 0.45, "body_anaphora": 0.6,
+    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7, "person_introduced": 0.8, "pronoun_plural": 0.45, "body_anaphora": 0.6, "territory": 0.45,
 }  # fmt: skip
 #: the longest heading line whose capital reads as the document's dateline
 _HEADER_LINE = 80
@@ -769,6 +769,7 @@ class _Resolver:
             self._pronouns_and_titles(sent.index, text, sent.start)
             self._institutions(sent.index, text, sent.start)
             self._body_words(sent.index, text, sent.start)
+            self._territories(sent.index, text, sent.start)
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._islamic_republic()
         self._shared_names()
@@ -1734,6 +1735,29 @@ class _Resolver:
             a, _ = self.state_actor(code)
             self._add(name, offset + s, offset + e, [a], CONFIDENCE["city"], "city", si,
                       f"a city of {a.country}")  # fmt: skip
+
+    def _territories(self, si: int, text: str, offset: int) -> None:
+        """A disputed territory ("the Kurils", "Crimea", "the Senkakus") stands for the
+        other side of its dispute when the sentence names exactly one of its claimants:
+        "Russian troops staged exercises on Etorofu" acts against Japan, "Japan
+        protested the drills on the Kurils" against Russia. With no claimant, or both,
+        named in the sentence it stays a place: the side is never guessed."""
+        found = list(find_territories(text))
+        if not found:
+            return
+        here = {c for m in self.mentions[self._first_here :] for c in m.countries}
+        for s, e, name, territory in found:
+            if self._taken(offset + s, offset + e):
+                continue
+            acting = [c for c in territory.claimants if c in here]
+            if len(acting) != 1:
+                continue
+            other = territory.other_side(acting[0])
+            if other is None:
+                continue
+            a, _ = self.state_actor(other)
+            self._add(name, offset + s, offset + e, [a], CONFIDENCE["territory"], "territory",
+                      si, f"{territory.name}, disputed: {acting[0]} acts, {other} the other side")  # fmt: skip
 
     def _institutions(self, si: int, text: str, offset: int) -> None:
         """ "the government", "the foreign ministry", "the Kingdom" → the state of the

@@ -16,6 +16,8 @@ hybrid coder's scorer weighs it (a city as the place of talks is no actor).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 
 from entente.actors.reference import ascii_fold, reference
@@ -126,3 +128,50 @@ def find_cities(text: str) -> list[tuple[int, int, str, str]]:
             else:
                 i += 1
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Territory:
+    """A disputed territory: the state that administers it and the states that claim it
+    (``data/territories.json``)."""
+
+    name: str
+    administered_by: str
+    claimants: tuple[str, ...]
+
+    def other_side(self, actor: str) -> str | None:
+        """The state on the other side of the dispute from ``actor`` (one of the
+        claimants): the administering state, or when ``actor`` administers it, the one
+        other claimant; None when that is not one state."""
+        if actor not in self.claimants:
+            return None
+        if self.administered_by != actor:
+            return self.administered_by
+        others = [c for c in self.claimants if c != actor]
+        return others[0] if len(others) == 1 else None
+
+
+@cache
+def _territory_pattern() -> tuple[re.Pattern[str], dict[str, Territory]]:
+    import json
+    from importlib import resources
+
+    data = json.loads(
+        resources.files("entente.data").joinpath("territories.json").read_text("utf-8")
+    )
+    by_form: dict[str, Territory] = {}
+    for t in data["territories"]:
+        territory = Territory(t["names"][0], t["administered_by"], tuple(t["claimants"]))
+        for form in t["names"]:
+            by_form[form] = territory
+    forms = sorted(by_form, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+    return pattern, by_form
+
+
+def find_territories(text: str) -> Iterator[tuple[int, int, str, Territory]]:
+    """Each disputed territory named in ``text``: start, end, the name as written, the
+    territory."""
+    pattern, by_form = _territory_pattern()
+    for m in pattern.finditer(text):
+        yield m.start(), m.end(), m.group(0), by_form[m.group(0)]
