@@ -186,18 +186,11 @@ def successor_codes(gold: dict[str, Any]) -> dict[str, Any]:
     # a dyad's sign is read from the evidence between the successors ("SUN-USA" is
     # scored as "RUS-USA"); one that merges into a pair already listed, or into a state
     # with itself ("DDR-DEU"), is left out: its evidence cannot be told apart
-    dyads: dict[str, int] = {}
-    clash: set[str] = set()
+    signs: dict[str, list[int]] = {}
     for key, sign in gold.get("dyads", {}).items():
         pair = sorted({code(c) for c in key.split("-")})
-        mapped = "-".join(pair)
-        if len(pair) != 2 or mapped in clash:
-            continue
-        if mapped in dyads:
-            del dyads[mapped]
-            clash.add(mapped)
-            continue
-        dyads[mapped] = sign
+        signs.setdefault("-".join(pair) if len(pair) == 2 else "", []).append(sign)
+    dyads = {k: v[0] for k, v in signs.items() if k and len(v) == 1}
     return {**gold, "events": events, "assessments": assessments, "dyads": dyads}
 
 
