@@ -1011,3 +1011,78 @@ def test_a_disputed_territory_is_the_other_side_of_its_dispute(tmp_path: Path) -
     assert senkaku.other_side("CHN") == "JPN"
     assert senkaku.other_side("JPN") is None  # two other claimants: not guessed
     assert senkaku.other_side("USA") is None
+
+
+def test_a_bare_title_before_a_verb_is_the_office_named_before_or_the_documents_own(
+    tmp_path: Path,
+) -> None:
+    """ "The Foreign Secretary stated …": the title is matched whatever its case, but the
+    word after it must not be capitalised (a name) or "of" (a title of a state); the
+    office named before, else the document's own state, else the state named last; a
+    chair's "The President:" is no actor."""
+    doc = run(
+        tmp_path,
+        "Dhaka, 12 January 2025\n\nForeign Secretary Jashim Uddin summoned the High "
+        "Commissioner of India on Sunday. The Foreign Secretary stated that the fencing "
+        "violated the 1975 guidelines.",
+        date="2025-01-12",
+    )
+    m = find(doc, "The Foreign Secretary")
+    assert m.countries == ["BGD"] and m.rule == "title_anaphora"
+    doc2 = run(
+        tmp_path,
+        "Indian Foreign Secretary Vikram Misri visited Dhaka in December. Bangladesh "
+        "raised the border killings, and the Foreign Secretary promised an inquiry.",
+        date="2025-01-12",
+    )
+    assert find(doc2, "the Foreign Secretary").countries == ["IND"]
+    doc3 = run(tmp_path, "Chile and Peru met in Lima. The President of France said so, "
+                         "and the President Gabriel Boric agreed.")  # fmt: skip
+    assert not any(x.rule == "title_anaphora" for x in doc3.mentions)
+    doc4 = run(tmp_path, "The Council met on Iran. The President: I give the floor to "
+                         "the representative of Japan.")  # fmt: skip
+    assert not any(x.text == "The President" for x in doc4.mentions)
+
+
+def test_a_high_commissioner_is_an_envoy(tmp_path: Path) -> None:
+    """Commonwealth states exchange high commissioners, not ambassadors; the UN's High
+    Commissioners stay the UN's."""
+    doc = run(
+        tmp_path,
+        "Dhaka summoned the High Commissioner of India. He told the High Commissioner that "
+        "the work must stop. Singapore met the Malaysian High Commissioner. The UN High "
+        "Commissioner for Refugees said so.",
+        date="2025-01-12",
+    )
+    assert find(doc, "the High Commissioner").countries == ["IND"]
+    m = find(doc, "Malaysian High Commissioner")
+    assert m.countries == ["MYS"] and m.actors[0].role == "ambassador"
+    assert find(doc, "The UN High Commissioner for Refugees").countries == ["UNO"]
+
+
+def test_an_office_held_by_a_stranger_is_the_documents_own(tmp_path: Path) -> None:
+    """A top office and a name the reference does not hold: the same person named
+    before with a state, else the document's own state, else nothing; "Secretary" is
+    no given name ("Secretary Blinken" is Blinken)."""
+    doc = run(
+        tmp_path,
+        "Dhaka, 12 January 2025\n\nForeign Secretary Md. Jashim Uddin summoned the envoy "
+        "of India. Prime Minister Abdul Karim of Ruritania said so. Bhutan agreed, and "
+        "Foreign Secretary Uddin thanked Thimphu.",
+        date="2025-01-12",
+    )
+    m = find(doc, "Foreign Secretary Md. Jashim Uddin")
+    assert m.countries == ["BGD"] and m.rule == "title_name"
+    assert not any(x.text.startswith("Prime Minister Abdul") for x in doc.mentions)
+    again = find(doc, "Foreign Secretary Uddin")
+    assert again.countries == ["BGD"] and again.note.startswith("antecedent")
+    doc2 = run(
+        tmp_path,
+        "Kenyan Foreign Minister Ada Obuya flew to Addis Ababa. Later Foreign Minister "
+        "Obuya met the Ethiopian envoy.",
+    )
+    assert find(doc2, "Obuya").countries == ["KEN"]  # the person introduced before
+    doc3 = run(tmp_path, "Foreign Minister Ada Obuya met the Ethiopian envoy.")
+    assert not any(x.rule == "title_name" for x in doc3.mentions)
+    doc4 = run(tmp_path, "Secretary Blinken met Wang Yi in Beijing.", date="2023-06-19")
+    assert find(doc4, "Blinken").countries == ["USA"]

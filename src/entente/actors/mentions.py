@@ -124,7 +124,7 @@ CONFIDENCE = {
     "name": 0.95, "body": 0.95, "seat": 0.9, "capital": 0.85, "adjective": 0.85,
     "demonym": 0.85, "organisation": 0.9, "person": 0.95, "dyad_compound": 0.9,
     "state_title": 0.9, "state_title_holder": 0.85, "title_person": 0.95, "surname": 0.9,
-    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7, "person_introduced": 0.8, "pronoun_plural": 0.45, "body_anaphora": 0.6, "territory": 0.45,
+    "surname_in_office": 0.75, "surname_nearest": 0.6, "pronoun": 0.6, "pronoun_state": 0.5, "city": 0.5, "institution": 0.5, "first_person": 0.5, "context_alias": 0.7, "title_anaphora": 0.7, "pair_anaphora": 0.7, "group_anaphora": 0.6, "group_name": 0.7, "person_introduced": 0.8, "pronoun_plural": 0.45, "body_anaphora": 0.6, "territory": 0.45, "title_name": 0.5,
 }  # fmt: skip
 #: the longest heading line whose capital reads as the document's dateline
 _HEADER_LINE = 80
@@ -476,7 +476,10 @@ _NOT_NAME_WORDS = frozenset(
      "Today", "Tonight", "Later", "Earlier", "Now", "Here", "There", "Instead", "However",
      "Still", "Yet", "So", "As", "If", "Though", "Although", "Because", "Only", "Even",
      "Under", "Unlike", "Like", "Until", "Once", "Why", "How", "What", "Where", "Has", "Had",
-     "Did", "Does", "Will", "Would", "Can", "Could", "Should", "Is", "Was", "Both", "Neither"}
+     "Did", "Does", "Will", "Would", "Can", "Could", "Should", "Is", "Was", "Both", "Neither",
+     # forms of address and titles that are no given names ("Secretary Blinken")
+     "Secretary", "Commissioner", "Governor", "Sir", "Lord", "Dame", "Professor", "Prof",
+     "Rep", "Sen"}
 )  # fmt: skip
 #: states whose people's names put the family name first ("Xi Jinping", "Kim Jong Un")
 _FAMILY_FIRST = frozenset({"CHN", "TWN", "PRK", "KOR", "VNM", "HKG", "MAC", "KHM"})
@@ -665,8 +668,23 @@ def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     before_person = re.compile(
         rf"(?<![\w-])(?:(?:former|then|acting|first)\s+)*(?:{alt})\s+$", re.IGNORECASE
     )  # not "General" of "Secretary-General"
-    bare = re.compile(rf"\bthe\s+(?P<title>{alt})\b(?!\s+[A-Z])", re.IGNORECASE)
+    # not before a name ("the President Joe Biden") nor "of" ("the President of
+    # France"): the capital is tested case-sensitively, though the title is not
+    bare = re.compile(rf"\bthe\s+(?P<title>{alt})\b(?!\s+(?-i:[A-Z]))(?!\s+of\b)", re.IGNORECASE)
     return after_state, before_person, bare
+
+
+@cache
+def _titled_name() -> re.Pattern[str]:
+    """A title and then a capitalised name of one to four words, perhaps after a form of
+    address ("Foreign Secretary Md. Jashim Uddin", "Prime Minister Dr Feleti Sevele")."""
+    alt = "|".join(re.escape(t) for t in sorted(reference().titles, key=len, reverse=True))
+    word = r"(?-i:[A-Z]\.|[A-Z][\w’'\-]+)"
+    return re.compile(
+        rf"(?<![\w-])(?P<title>{alt})\s+(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Md)\.?\s+)?{word}"
+        rf"(?:[ \t]+{word}){{0,3}})(?![\w’'-])",
+        re.IGNORECASE,
+    )
 
 
 _COMPOUND = re.compile(
@@ -1677,18 +1695,29 @@ class _Resolver:
             role, sector = self.ref.titles[m.group("title").lower()]
             if role not in _TOP_ROLES | {"deputy_head_of_state", "ambassador", "spokesperson"}:
                 continue
+            if text[m.end() : m.end() + 1] == ":":
+                continue  # "The President: …", the chair of a meeting giving the floor
             chosen: Actor | None = None
-            last: Mention | None = None
+            nearest: str | None = None
             for prev in self._before(s):
-                last = last or prev
-                if any(a.person and a.role == role for a in prev.actors):
+                if nearest is None:
+                    nearest = self._single_state(prev)
+                if any(a.role == role for a in prev.actors):
+                    # the office named before, with or without its holder ("Indian
+                    # Foreign Secretary Vikram Misri … the Foreign Secretary")
                     a0 = next(a for a in prev.actors if a.role == role)
                     chosen = Actor(a0.country, a0.sector, a0.person, a0.role)
                     break
-            if chosen is None and last is not None:
-                country = last.actors[0].country
-                holders = self.ref.holders(country, role, day) if role in _TOP_ROLES else []
-                chosen = Actor(country, sector, holders[0].id if len(holders) == 1 else None, role)
+            if chosen is None:
+                # a head of state or government, or a minister, is the document's own
+                # (its dateline's or letterhead's) when it has one; else, like an envoy,
+                # of the state named last
+                own = self._voice(before=s) if role != "ambassador" else None
+                country = own or nearest
+                if country is not None:
+                    holders = self.ref.holders(country, role, day) if role in _TOP_ROLES else []
+                    person = holders[0].id if len(holders) == 1 else None
+                    chosen = Actor(country, sector, person, role)
             if chosen is not None:
                 self._add(
                     m.group(0),
@@ -1704,6 +1733,34 @@ class _Resolver:
             s, e = offset + m.start(), offset + m.end()
             if not self._taken(s, e):
                 self._the_secretary(m.group(0), s, e, si)
+        for m in _titled_name().finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if self._taken(s, e) or _OF_PLACE.match(text, m.end()):
+                continue  # resolved, or "President Smith of Ruritania"
+            role, sector = self.ref.titles[" ".join(m.group("title").lower().split())]
+            if role not in _TOP_ROLES | {"deputy_head_of_state", "spokesperson"}:
+                continue
+            self._titled_stranger(m.group(0), m.group("name"), role, sector, s, e, si)
+
+    def _titled_stranger(
+        self, text: str, name: str, role: str, sector: str, s: int, e: int, si: int
+    ) -> None:
+        """ "Foreign Secretary Md. Jashim Uddin summoned …": a top office held by someone
+        the reference does not know. The same person named before with a state, else
+        the office of the document's own state (its letterhead's or dateline's); never
+        the state named last, which is as often the other side."""
+        family = name.split()[-1]
+        for prev in self._before(s):
+            if family in prev.text and any(a.role == role for a in prev.actors):
+                a0 = next(a for a in prev.actors if a.role == role)
+                self._add(text, s, e, [Actor(a0.country, a0.sector, None, role)],
+                          CONFIDENCE["title_name"], "title_name", si,
+                          f"antecedent: {prev.text}")  # fmt: skip
+                return
+        own = self._voice(before=s)
+        if own is not None:
+            self._add(text, s, e, [Actor(own, sector, None, role)], CONFIDENCE["title_name"],
+                      "title_name", si, "the document's voice")  # fmt: skip
 
     def _the_secretary(self, text: str, s: int, e: int, si: int) -> None:
         """ "The Secretary spoke with …" in a State or Defense Department readout or

@@ -193,12 +193,16 @@ _HEADS: list[int] = []
 _LABELS: list[str] = []
 #: the tokens of the sentence that are hostile or friendly words
 _TONE: dict[str, list[int]] = {"hostile": [], "friendly": []}
+#: per mention of the sentence being featurised (by id): what it says about its state's
+#: part, as feature suffixes (cleared per sentence)
+_KINDS: dict[int, list[str]] = {}
 
 
 def _prepare(ps: ParsedSentence) -> tuple[set[str], bool]:
     """Read the sentence's parse once into plain lists (paths are walked many times);
     returns its lower-cased words and whether a verb of speech is among them."""
     _RELATIONS.clear()
+    _KINDS.clear()
     lex = lexicon()
     speech_verbs = lex.speech
     heads: list[int] = []
@@ -434,9 +438,34 @@ def _side_features(
     f[f"d{side}={min(dist, 6)}"] = 1.0
     for m in ms:
         f[f"k{side}={m.rule}"] = 1.0
+        for k in _mention_kinds(ps, m):
+            f[f"k{side}{k}"] = 1.0
     if h is not None and h < t.i:
         f[f"{side}_before"] = 1.0
     return short
+
+
+def _mention_kinds(ps: ParsedSentence, m: Mention) -> list[str]:
+    """What a mention says about its state's part, as feature suffixes: the sector and
+    role of its actor ("Russian troops" MIL, "the Chinese ambassador"), and for a state
+    named by a modifier the noun it modifies ("American companies", "Chinese tourists",
+    "the Vietnamese market", "a young Egyptian" as a noun itself): whose act it is, the
+    state's or its people's."""
+    hit = _KINDS.get(id(m))
+    if hit is None:
+        out = [f"s={a.sector or '-'}" for a in m.actors[:1]]
+        if m.actors and m.actors[0].role:
+            out.append(f"o={m.actors[0].role}")
+        toks = _mention_tokens(ps, m)
+        h = _head(toks)
+        if h is not None:
+            if h.dep_ in ("amod", "compound", "nmod", "poss") and h.head.pos_ in ("NOUN", "PROPN"):
+                out.append(f"n={h.head.lemma_.lower()}")
+            elif m.rule == "adjective" and h.pos_ in ("NOUN", "PROPN"):
+                # "American companies" names its noun; "a young Egyptian" is one
+                out.append(f"n={h.lemma_.lower()}" if len(toks) > 1 else "n=self")
+        hit = _KINDS[id(m)] = out
+    return hit
 
 
 def _pair_features(ps: ParsedSentence, ha: list[int], hb: list[int]) -> dict[str, float]:
