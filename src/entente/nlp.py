@@ -199,6 +199,44 @@ def blas_name() -> str:
     return "numpy"
 
 
+@functools.cache
+def kernels() -> dict[str, str]:
+    """The numeric kernels this machine's CPU selects: BLIS's sub-configuration (thinc's
+    own backend: "generic", "haswell", "skx", …, asked of a child process, since BLIS
+    says it only on its first call) and numpy's BLAS library and kernel. A trained
+    model's floating point depends on both, so its file records them and the rebuild
+    test compares bytes only on the same kernels."""
+    import subprocess
+    import sys
+
+    from threadpoolctl import threadpool_info
+
+    probe = (
+        "import numpy as np\nfrom blis.py import gemm\n"
+        "a = np.ones((4, 4), dtype='float32')\ngemm(a, a)\n"
+    )
+    blis = "unknown"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "BLIS_ARCH_DEBUG": "1"},
+        )
+        found = re.search(r"sub-configuration '([^']+)'", done.stdout + done.stderr)
+        if found:
+            blis = found.group(1)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    blas = "unknown"
+    for lib in threadpool_info():
+        if lib.get("user_api") == "blas":
+            blas = f"{lib.get('internal_api')} {lib.get('architecture') or ''}".strip()
+            break
+    return {"blis": blis, "blas": blas}
+
+
 _LEMMA_POS = {"VERB", "NOUN", "AUX", "ADJ", "ADV", "ADP", "PART"}
 _KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
 _OPS = {"IN", "NOT_IN", "REGEX"}

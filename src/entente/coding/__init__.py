@@ -191,7 +191,8 @@ def code_document(
     recent = RecentEvents()
     for ps in parsed_sentences(doc, single=use_context) if parsed is None else parsed:
         out.parsed_sentences += 1
-        rule_coder = EventCoder(ps, recent.before(ps.sentence.index))
+        previous = recent.before(ps.sentence.index)
+        rule_coder = EventCoder(ps, previous)
         events = rule_coder.run()
         recent.add(ps.sentence.index, [*events, *rule_coder.acts])
         cands = None
@@ -201,7 +202,7 @@ def code_document(
                 if use_context and dctx is not None
                 else None
             )
-            cands = candidates(ps, events, ctx, dctx)
+            cands = candidates(ps, events, ctx, dctx, previous)
         sentences.append((ps, events, cands))
         if len({c for m in ps.mentions for c in m.countries}) >= 2:
             out.assessments.extend(code_assessments(ps))

@@ -498,6 +498,36 @@ def _rule_features(t: Token, evs: list[Event], a: str, f: dict[str, float]) -> l
     return here
 
 
+def _link(t: int, u: int) -> str:
+    """How trigger ``u`` stands to trigger ``t`` in the parse of the sentence being
+    featurised: its head or dependent (one act told by two words: "agreed to hold
+    talks"), a conjunct (two acts: "suspended trade and closed its ports"), an
+    ancestor or descendant further away, or neither."""
+    if _HEADS[t] == u:
+        return "conj" if _LABELS[t] == "conj" else "head"
+    if _HEADS[u] == t:
+        return "conj" if _LABELS[u] == "conj" else "dep"
+    if u in _up(t):
+        return "anc"
+    if t in _up(u):
+        return "desc"
+    return "far"
+
+
+def _restating(t: Token, trigs: list[Token], evs: list[Event], f: dict[str, float]) -> None:
+    """For a trigger the rules gave no event for the pair when another trigger has one:
+    how the two triggers are linked, and whether the trigger's own class is the other
+    event's type (a second act, or the same act told again)."""
+    mine = _lex_class(t)
+    for ev in evs:
+        lemma = ev.rule.partition(":")[2]
+        for u in trigs:
+            if u.i != t.i and u.lemma_ == lemma:
+                same = "same" if mine == ev.type else "none" if mine is None else "diff"
+                f[f"rule_other_link={_link(t.i, u.i)}"] = 1.0
+                f[f"rule_other_link={_link(t.i, u.i)}|{same}"] = 1.0
+
+
 def _links(ev: Event, a: str, b: str) -> bool:
     s, t = set(ev.source_states), set(ev.target_states)
     return (a in s and b in t) or (b in s and a in t) or (a in s and b in s and not t)
@@ -581,17 +611,37 @@ def _document_pair_features(dc: DocContext, index: int, a: str, b: str) -> dict[
     return f
 
 
+def _previous_features(previous: list[Event], a: str, b: str) -> dict[str, float]:
+    """What the sentences just before told of the pair: an event between the two (and
+    its type), or an act of one of them with no other party ("China imposed sanctions.
+    They target Japanese firms")."""
+    f: dict[str, float] = {}
+    for ev in previous:
+        if ev.target_states:
+            if _links(ev, a, b):
+                f["prev_pair"] = 1.0
+                f[f"prev_pair_type={ev.type}"] = 1.0
+        else:
+            for side, c in (("a", a), ("b", b)):
+                if c in ev.source_states:
+                    f[f"prev_act_{side}"] = 1.0
+    return f
+
+
 def candidates(
     ps: ParsedSentence,
     rule_events: list[Event],
     context: list[ContextState] | None = None,
     document: DocContext | None = None,
+    previous: list[Event] | None = None,
 ) -> list[Candidate]:
     """Every trigger with every unordered pair of states named in the sentence; with
     ``context``, also every lexicon trigger with a state of the sentence and a state
     named just before it (or one of the document's main states). With ``document``,
     each pair's standing in the whole document is a feature too
-    (:func:`_document_pair_features`)."""
+    (:func:`_document_pair_features`); with ``previous`` (the rule events and one-sided
+    acts of the sentences just before), what was told of each pair there
+    (:func:`_previous_features`)."""
     words, speech = _prepare(ps)
     by_state: dict[str, list[Mention]] = {}
     for m in ps.mentions:
@@ -639,6 +689,8 @@ def candidates(
             if document is not None:
                 pair.update(_document_pair_features(document, ps.sentence.index, a, b))
             evs = [e for e in rule_events if _links(e, a, b)]
+            if previous:
+                pair.update(_previous_features(previous, a, b))
             near = [
                 t for t in trigs if min(att[t.i][a][2], att[t.i][b][2]) <= MAX_DISTANCE
             ]  # a trigger far from both states in the parse carries no event between them
@@ -657,6 +709,8 @@ def candidates(
                 f[f"t={t.lemma_.lower()}|ra={ra}"] = 1.0
                 f[f"t={t.lemma_.lower()}|rb={rb}"] = 1.0
                 here = _rule_features(t, evs, a, f)
+                if evs and not here:
+                    _restating(t, trigs, evs, f)
                 for ev in rule_at.get(t.lemma_, ()):
                     if not _links(ev, a, b):  # the rules gave this trigger another pair
                         shared = {a, b} & {*ev.source_states, *ev.target_states}
@@ -684,6 +738,8 @@ def candidates(
                 f[f"ctx_from={ctx.origin}|together={_bucket(n_together)}"] = 1.0
                 if {s, ctx.state} == ctx.main:
                     f["ctx_main_pair"] = 1.0
+                if previous:
+                    f.update({f"c:{k}": v for k, v in _previous_features(previous, a, b).items()})
                 g: dict[str, float] = {}
                 r = _side_features(ps, t, by_state[s], "i", g, best=att[t.i][s])
                 f.update({f"c:{k}": v for k, v in g.items()})

@@ -235,11 +235,12 @@ def document_items(text_path: Path, gold_path: Path) -> DocItems:
     sents = []
     recent = RecentEvents()
     for ps in parsed_sentences(doc, single=True):
-        coder = EventCoder(ps, recent.before(ps.sentence.index))
+        previous = recent.before(ps.sentence.index)
+        coder = EventCoder(ps, previous)
         rule_events = coder.run()
         recent.add(ps.sentence.index, [*rule_events, *coder.acts])
         ctx = context_states(dctx, ps.sentence.index)
-        cands = candidates(ps, rule_events, ctx, dctx)
+        cands = candidates(ps, rule_events, ctx, dctx, previous)
         labels = trigger_labels(ps, golds.get(ps.sentence.index, []), cands)
         stats["gold_pairs_reached"] += sum(1 for v in labels.values() if v[0] != IGNORE)
         two = len({c for m in ps.mentions for c in m.countries}) >= 2
@@ -1137,6 +1138,8 @@ def _train(
                 seed,
             )
             lap("signs")
+    from entente.nlp import kernels
+
     files = sorted(p.name for p in train_dir.glob("*.gold.json"))
     digest = hashlib.sha256()
     for name in files:
@@ -1147,7 +1150,7 @@ def _train(
         "instances": ds.stats["instances"], "positives": ds.stats["positives"],
         "gold_events": ds.stats["gold_events"], "gold_pairs": ds.stats["gold_pairs"],
         "gold_pairs_reached": ds.stats["gold_pairs_reached"],
-        "seed": seed, "folds": folds, "context_gain": CONTEXT_GAIN, "c_types": C_TYPES,
+        "seed": seed, "folds": folds, "kernels": kernels(), "context_gain": CONTEXT_GAIN, "c_types": C_TYPES,
         "c_direction": C_DIRECTION, "c_kinds": C_KINDS, "min_count": MIN_COUNT, "min_precision": MIN_PRECISION,
         "chosen_on": {k: v for k, v in summary.items() if k != "confusion"},
         "dev": {k: v for k, v in dev_summary.items() if k != "confusion"},
