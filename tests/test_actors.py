@@ -228,10 +228,12 @@ def test_named_agreements_are_not_actors(tmp_path: Path) -> None:
     doc = run(
         tmp_path,
         "The Vienna Convention, the Minsk Protocol and the Jeddah Peace Agreement bind Ukraine. "
-        "Kosovo police installed ethnic Albanian mayors.",
+        "Kosovo police installed ethnic Albanian mayors. Armenia ratified the Rome Statute; "
+        "Kyiv said the Oslo accords and the Helsinki Final Act mattered. Moscow signed a treaty.",
     )
-    assert not any(m.text in ("Vienna", "Minsk", "Jeddah", "Albanian") for m in doc.mentions)
-    assert {"Ukraine", "Kosovo"} <= {m.text for m in doc.mentions}
+    names = {"Vienna", "Minsk", "Jeddah", "Albanian", "Rome", "Oslo", "Helsinki"}
+    assert not any(m.text in names for m in doc.mentions)
+    assert {"Ukraine", "Kosovo", "Armenia", "Kyiv", "Moscow"} <= {m.text for m in doc.mentions}
 
 
 def test_cities_stand_for_their_state(tmp_path: Path) -> None:
@@ -1086,3 +1088,22 @@ def test_an_office_held_by_a_stranger_is_the_documents_own(tmp_path: Path) -> No
     assert not any(x.rule == "title_name" for x in doc3.mentions)
     doc4 = run(tmp_path, "Secretary Blinken met Wang Yi in Beijing.", date="2023-06-19")
     assert find(doc4, "Blinken").countries == ["USA"]
+
+
+def test_our_two_countries_and_plurals_one_state_cannot_have_are_the_pair(
+    tmp_path: Path,
+) -> None:
+    """ "Our two countries", "our navies" in a joint press conference are the pair,
+    not the speaker's state; "our allies" and "our minister" stay first person."""
+    doc = run(
+        tmp_path,
+        "Prime Minister Albanese welcomed Prime Minister Kishida to Perth. "
+        'Albanese said: "Our two countries will consult each other, and our navies '
+        'exercise together. We will stand by our allies."',
+        date="2022-10-22",
+    )
+    for text in ("Our two countries", "our navies"):
+        m = find(doc, text)
+        assert (m.rule, sorted(m.countries)) == ("pair_anaphora", ["AUS", "JPN"])
+    assert find(doc, "We").rule == "first_person"
+    assert not any(m.text == "our allies" for m in doc.mentions)

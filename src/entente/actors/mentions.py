@@ -47,7 +47,8 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    Islamic Republic" → Afghanistan, Pakistan or Mauritania when the text named one of
    them and not Iran before, and does not speak for Iran.
 8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides", "the
-   delegations", "both" as a subject ("both agreed") → the pair
+   delegations", "both" as a subject ("both agreed"), "our two countries", and a
+   plural one state cannot have ("our countries", "our navies") → the pair
    named together most in the last three sentences (recent ones weigh more), helped by
    how often the document named it together before; else the two most recent states.
    ``group_name``: "P5+1", "the six powers", "the E3", "the P5", and regional groups of
@@ -206,9 +207,13 @@ PAIR_HISTORY = 0.25
 #: sentences back that "the three leaders" looks for a group of three beyond PAIR_WINDOW
 GROUP_WINDOW = 25
 _PAIR = re.compile(
-    r"\b(?:both|the two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers|armies|militaries|navies|delegations|rivals"
+    r"\b(?:both|the two|our two|your two)\s+(?:countries|nations|states|sides|leaders|governments|capitals|neighbou?rs|powers|presidents|ministers|armies|militaries|navies|delegations|rivals"
     r"|allies|partners|adversaries|foes|enemies|parties|foreign\s+ministries|ministries|air\s+forces|coast\s+guards|heads\s+of\s+state|prime\s+ministers)\b"
     r"|\bthe two(?=\s+(?:have|had|will|would|could|also|then|[a-z]+ed)\b)"
+    # a plural that one state cannot have: "our countries", "your governments", "our
+    # navies" (not "our allies", "our ministers": third parties, or one state's)
+    r"|\b(?:our|your)\s+(?:countries|nations|governments|navies|militaries|armies|capitals"
+    r"|air\s+forces|coast\s+guards|foreign\s+ministries)\b"
     # bare definite plurals of a negotiation ("the delegations met again"), and "both"
     # as a subject ("both agreed to …")
     r"|\bthe\s+(?:delegations|sides)\b(?!\s+of\b)"
@@ -2235,7 +2240,10 @@ _PLACE_AFTER = re.compile(
     # named agreements and formats: "the Vienna Convention", "the Minsk Protocol", "the
     # Jeddah Peace Agreement", "the Camp David Accords"
     r"(?:(?:Peace|Framework|Ceasefire|Cease-fire|Trade|Security|Nuclear|Final|Joint)\s+)?"
-    r"(?:Conventions?|Accords?|Protocols?|Declaration|Communiqu[eé]|Format|Agreements?))\b"
+    r"(?:Conventions?|Accords?|Protocols?|Declaration|Communiqu[eé]|Format|Agreements?"
+    # "the Rome Statute", "the Moscow Treaty", "the Helsinki Final Act", and a named set
+    # in lower case: "the Minsk agreements", "the Oslo accords"
+    r"|Statute|Treaty|Charter|Final\s+Act|agreements|accords|protocols))\b"
 )
 #: "ethnic Albanian mayors": people's ethnicity, not a state acting
 _ETHNIC_BEFORE = re.compile(r"\bethnic(?:ally)?\s+$", re.IGNORECASE)
