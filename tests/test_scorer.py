@@ -699,3 +699,23 @@ def test_a_candidate_knows_what_the_sentences_before_told_of_its_pair(tmp_path: 
     (r,) = [c for c in cands if (c.a, c.b) == ("JPN", "RUS")][:1]
     assert "prev_pair" not in r.features
     assert "prev_act_b" in r.features  # Russia mobilised, with no other party
+
+
+def test_a_transcripts_question_and_answer_labels_are_features(tmp_path: Path) -> None:
+    """A sentence under a journalist's "Q:" label (events there are often only asked
+    about) and one under a named speaker's label carry which it is."""
+    from entente.coding import parsed_sentences
+    from entente.coding.scorer import candidates
+
+    p = tmp_path / "t.txt"
+    p.write_text(
+        "Press briefing\n\nQ (Kyodo): Yesterday the DPRK fired missiles toward Japan.\n\n"
+        "Spokesperson: China urges the DPRK and Japan to show restraint.\n\n"
+        "Japan protested to the DPRK."
+    )
+    labels = [
+        sorted({k for c in candidates(ps, []) for k in c.features if k.startswith("plabel")})
+        for ps in parsed_sentences(resolve(read_document(p), "2022-05-24"), single=True)
+        if len({c for m in ps.mentions for c in m.countries}) >= 2
+    ]
+    assert labels == [["plabel=question"], ["plabel=speaker"], []]

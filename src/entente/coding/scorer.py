@@ -611,6 +611,31 @@ def _document_pair_features(dc: DocContext, index: int, a: str, b: str) -> dict[
     return f
 
 
+_QUESTION_LABEL = re.compile(
+    r"^(?:Q|Question|QUESTION|Journalist|Reporter)\b[^:\n]{0,80}?(?:\([^)\n]{1,80}\))?\s*:\s"
+)
+
+
+def _speaker_label(ps: ParsedSentence) -> str | None:
+    """Whether the sentence's paragraph opens with a transcript's speaker label: a
+    question ("Q:", "Q (Petra):", "Question:") or a named speaker's answer
+    ("Spokesperson:", "PUTIN:"); None when it has none."""
+    from entente.actors.mentions import _LABEL, _SAID_LABEL
+
+    paras = ps.doc.paragraphs
+    k = ps.sentence.paragraph
+    if not 0 <= k < len(paras):
+        return None
+    p = paras[k]
+    head = ps.doc.text[p.start : min(p.end, p.start + 200)]
+    if _QUESTION_LABEL.match(head):
+        return "question"
+    m = _LABEL.match(head)
+    if m is None or _SAID_LABEL.search(m.group("label")):
+        return None
+    return "speaker"
+
+
 def _previous_features(previous: list[Event], a: str, b: str) -> dict[str, float]:
     """What the sentences just before told of the pair: an event between the two (and
     its type), or an act of one of them with no other party ("China imposed sanctions.
@@ -659,6 +684,9 @@ def candidates(
         sent["friendly"] = 1.0
     if words & {"we", "our", "us"}:
         sent["first_person"] = 1.0
+    label = _speaker_label(ps)
+    if label is not None:
+        sent[f"plabel={label}"] = 1.0
     trigs = triggers(ps)
     tfeat: dict[int, dict[str, float]] = {}  # worked out for the triggers candidates use
 
