@@ -1093,17 +1093,34 @@ def test_an_office_held_by_a_stranger_is_the_documents_own(tmp_path: Path) -> No
 def test_our_two_countries_and_plurals_one_state_cannot_have_are_the_pair(
     tmp_path: Path,
 ) -> None:
-    """ "Our two countries", "our navies" in a joint press conference are the pair,
+    """ "You and I", "our two countries", "our navies" at a joint press conference are the pair,
     not the speaker's state; "our allies" and "our minister" stay first person."""
     doc = run(
         tmp_path,
         "Prime Minister Albanese welcomed Prime Minister Kishida to Perth. "
-        'Albanese said: "Our two countries will consult each other, and our navies '
-        'exercise together. We will stand by our allies."',
+        'Albanese said: "You and I have met twice. Our two countries will consult each '
+        'other, and our navies exercise together. We will stand by our allies."',
         date="2022-10-22",
     )
-    for text in ("Our two countries", "our navies"):
+    for text in ("You and I", "Our two countries", "our navies"):
         m = find(doc, text)
         assert (m.rule, sorted(m.countries)) == ("pair_anaphora", ["AUS", "JPN"])
     assert find(doc, "We").rule == "first_person"
     assert not any(m.text == "our allies" for m in doc.mentions)
+
+
+def test_the_government_with_a_capital_is_the_writers_own(tmp_path: Path) -> None:
+    """In an answer to Parliament "the Government" is the answering state, though the
+    sentence before names Iran; "the Government of Afghanistan" is Afghanistan's and a
+    lower-case "the government" the state in discourse."""
+    doc = run(
+        tmp_path,
+        "London, 24 March — Answer by the Minister for the Middle East.\n\n"
+        "Iran released two British nationals on 16 March. "
+        "The Government is grateful to Oman for its support. "
+        "The Government of Afghanistan said nothing. Kabul said the government would wait.",
+        date="2022-03-24",
+    )
+    assert [m.countries for m in doc.mentions if m.text == "The Government"] == [["GBR"]]
+    assert find(doc, "Afghanistan").countries == ["AFG"]
+    assert find(doc, "the government").countries == ["AFG"]

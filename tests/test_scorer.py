@@ -703,7 +703,8 @@ def test_a_candidate_knows_what_the_sentences_before_told_of_its_pair(tmp_path: 
 
 def test_a_transcripts_question_and_answer_labels_are_features(tmp_path: Path) -> None:
     """A sentence under a journalist's "Q:" label (events there are often only asked
-    about) and one under a named speaker's label carry which it is."""
+    about) and one under a named speaker's label carry which it is, on the label's own
+    paragraph or on those that follow it."""
     from entente.coding import parsed_sentences
     from entente.coding.scorer import candidates
 
@@ -718,4 +719,16 @@ def test_a_transcripts_question_and_answer_labels_are_features(tmp_path: Path) -
         for ps in parsed_sentences(resolve(read_document(p), "2022-05-24"), single=True)
         if len({c for m in ps.mentions for c in m.countries}) >= 2
     ]
-    assert labels == [["plabel=question"], ["plabel=speaker"], []]
+    # the answer runs on in the paragraph after its label
+    assert labels == [["plabel=question"], ["plabel=speaker"], ["plabel_before=speaker"]]
+    p.write_text(
+        "Written answers\n\nAnswered on 6 March 2023 by Steve Baker, Minister of State:\n\n"
+        "The Commission opened proceedings against the United Kingdom, and Ireland "
+        "welcomed it."
+    )
+    (ps,) = [
+        ps
+        for ps in parsed_sentences(resolve(read_document(p), "2023-03-06"), single=True)
+        if len({c for m in ps.mentions for c in m.countries}) >= 2
+    ]
+    assert "plabel_before=speaker" in {k for c in candidates(ps, []) for k in c.features}

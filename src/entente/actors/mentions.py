@@ -47,8 +47,8 @@ Rules, in the order they apply (each mention records the rule that resolved it):
    Islamic Republic" → Afghanistan, Pakistan or Mauritania when the text named one of
    them and not Iran before, and does not speak for Iran.
 8. ``pair_anaphora``: "both countries", "the two leaders", "the two sides", "the
-   delegations", "both" as a subject ("both agreed"), "our two countries", and a
-   plural one state cannot have ("our countries", "our navies") → the pair
+   delegations", "both" as a subject ("both agreed"), "our two countries", a plural
+   one state cannot have ("our countries", "our navies"), "you and I" → the pair
    named together most in the last three sentences (recent ones weigh more), helped by
    how often the document named it together before; else the two most recent states.
    ``group_name``: "P5+1", "the six powers", "the E3", "the P5", and regional groups of
@@ -214,6 +214,8 @@ _PAIR = re.compile(
     # navies" (not "our allies", "our ministers": third parties, or one state's)
     r"|\b(?:our|your)\s+(?:countries|nations|governments|navies|militaries|armies|capitals"
     r"|air\s+forces|coast\s+guards|foreign\s+ministries)\b"
+    # a leader to a leader at a joint appearance: "you and I have met four times"
+    r"|\b[Yy]ou\s+and\s+(?:I|me)\b"
     # bare definite plurals of a negotiation ("the delegations met again"), and "both"
     # as a subject ("both agreed to …")
     r"|\bthe\s+(?:delegations|sides)\b(?!\s+of\b)"
@@ -290,6 +292,7 @@ _BARE_GROUP = re.compile(
 _ANAPHORA_RULES = ("pair_anaphora", "group_anaphora", "pronoun_plural")
 #: an institution speaking in the present tense at the head of a sentence is the voice
 #: of a communiqué ("The Ministry notes that …", "4. The Government strongly condemns …")
+_OF_AFTER = re.compile(r"\s+of\b")
 _VOICE_VERB = re.compile(
     r"\s+(?:\w+ly\s+)?(?:notes|expresses|condemns|reiterates|welcomes|stresses|underlines|"
     r"calls|urges|regrets|rejects|deplores|reaffirms|affirms|confirms|emphasi[sz]es|informs|"
@@ -1827,9 +1830,20 @@ class _Resolver:
         an adjective counts only when it qualifies the state's people or organs ("the
         Italian ministers", not "Russian companies" or "French boats"). One that opens a
         sentence and speaks in the present tense ("The Ministry notes that …") is the
-        document's own voice, as in a communiqué."""
+        document's own voice, as in a communiqué; so is "the Government" with a capital
+        and no qualifier anywhere (official and British usage)."""
         for m in _INSTITUTION.finditer(text):
-            if not _SENTENCE_HEAD.match(text[: m.start()]) or not _VOICE_VERB.match(text, m.end()):
+            # "the Government" with a capital and nothing to qualify it is the writer's
+            # own, as official and British usage writes it ("The Government is grateful
+            # to the Sultanate of Oman" in a minister's answer to Parliament)
+            own = (
+                m.group("noun") == "Government"
+                and len(m.group(0).split()) == 2
+                and not _OF_AFTER.match(text, m.end())
+            )
+            if not own and (
+                not _SENTENCE_HEAD.match(text[: m.start()]) or not _VOICE_VERB.match(text, m.end())
+            ):
                 continue
             s, e = offset + m.start(), offset + m.end()
             # worked out afresh from what comes before: the head may still be being read

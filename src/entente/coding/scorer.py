@@ -616,24 +616,43 @@ _QUESTION_LABEL = re.compile(
 )
 
 
-def _speaker_label(ps: ParsedSentence) -> str | None:
-    """Whether the sentence's paragraph opens with a transcript's speaker label: a
-    question ("Q:", "Q (Petra):", "Question:") or a named speaker's answer
-    ("Spokesperson:", "PUTIN:"); None when it has none."""
+#: a paragraph that is only a label, ending in a colon: "Answered on 6 March 2023 by
+#: Steve Baker, Minister of State (Northern Ireland Office):"
+_LABEL_LINE = re.compile(r"^[^\n]{2,240}:\s*$")
+#: the labels of the document being featurised: (document, each paragraph's label)
+_PARAGRAPH_LABELS: list[Any] = [None, []]
+
+
+def _paragraph_label(text: str) -> str | None:
     from entente.actors.mentions import _LABEL, _SAID_LABEL
 
-    paras = ps.doc.paragraphs
-    k = ps.sentence.paragraph
-    if not 0 <= k < len(paras):
-        return None
-    p = paras[k]
-    head = ps.doc.text[p.start : min(p.end, p.start + 200)]
+    head = text[:200]
     if _QUESTION_LABEL.match(head):
         return "question"
+    if _LABEL_LINE.match(text):
+        return "question" if _QUESTION_LABEL.match(text + " ") else "speaker"
     m = _LABEL.match(head)
     if m is None or _SAID_LABEL.search(m.group("label")):
         return None
     return "speaker"
+
+
+def _speaker_label(ps: ParsedSentence) -> tuple[str, bool] | None:
+    """The transcript's label the sentence speaks under: a question ("Q:", "Q (Petra):",
+    "Question:") or a named speaker's words ("Spokesperson:", "PUTIN:", "Answered on 6
+    March by the Minister …:"), on its own paragraph or on the nearest labelled one
+    before it (an answer runs on over paragraphs), and whether the label opens the
+    sentence's own paragraph; None when no paragraph before it is labelled."""
+    doc = ps.doc
+    if _PARAGRAPH_LABELS[0] is not doc:
+        labels = [_paragraph_label(doc.text[p.start : p.end]) for p in doc.paragraphs]
+        _PARAGRAPH_LABELS[0], _PARAGRAPH_LABELS[1] = doc, labels
+    labels = _PARAGRAPH_LABELS[1]
+    k = min(ps.sentence.paragraph, len(labels) - 1)
+    for j in range(k, -1, -1):
+        if labels[j] is not None:
+            return labels[j], j == k
+    return None
 
 
 def _previous_features(previous: list[Event], a: str, b: str) -> dict[str, float]:
@@ -686,7 +705,7 @@ def candidates(
         sent["first_person"] = 1.0
     label = _speaker_label(ps)
     if label is not None:
-        sent[f"plabel={label}"] = 1.0
+        sent[f"plabel={label[0]}" if label[1] else f"plabel_before={label[0]}"] = 1.0
     trigs = triggers(ps)
     tfeat: dict[int, dict[str, float]] = {}  # worked out for the triggers candidates use
 
