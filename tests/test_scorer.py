@@ -732,3 +732,15 @@ def test_a_transcripts_question_and_answer_labels_are_features(tmp_path: Path) -
         if len({c for m in ps.mentions for c in m.countries}) >= 2
     ]
     assert "plabel_before=speaker" in {k for c in candidates(ps, []) for k in c.features}
+
+
+def test_a_parliamentary_question_is_a_question() -> None:
+    """ "Asked by …:" and a question's own "To ask the Secretary of State …" are a
+    question's words; "Answered on … by …:" a speaker's."""
+    from entente.coding.scorer import _paragraph_label
+
+    assert _paragraph_label("Asked by Claire Hanna (Belfast South) (SDLP):") == "question"
+    assert _paragraph_label("To ask the Secretary of State, what the status is.") == "question"
+    assert _paragraph_label("Answered on 6 March 2023 by Steve Baker, Minister:") == "speaker"
+    assert _paragraph_label("Spokesperson: China urges restraint.") == "speaker"
+    assert _paragraph_label("China urged restraint.") is None

@@ -612,7 +612,10 @@ def _document_pair_features(dc: DocContext, index: int, a: str, b: str) -> dict[
 
 
 _QUESTION_LABEL = re.compile(
-    r"^(?:Q|Question|QUESTION|Journalist|Reporter)\b[^:\n]{0,80}?(?:\([^)\n]{1,80}\))?\s*:\s"
+    r"^(?:Q|Question|QUESTION|Journalist|Reporter|Asked\s+by)\b[^:\n]{0,80}?"
+    r"(?:\([^)\n]{1,80}\))*\s*:\s"
+    # a parliamentary question's own words: "To ask the Secretary of State for …"
+    r"|^To\s+ask\s+the\b"
 )
 
 
