@@ -719,8 +719,12 @@ def test_a_transcripts_question_and_answer_labels_are_features(tmp_path: Path) -
         for ps in parsed_sentences(resolve(read_document(p), "2022-05-24"), single=True)
         if len({c for m in ps.mentions for c in m.countries}) >= 2
     ]
-    # the answer runs on in the paragraph after its label
-    assert labels == [["plabel=question"], ["plabel=speaker"], ["plabel_before=speaker"]]
+    # the answer runs on in the paragraph after its label; with or without a rule event
+    assert labels == [
+        ["plabel=question", "plabel=question|rule=n"],
+        ["plabel=speaker", "plabel=speaker|rule=n"],
+        ["plabel=speaker|rule=n", "plabel_before=speaker"],
+    ]
     p.write_text(
         "Written answers\n\nAnswered on 6 March 2023 by Steve Baker, Minister of State:\n\n"
         "The Commission opened proceedings against the United Kingdom, and Ireland "
@@ -743,4 +747,5 @@ def test_a_parliamentary_question_is_a_question() -> None:
     assert _paragraph_label("To ask the Secretary of State, what the status is.") == "question"
     assert _paragraph_label("Answered on 6 March 2023 by Steve Baker, Minister:") == "speaker"
     assert _paragraph_label("Spokesperson: China urges restraint.") == "speaker"
+    assert _paragraph_label("PRESENTER: Minister, the ambassador said so.") == "question"
     assert _paragraph_label("China urged restraint.") is None

@@ -612,7 +612,8 @@ def _document_pair_features(dc: DocContext, index: int, a: str, b: str) -> dict[
 
 
 _QUESTION_LABEL = re.compile(
-    r"^(?:Q|Question|QUESTION|Journalist|Reporter|Asked\s+by)\b[^:\n]{0,80}?"
+    r"^(?:Q|Question|QUESTION|Journalist|Reporter|Asked\s+by|PRESENTER|Presenter|INTERVIEWER"
+    r"|Interviewer|HOST|Host|MODERATOR|Moderator)\b[^:\n]{0,80}?"
     r"(?:\([^)\n]{1,80}\))*\s*:\s"
     # a parliamentary question's own words: "To ask the Secretary of State for …"
     r"|^To\s+ask\s+the\b"
@@ -759,6 +760,10 @@ def candidates(
                 f[f"t={t.lemma_.lower()}|ra={ra}"] = 1.0
                 f[f"t={t.lemma_.lower()}|rb={rb}"] = 1.0
                 here = _rule_features(t, evs, a, f)
+                if label is not None:
+                    # the rules' events are read apart under a question: asked about,
+                    # not always told
+                    f[f"plabel={label[0]}|rule={'y' if here else 'n'}"] = 1.0
                 if evs and not here:
                     _restating(t, trigs, evs, f)
                 for ev in rule_at.get(t.lemma_, ()):
