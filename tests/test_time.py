@@ -38,6 +38,10 @@ REF = date(2015, 12, 1)
         ("the third quarter of 2015", "2015-35", "quarter", "2015-07-01", "2015-09-30"),
         ("two years ago", "2013", "year", "2013-12-01", "2013-12-01"),
         ("from 2012 to 2015", "2012", "year", "2012-01-01", "2015-12-31"),
+        # the day first without a year, in the reference date's year
+        ("On 16 March Iran released them", "2015-03-16", "day", "2015-03-16", "2015-03-16"),
+        ("on the 16th of March", "2015-03-16", "day", "2015-03-16", "2015-03-16"),
+        ("by 3 May the talks ended", "2015-05-03", "day", "2015-05-03", "2015-05-03"),
     ],
 )
 def test_expressions(text: str, value: str, precision: str, begin: str, until: str) -> None:
@@ -46,7 +50,15 @@ def test_expressions(text: str, value: str, precision: str, begin: str, until: s
 
 
 @pytest.mark.parametrize(
-    "text", ["the Su-35 and S-400", "40N6 missiles", "she may go", "12-18 months", "G7 talks"]
+    "text",
+    [
+        "the Su-35 and S-400",
+        "40N6 missiles",
+        "she may go",
+        "12-18 months",
+        "G7 talks",
+        "the 3 may go",
+    ],
 )
 def test_not_dates(text: str) -> None:
     assert find_dates(text, REF) == []

@@ -199,6 +199,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("qualified_year", re.compile(rf"\b{_QUAL}[\s-]+{_y('y')}", re.IGNORECASE)),
     ("year", re.compile(_y("y"))),
     ("month_day", re.compile(rf"\b(?P<month>{MONTH_RE})\s+{_DAY}(?![\d,]*\s*\d{{4}})\b", re.IGNORECASE)),
+    # the day first, as British, Commonwealth and European texts write it: "on 16 March",
+    # "the 16th of March" (with a year it is day_month_year_eu above)
+    ("day_month", re.compile(
+        rf"\b{_DAY}\s+(?:of\s+)?(?P<month>{MONTH_RE})\b(?!,?\s*(?:of\s+)?\d{{4}})", re.IGNORECASE)),
     ("relative_span", re.compile(
         rf"\b(?:in|over|during|within)\s+the\s+(?P<dir>next|past|last|coming|previous|following)\s+(?:{_NUMW}\s+)?{_UNIT}",
         re.IGNORECASE)),
@@ -477,7 +481,7 @@ def _build(kind: str, m: re.Match[str], ref: date | None) -> DateExpr | None:
     if kind == "year":
         y = int(g["y"])
         return mk(iso(y), "year", *_year_bounds(y))
-    if kind == "month_day":
+    if kind in ("month_day", "day_month"):
         if _MONTH_WORD_BLOCK.match(g["month"]) and g["month"][0].islower():
             return None
         md, dd = month_number(g["month"]), int(g["day"])
@@ -509,7 +513,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateExpr]:
             if (k and ends[k - 1] > m.start()) or (k < len(starts) and starts[k] < m.end()):
                 continue
             if (
-                kind in ("month_year", "month_day")
+                kind in ("month_year", "month_day", "day_month")
                 and m.group("month").lower() == "may"
                 and m.group("month")[0] == "m"
             ):
