@@ -1831,7 +1831,18 @@ class _Resolver:
         Italian ministers", not "Russian companies" or "French boats"). One that opens a
         sentence and speaks in the present tense ("The Ministry notes that …") is the
         document's own voice, as in a communiqué; so is "the Government" with a capital
-        and no qualifier anywhere (official and British usage)."""
+        and no qualifier anywhere (official and British usage), unless the sentence has
+        named a state or its organs before it."""
+
+        def organ(x: Mention) -> bool:
+            # a state's own mention, or its people's or organs' adjective ("the Italian
+            # ministers", not "Russian companies")
+            return (
+                self._single_state(x) is not None
+                and x.rule not in (*_ANAPHORA_RULES, "first_person")
+                and (x.rule != "adjective" or _STATE_PEOPLE.match(self.doc.text, x.end) is not None)
+            )
+
         for m in _INSTITUTION.finditer(text):
             # "the Government" with a capital and nothing to qualify it is the writer's
             # own, as official and British usage writes it ("The Government is grateful
@@ -1846,6 +1857,10 @@ class _Resolver:
             ):
                 continue
             s, e = offset + m.start(), offset + m.end()
+            if own and self._antecedent(s, si, 0, organ) is not None:
+                # "The Italian ministers expressed the Government's concern": the state
+                # the sentence has just named
+                continue
             # worked out afresh from what comes before: the head may still be being read
             voice = None if self._taken(s, e) else self._voice(before=s)
             if voice is not None:
@@ -1853,10 +1868,7 @@ class _Resolver:
                 self._add(m.group(0), s, e, [actor], CONFIDENCE["institution"],
                           "institution", si, "the document's voice")  # fmt: skip
         self._state_anaphors(
-            _INSTITUTION, si, text, offset, 2,
-            lambda x: self._single_state(x) is not None
-            and x.rule not in (*_ANAPHORA_RULES, "first_person")
-            and (x.rule != "adjective" or _STATE_PEOPLE.match(self.doc.text, x.end) is not None),
+            _INSTITUTION, si, text, offset, 2, organ,
             lambda m, _prev: self._institution_sector(m),
             "institution",
         )  # fmt: skip
