@@ -191,12 +191,18 @@ def blas_name() -> str:
     backend = ops_backend()
     if backend == "blis":
         return "blis"
+    blas = _blas_kernel()
+    return "numpy" if blas is None else f"numpy/{blas}"
+
+
+def _blas_kernel() -> str | None:
+    """numpy's BLAS library and the kernel it chose ("openblas Haswell"), if any."""
     from threadpoolctl import threadpool_info
 
     for lib in threadpool_info():
         if lib.get("user_api") == "blas":
-            return f"numpy/{lib.get('internal_api')} {lib.get('architecture') or ''}".strip()
-    return "numpy"
+            return f"{lib.get('internal_api')} {lib.get('architecture') or ''}".strip()
+    return None
 
 
 @functools.cache
@@ -208,8 +214,6 @@ def kernels() -> dict[str, str]:
     test compares bytes only on the same kernels."""
     import subprocess
     import sys
-
-    from threadpoolctl import threadpool_info
 
     probe = (
         "import numpy as np\nfrom blis.py import gemm\n"
@@ -229,12 +233,7 @@ def kernels() -> dict[str, str]:
             blis = found.group(1)
     except (OSError, subprocess.SubprocessError):
         pass
-    blas = "unknown"
-    for lib in threadpool_info():
-        if lib.get("user_api") == "blas":
-            blas = f"{lib.get('internal_api')} {lib.get('architecture') or ''}".strip()
-            break
-    return {"blis": blis, "blas": blas}
+    return {"blis": blis, "blas": _blas_kernel() or "unknown"}
 
 
 _LEMMA_POS = {"VERB", "NOUN", "AUX", "ADJ", "ADV", "ADP", "PART"}

@@ -292,13 +292,14 @@ _BARE_GROUP = re.compile(
 _ANAPHORA_RULES = ("pair_anaphora", "group_anaphora", "pronoun_plural")
 #: an institution speaking in the present tense at the head of a sentence is the voice
 #: of a communiqué ("The Ministry notes that …", "4. The Government strongly condemns …")
-_OF_AFTER = re.compile(r"\s+of\b")
 _VOICE_VERB = re.compile(
     r"\s+(?:\w+ly\s+)?(?:notes|expresses|condemns|reiterates|welcomes|stresses|underlines|"
     r"calls|urges|regrets|rejects|deplores|reaffirms|affirms|confirms|emphasi[sz]es|informs|"
     r"announces|warns|hopes|believes|considers|demands|requests|insists|wishes|protests|"
     r"denounces|appreciates|thanks|recalls|has\s+decided|remains)\b"
 )
+#: "the Government of Pakistan": a government named by its state, not the writer's own
+_OF_AFTER = re.compile(r"\s+of\b")
 _SENTENCE_HEAD = re.compile(
     r"\s*(?:\(?\d{1,2}[.)]\s*|(?:Finally|Furthermore|Moreover|In addition|Accordingly|Therefore),?\s*)?$"
 )

@@ -524,8 +524,9 @@ def _restating(t: Token, trigs: list[Token], evs: list[Event], f: dict[str, floa
         for u in trigs:
             if u.i != t.i and u.lemma_ == lemma:
                 same = "same" if mine == ev.type else "none" if mine is None else "diff"
-                f[f"rule_other_link={_link(t.i, u.i)}"] = 1.0
-                f[f"rule_other_link={_link(t.i, u.i)}|{same}"] = 1.0
+                link = _link(t.i, u.i)
+                f[f"rule_other_link={link}"] = 1.0
+                f[f"rule_other_link={link}|{same}"] = 1.0
 
 
 def _links(ev: Event, a: str, b: str) -> bool:
@@ -777,6 +778,11 @@ def candidates(
         for s in states:
             a, b = sorted((s, ctx.state))
             side = "a" if a == s else "b"
+            told = (
+                {f"c:{k}": v for k, v in _previous_features(previous, a, b).items()}
+                if previous
+                else {}
+            )
             for t in trigs:
                 if _lex_class(t) is None and t.dep_ != "ROOT":
                     continue
@@ -793,8 +799,7 @@ def candidates(
                 f[f"ctx_from={ctx.origin}|together={_bucket(n_together)}"] = 1.0
                 if {s, ctx.state} == ctx.main:
                     f["ctx_main_pair"] = 1.0
-                if previous:
-                    f.update({f"c:{k}": v for k, v in _previous_features(previous, a, b).items()})
+                f.update(told)
                 g: dict[str, float] = {}
                 r = _side_features(ps, t, by_state[s], "i", g, best=att[t.i][s])
                 f.update({f"c:{k}": v for k, v in g.items()})
