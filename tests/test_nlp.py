@@ -97,3 +97,20 @@ def test_version_with_a_bad_backend_is_one_line_and_status_1() -> None:
     )
     assert out.returncode == 1
     assert "ENTENTE_OPS='fastest'" in out.stderr and out.stdout == ""
+
+
+def test_kernels_name_both_libraries_in_a_fresh_process() -> None:
+    """The kernels a trained model records are read even before anything loaded numpy
+    (threadpoolctl sees only the libraries already loaded)."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", "import json; from entente.nlp import kernels; "
+         "print(json.dumps(kernels()))"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert set(found) == {"blis", "blas"}
+    assert found["blas"] != "unknown"

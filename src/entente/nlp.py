@@ -197,6 +197,7 @@ def blas_name() -> str:
 
 def _blas_kernel() -> str | None:
     """numpy's BLAS library and the kernel it chose ("openblas Haswell"), if any."""
+    import numpy  # noqa: F401  (loaded, so that threadpoolctl sees its BLAS)
     from threadpoolctl import threadpool_info
 
     for lib in threadpool_info():
