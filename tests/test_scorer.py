@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from importlib import resources
 from pathlib import Path
@@ -14,7 +15,7 @@ import jsonschema
 import pytest
 
 from entente.coding import code_document, records
-from entente.coding.scorer import NONE, LinearModel, Scorer, load_scorer
+from entente.coding.scorer import NONE, BoostModel, LinearModel, Scorer, blend, load_scorer
 from entente.pipeline import read_document, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +157,28 @@ def _same_model_up_to_rounding(built: dict[str, Any], kept: dict[str, Any]) -> l
         gaps = [abs(x - y) for k in a for x, y in zip(a[k], b[k], strict=True)]
         if max(gaps) > 0.25 or sum(gaps) / len(gaps) > 0.01:
             wrong.append(f"{part}: weights up to {max(gaps):.4f} apart")
+    if ("boost" in built) != ("boost" in kept):
+        wrong.append("boosted trees in one file only")
+    elif "boost" in kept:
+        # the trees see only binary features, which the kernels do not change: the same
+        # splits, leaf values within rounding
+        a, b = built["boost"], kept["boost"]
+        if (
+            a["features"] != b["features"]
+            or a["weight"] != b["weight"]
+            or any(
+                (x["f"], x["p"], x["a"]) != (y["f"], y["p"], y["a"])
+                for x, y in zip(a["trees"], b["trees"], strict=False)
+            )
+            or len(a["trees"]) != len(b["trees"])
+        ):
+            wrong.append("boost: other trees")
+        elif any(
+            abs(u - w) > 1e-3
+            for x, y in zip(a["trees"], b["trees"], strict=True)
+            for u, w in zip(x["v"], y["v"], strict=True)
+        ):
+            wrong.append("boost: leaf values apart")
     for k, v in kept["meta"]["chosen_on"].items():
         if abs(built["meta"]["chosen_on"][k] - v) > max(0.01, 0.01 * abs(v)):
             wrong.append(f"chosen_on {k}: {built['meta']['chosen_on'][k]} != {v}")
@@ -163,6 +186,87 @@ def _same_model_up_to_rounding(built: dict[str, Any], kept: dict[str, Any]) -> l
 
 
 @pytest.mark.skipif(os.environ.get("ENTENTE_SKIP_TRAIN") == "1", reason="ENTENTE_SKIP_TRAIN=1 set")
+def test_boosted_trees_give_lightgbms_own_scores(monkeypatch: Any) -> None:
+    """The trees converted from a LightGBM model and walked with numpy give the
+    library's own raw scores (up to the leaves' rounding), splits on features that are
+    mostly absent included (LightGBM may send an absent feature either way)."""
+    lgb = pytest.importorskip("lightgbm")
+    import numpy as np
+    import scipy.sparse as sp
+
+    from entente.evaluate import train as T
+
+    rng = np.random.default_rng(0)
+    n, k = 3000, 40
+    dense = (rng.random((n, k)) < np.linspace(0.02, 0.5, k)).astype(np.float32)
+    logit = dense[:, :6] @ np.array([2.0, -1.5, 1.0, 3.0, -2.0, 1.5]) - 1.0
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
+    params = {"objective": "binary", "num_leaves": 15, "min_data_in_leaf": 5, "seed": 0,
+              "deterministic": True, "num_threads": 1, "verbose": -1}  # fmt: skip
+    booster = lgb.train(params, lgb.Dataset(sp.csr_matrix(dense), label=y), num_boost_round=30)
+    names = [f"f={j}" for j in range(k)]
+    model = T.boost_of(booster.dump_model(), names)
+    assert model.features == sorted(set(model.features)) and len(model.trees) == 30
+    feats = [{names[j]: 1.0 for j in np.flatnonzero(row)} for row in dense[:500]]
+    mine = model.raw_many(feats)
+    theirs = booster.predict(sp.csr_matrix(dense[:500]), raw_score=True)
+    assert np.abs(mine - theirs).max() < 1e-4
+    # a feature the trees never split on changes nothing; blocks give the same scores
+    assert np.allclose(model.raw_many([{**f, "unseen": 1.0} for f in feats[:50]]), mine[:50])
+    monkeypatch.setattr(BoostModel, "BLOCK", 7)
+    assert np.allclose(model.raw_many(feats[:50]), mine[:50])
+    again = BoostModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert np.allclose(again.raw_many(feats[:50]), mine[:50])
+
+
+def test_a_tree_without_a_split_is_its_leaf() -> None:
+    model = BoostModel(
+        features=["x"],
+        trees=[{"f": [], "p": [], "a": [], "v": [0.5]},
+               {"f": [0], "p": [~1], "a": [~0], "v": [-1.0, 2.0]}],
+        weight=0.5,
+    )  # fmt: skip
+    assert list(model.raw_many([{}, {"x": 1.0}])) == [-0.5, 2.5]
+
+
+def test_the_blend_moves_the_probability_of_an_event_and_keeps_the_types_shares() -> None:
+    probs = {NONE: 0.6, "ACCUSE": 0.3, "CONSULT": 0.1}
+    out = blend(probs, 0.9, 0.5)
+    assert out[NONE] == pytest.approx(1 - (0.5 * 0.9 + 0.5 * 0.4))
+    assert out["ACCUSE"] / out["CONSULT"] == pytest.approx(3.0)
+    assert sum(out.values()) == pytest.approx(1.0)
+    assert blend(probs, 0.9, 0.0) == pytest.approx(probs)
+    # no event at all in the type model: the trees' probability is shared evenly
+    sure = blend({NONE: 1.0, "ACCUSE": 0.0, "CONSULT": 0.0}, 0.8, 0.5)
+    assert sure["ACCUSE"] == pytest.approx(0.2) and sure[NONE] == pytest.approx(0.6)
+
+
+def test_a_scorer_with_trees_blends_them_and_says_so(tmp_path: Path, monkeypatch: Any) -> None:
+    """With trees, a candidate's probability of an event is the blend, and the events
+    the scorer judges carry the trees' own probability in ``why``."""
+
+    def run(leaf: float) -> list[dict[str, Any]]:
+        scorer = _scorer(
+            {"bias": [3.0, 0.0, 0.0], "t=keep": [0.0, 0.0, 6.0]},
+            {"rbs=up0:nsubj": [0.0, 4.0, 0.0]},
+        )
+        scorer.boost = BoostModel(
+            features=["t=keep"],
+            trees=[{"f": [0], "p": [~1], "a": [~0], "v": [-3.0, leaf]}],
+            weight=0.5,
+        )
+        text = "Japan kept company with India at the summit."
+        return [r for r in _hybrid(tmp_path, text, scorer, monkeypatch) if r["kind"] == "event"]
+
+    events = run(3.0)
+    assert len(events) == 1 and events[0]["type"] == "CONSULT"
+    assert events[0]["why"]["trees"] == pytest.approx(1 / (1 + math.exp(-3.0)), abs=1e-3)
+    schema = json.loads(resources.files("entente.data").joinpath("record.schema.json").read_text())
+    jsonschema.validate(events[0], schema)
+    # the type model alone would add it (P(event) 0.95); trees that doubt it halve that
+    assert run(-6.0) == []
+
+
 def test_make_train_rebuilds_the_shipped_model(tmp_path: Path) -> None:
     """Training is deterministic: the same data gives the same files (the shipped scorer
     and sign model), byte for byte on a machine whose numeric kernels (BLIS's and
@@ -184,6 +288,7 @@ def test_make_train_rebuilds_the_shipped_model(tmp_path: Path) -> None:
         train(Path("eval/train"), Path("eval/dev"), out, seed=0)
     finally:
         os.chdir(cwd)
+    import lightgbm
     import numpy
     import scipy
     import sklearn
@@ -201,7 +306,8 @@ def test_make_train_rebuilds_the_shipped_model(tmp_path: Path) -> None:
                 "after changing training data, rules or features; the fit also depends on "
                 f"the pinned versions (here scikit-learn {sklearn.__version__}, numpy "
                 f"{numpy.__version__}, scipy {scipy.__version__}, statsmodels "
-                f"{statsmodels.__version__}; see pyproject.toml's train extra)"
+                f"{statsmodels.__version__}, lightgbm {lightgbm.__version__}; see "
+                "pyproject.toml's train extra)"
             )
         return
     built_model = json.loads(out.read_text("utf-8"))
@@ -240,6 +346,14 @@ def test_rebuild_tolerance_tells_another_model_from_rounding() -> None:
     for row in moved["direction"]["weights"].values():
         row[1] += 0.05
     assert any("direction" in w for w in _same_model_up_to_rounding(moved, kept))
+    if "boost" in kept:
+        leaves = copy.deepcopy(kept)
+        leaves["boost"]["trees"][0]["v"][0] += 0.01
+        assert any("boost" in w for w in _same_model_up_to_rounding(leaves, kept))
+        split = copy.deepcopy(kept)
+        tree = next(t for t in split["boost"]["trees"] if t["f"])
+        tree["p"][0], tree["a"][0] = tree["a"][0], tree["p"][0]
+        assert any("boost" in w for w in _same_model_up_to_rounding(split, kept))
 
 
 def test_context_states_say_what_the_document_says_about_each_pair(tmp_path: Path) -> None:
@@ -401,7 +515,7 @@ def test_parallel_fits_and_threshold_search_equal_the_one_process_run(
     monkeypatch.setenv("ENTENTE_TRAIN_JOBS", "2")
     two = run()
     for m1, m2 in zip(one[0], two[0], strict=True):
-        assert [m.to_dict() for m in m1] == [m.to_dict() for m in m2]
+        assert [m and m.to_dict() for m in m1] == [m and m.to_dict() for m in m2]
     assert one[0][0][0].to_dict() != one[0][1][0].to_dict()  # the groups differ
     assert one[1] == two[1]
 
@@ -422,11 +536,12 @@ def test_a_fit_sees_only_the_features_of_its_own_texts(tmp_path: Path) -> None:
     ds.type_x += [{"x": 1.0}, {"y": 1.0}]
     ds.type_y += [NONE, "ACCUSE"]
     ds.text_of += [2, 2]
-    ((types, _d, kinds),) = T.fit_many(ds, [[0, 1]])
+    ((types, _d, kinds, boost),) = T.fit_many(ds, [[0, 1]])
     assert {"a", "b", "x"} <= set(types.weights) and "y" not in types.weights
     # the events of these texts are all ACCUSE: nothing for the kind model to learn
     assert kinds.classes == ["ACCUSE"] and not kinds.weights
-    ((types, _d, _k),) = T.fit_many(ds, [[0, 1, 2]])
+    assert boost is None  # no feature seen BOOST_MIN_COUNT times: no trees
+    ((types, _d, _k, _b),) = T.fit_many(ds, [[0, 1, 2]])
     assert "y" in types.weights
 
 

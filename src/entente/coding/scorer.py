@@ -34,11 +34,14 @@ Decisions (:func:`judge`):
 Every event the scorer judged carries ``why``: its score and the features that weighed
 most, which ``entente show`` prints.
 
-The model is a pair of multinomial logistic regressions (scikit-learn, trained by
-:mod:`entente.evaluate.train` on ``eval/train``) stored as plain JSON
-(``entente/data/scorer.json``): feature names, rounded weights, and the thresholds
-chosen on ``eval/dev``. Inference is a sparse dot product in pure Python: no learning
-library is needed to code texts, and ``make train`` rebuilds the file byte for byte.
+The models are three multinomial logistic regressions (type, direction, and the type
+of an event given one; scikit-learn) and gradient-boosted trees for "event or not"
+(LightGBM, :class:`BoostModel`) whose probability is blended with the type model's,
+all trained by :mod:`entente.evaluate.train` on ``eval/train`` and stored as plain JSON
+(``entente/data/scorer.json``): feature names, rounded weights, the trees' splits and
+leaf values, and the thresholds chosen out of fold. Inference is a batched sparse dot
+product and a tree walk with numpy: no learning library is needed to code texts, and
+``make train`` rebuilds the file byte for byte.
 """
 
 from __future__ import annotations
@@ -118,6 +121,8 @@ class Candidate:
     vec_prefix: str = ""
     #: the type probabilities, once computed (reused while thresholds are chosen)
     probs: dict[str, float] | None = None
+    #: the boosted trees' probability of an event, blended into ``probs`` (None: no trees)
+    boosted: float | None = None
 
     def full_features(self) -> dict[str, float]:
         """The named features with the vector as ``v0`` … (for training, explanations)."""
@@ -128,7 +133,8 @@ class Candidate:
 
     def type_proba(self, scorer: Scorer) -> dict[str, float]:
         if self.probs is None:
-            self.probs = scorer.types.proba(self.features, self.vec, self.vec_prefix)
+            fill_probabilities(scorer, [self])
+        assert self.probs is not None
         return self.probs
 
 
@@ -957,6 +963,139 @@ class LinearModel:
 
 
 @dataclass(slots=True)
+class BoostModel:
+    """Gradient-boosted trees over the named binary features: the probability that a
+    candidate is an event at all, blended with the type model's (:func:`fill_probabilities`).
+
+    Fitted with LightGBM at training time only; stored here as plain arrays and evaluated
+    with numpy, so coding needs no learning library. Every feature is present or absent,
+    so each split says which child a candidate goes to when it has the split's feature
+    (``p``) and when it has not (``a``); a child ``>= 0`` is a split of the same tree,
+    ``< 0`` the leaf ``~child``. A tree without a split is its leaf ``~0``."""
+
+    features: list[str]
+    #: per tree: "f" (each split's feature, an index into ``features``), "p", "a" (the
+    #: children as above) and "v" (the leaf values, learning rate applied)
+    trees: list[dict[str, list[Any]]]
+    #: the share of this model's probability in the blend (the type model's: the rest)
+    weight: float
+    compiled: Any = field(default=None, repr=False, compare=False)
+
+    #: candidates evaluated at once (bounds the presence matrix's memory)
+    BLOCK = 512
+
+    def _compiled(self) -> tuple[dict[str, int], Any, Any, Any, Any, Any, int]:
+        """All trees' splits in flat arrays, with children as global indices."""
+        cache: tuple[dict[str, int], Any, Any, Any, Any, Any, int] | None = self.compiled
+        if cache is None:
+            import numpy as np
+
+            feat: list[int] = []
+            present: list[int] = []
+            absent: list[int] = []
+            values: list[float] = []
+            roots: list[int] = []
+            depth = 0
+
+            def shift(child: int, nodes: int, leaves: int) -> int:
+                return child + nodes if child >= 0 else ~(~child + leaves)
+
+            for tree in self.trees:
+                nodes, leaves = len(feat), len(values)
+                roots.append(nodes if tree["f"] else ~leaves)
+                feat.extend(tree["f"])
+                present.extend(shift(c, nodes, leaves) for c in tree["p"])
+                absent.extend(shift(c, nodes, leaves) for c in tree["a"])
+                values.extend(tree["v"])
+                depth = max(depth, _tree_depth(tree))
+            index = {n: i for i, n in enumerate(self.features)}
+            cache = (
+                index,
+                np.asarray(feat or [0], dtype=np.int64),
+                np.asarray(present or [0], dtype=np.int64),
+                np.asarray(absent or [0], dtype=np.int64),
+                np.asarray(values, dtype=float),
+                np.asarray(roots, dtype=np.int64),
+                depth,
+            )
+            self.compiled = cache
+        return cache
+
+    def raw_many(self, feats: list[dict[str, float]]) -> Any:
+        """The log-odds of an event for each feature set (a numpy array)."""
+        import numpy as np
+
+        index, feat, present, absent, values, roots, _depth = self._compiled()
+        out = np.zeros(len(feats))
+        width = len(self.features) + 1
+        for start in range(0, len(feats), self.BLOCK):
+            block = feats[start : start + self.BLOCK]
+            n = len(block)
+            has = np.zeros(n * width, dtype=bool)
+            for i, f in enumerate(block):
+                cols = [i * width + j for name in f if (j := index.get(name)) is not None]
+                has[cols] = True
+            # every (candidate, tree) walks down its tree; the walks that reached a leaf
+            # add its value and leave the arrays, so the work is the paths' total length
+            who = np.repeat(np.arange(n), len(roots))
+            cur = np.tile(roots, n)
+            total = np.zeros(n)
+            while len(cur):
+                leaf = cur < 0
+                if leaf.any():
+                    total += np.bincount(who[leaf], weights=values[~cur[leaf]], minlength=n)
+                    who, cur = who[~leaf], cur[~leaf]
+                    if not len(cur):
+                        break
+                cur = np.where(has[who * width + feat[cur]], present[cur], absent[cur])
+            out[start : start + n] = total
+        return out
+
+    def p_event_many(self, feats: list[dict[str, float]]) -> list[float]:
+        import numpy as np
+
+        raw = self.raw_many(feats)
+        return [float(x) for x in 1.0 / (1.0 + np.exp(-raw))]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"features": self.features, "trees": self.trees, "weight": self.weight}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> BoostModel:
+        return cls(features=list(d["features"]), trees=list(d["trees"]), weight=float(d["weight"]))
+
+
+def _tree_depth(tree: dict[str, list[Any]]) -> int:
+    """The most splits on a path from the root to a leaf."""
+    if not tree["f"]:
+        return 0
+    best, stack = 0, [(0, 1)]
+    while stack:
+        node, d = stack.pop()
+        best = max(best, d)
+        for child in (tree["p"][node], tree["a"][node]):
+            if child >= 0:
+                stack.append((child, d + 1))
+    return best
+
+
+def blend(probs: dict[str, float], p_boost: float, weight: float) -> dict[str, float]:
+    """``probs`` (the type model's) with the probability of an event replaced by the
+    mix ``weight · p_boost + (1 − weight) · P(event)``; the types keep their shares."""
+    p_lin = 1.0 - probs.get(NONE, 0.0)
+    p_event = weight * p_boost + (1.0 - weight) * p_lin
+    out = {}
+    for c, v in probs.items():
+        if c == NONE:
+            out[c] = 1.0 - p_event
+        elif p_lin > 0:
+            out[c] = v * p_event / p_lin
+        else:
+            out[c] = p_event / max(1, len(probs) - 1)
+    return out
+
+
+@dataclass(slots=True)
 class Scorer:
     types: LinearModel
     direction: LinearModel
@@ -974,6 +1113,8 @@ class Scorer:
     #: how sure the scorer must be of another type to retype a rule event: the share of
     #: its most probable type among the event types (1.01: never)
     retype: float = 1.01
+    #: gradient-boosted trees for whether there is an event, blended with ``types``
+    boost: BoostModel | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Scorer:
@@ -991,6 +1132,7 @@ class Scorer:
             meta=dict(d.get("meta", {})),
             kinds=LinearModel.from_dict(d["kinds"]) if d.get("kinds", {}).get("classes") else None,
             retype=float(d["thresholds"].get("retype", 1.01)),
+            boost=BoostModel.from_dict(d["boost"]) if d.get("boost") else None,
         )
 
 
@@ -1005,11 +1147,21 @@ def load_scorer() -> Scorer | None:
 
 # -- decisions ---------------------------------------------------------------------------
 def fill_probabilities(scorer: Scorer, cands: list[Candidate]) -> None:
-    """Type probabilities for every candidate that has none yet, in one batch."""
+    """Type probabilities for every candidate that has none yet, in one batch (with the
+    boosted trees' own probability of an event, where the scorer has trees)."""
     todo = [c for c in cands if c.probs is None]
-    probs = scorer.types.proba_many([(c.features, c.vec, c.vec_prefix) for c in todo])
-    for c, p in zip(todo, probs, strict=True):
-        c.probs = p
+    if not todo:
+        return
+    items = [(c.features, c.vec, c.vec_prefix) for c in todo]
+    probs = scorer.types.proba_many(items)
+    if scorer.boost is not None:
+        boosted = scorer.boost.p_event_many([c.features for c in todo])
+        w = scorer.boost.weight
+        for c, p, b in zip(todo, probs, boosted, strict=True):
+            c.probs, c.boosted = blend(p, b, w), b
+    else:
+        for c, p in zip(todo, probs, strict=True):
+            c.probs = p
 
 
 def judge(
@@ -1038,13 +1190,7 @@ def judge(
         add_more = scorer.add_more if scorer.add_more is not None else add
     if cands is None:
         cands = candidates(ps, rule_events, context if add_context <= 1.0 else None)
-    todo = [c for c in cands if c.probs is None]
-    for c, p in zip(
-        todo,
-        scorer.types.proba_many([(c.features, c.vec, c.vec_prefix) for c in todo]),
-        strict=True,
-    ):
-        c.probs = p
+    fill_probabilities(scorer, cands)
     # a rule event is kept when the scorer does not rule it out at any of its candidates
     verdict: dict[int, float] = {}
     for cand in cands:
@@ -1071,6 +1217,8 @@ def judge(
                 if explain
                 else [],
             }
+            if cand.boosted is not None:
+                ev.why["trees"] = round(cand.boosted, 3)
             if ev.type != rule_type:
                 ev.why["retyped_from"] = rule_type
                 ev.why["type_probability"] = round(cand.type_proba(scorer)[ev.type], 3)
@@ -1314,6 +1462,7 @@ def _event(
             )
             if explain
             else [],
+            **({"trees": round(cand.boosted, 3)} if cand.boosted is not None else {}),
         },
     )
 
