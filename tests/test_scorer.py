@@ -219,6 +219,32 @@ def test_boosted_trees_give_lightgbms_own_scores(monkeypatch: Any) -> None:
     assert np.allclose(again.raw_many(feats[:50]), mine[:50])
 
 
+def test_multiclass_trees_give_lightgbms_own_probabilities() -> None:
+    """Trees for the type of an event: tree t counts for class t mod k, as in LightGBM."""
+    lgb = pytest.importorskip("lightgbm")
+    import numpy as np
+    import scipy.sparse as sp
+
+    from entente.evaluate import train as T
+
+    rng = np.random.default_rng(1)
+    n, k = 2000, 30
+    dense = (rng.random((n, k)) < 0.2).astype(np.float32)
+    y = np.where(dense[:, 0] > 0, 0, np.where(dense[:, 1] > 0, 1, 2))
+    y = np.where(rng.random(n) < 0.1, rng.integers(0, 3, n), y)
+    params = {"objective": "multiclass", "num_class": 3, "num_leaves": 7, "seed": 0,
+              "deterministic": True, "num_threads": 1, "verbose": -1}  # fmt: skip
+    booster = lgb.train(params, lgb.Dataset(sp.csr_matrix(dense), label=y), num_boost_round=20)
+    names = [f"f={j}" for j in range(k)]
+    model = T.boost_of(booster.dump_model(), names)
+    model.classes = ["AGREE", "ACCUSE", "CONSULT"]
+    feats = [{names[j]: 1.0 for j in np.flatnonzero(row)} for row in dense[:300]]
+    mine = np.array([[p[c] for c in model.classes] for p in model.proba_many(feats)])
+    theirs = booster.predict(sp.csr_matrix(dense[:300]))
+    assert np.abs(mine - theirs).max() < 1e-4
+    assert BoostModel.from_dict(model.to_dict()).classes == model.classes
+
+
 def test_a_tree_without_a_split_is_its_leaf() -> None:
     model = BoostModel(
         features=["x"],
@@ -536,12 +562,12 @@ def test_a_fit_sees_only_the_features_of_its_own_texts(tmp_path: Path) -> None:
     ds.type_x += [{"x": 1.0}, {"y": 1.0}]
     ds.type_y += [NONE, "ACCUSE"]
     ds.text_of += [2, 2]
-    ((types, _d, kinds, boost),) = T.fit_many(ds, [[0, 1]])
+    ((types, _d, kinds, boost, _kb),) = T.fit_many(ds, [[0, 1]])
     assert {"a", "b", "x"} <= set(types.weights) and "y" not in types.weights
     # the events of these texts are all ACCUSE: nothing for the kind model to learn
     assert kinds.classes == ["ACCUSE"] and not kinds.weights
     assert boost is None  # no feature seen BOOST_MIN_COUNT times: no trees
-    ((types, _d, _k, _b),) = T.fit_many(ds, [[0, 1, 2]])
+    ((types, _d, _k, _b, _kb),) = T.fit_many(ds, [[0, 1, 2]])
     assert "y" in types.weights
 
 

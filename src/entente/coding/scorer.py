@@ -123,6 +123,8 @@ class Candidate:
     probs: dict[str, float] | None = None
     #: the boosted trees' probability of an event, blended into ``probs`` (None: no trees)
     boosted: float | None = None
+    #: the kind model's type probabilities (with its trees'), once computed
+    kind_probs: dict[str, float] | None = None
 
     def full_features(self) -> dict[str, float]:
         """The named features with the vector as ``v0`` … (for training, explanations)."""
@@ -965,7 +967,9 @@ class LinearModel:
 @dataclass(slots=True)
 class BoostModel:
     """Gradient-boosted trees over the named binary features: the probability that a
-    candidate is an event at all, blended with the type model's (:func:`fill_probabilities`).
+    candidate is an event at all, blended with the type model's (:func:`fill_probabilities`),
+    or with ``classes`` the probability of each type of an event, blended with the kind
+    model's (:func:`event_type`).
 
     Fitted with LightGBM at training time only; stored here as plain arrays and evaluated
     with numpy, so coding needs no learning library. Every feature is present or absent,
@@ -977,8 +981,10 @@ class BoostModel:
     #: per tree: "f" (each split's feature, an index into ``features``), "p", "a" (the
     #: children as above) and "v" (the leaf values, learning rate applied)
     trees: list[dict[str, list[Any]]]
-    #: the share of this model's probability in the blend (the type model's: the rest)
+    #: the share of this model's probability in the blend (the linear model's: the rest)
     weight: float
+    #: the classes of a multiclass model (the kind of an event); empty: event or not
+    classes: list[str] = field(default_factory=list)
     compiled: Any = field(default=None, repr=False, compare=False)
 
     #: candidates evaluated at once (bounds the presence matrix's memory)
@@ -1022,12 +1028,16 @@ class BoostModel:
         return cache
 
     def raw_many(self, feats: list[dict[str, float]]) -> Any:
-        """The log-odds of an event for each feature set (a numpy array)."""
+        """The raw scores of each feature set (a numpy array): the log-odds of an event,
+        or with ``classes`` one score per class (n × classes; tree ``t`` counts for
+        class ``t mod len(classes)``, as LightGBM orders them)."""
         import numpy as np
 
         index, feat, present, absent, values, roots, _depth = self._compiled()
-        out = np.zeros(len(feats))
+        k = max(1, len(self.classes))
+        out = np.zeros((len(feats), k))
         width = len(self.features) + 1
+        cls_of = np.arange(len(roots)) % k
         for start in range(0, len(feats), self.BLOCK):
             block = feats[start : start + self.BLOCK]
             n = len(block)
@@ -1036,33 +1046,56 @@ class BoostModel:
                 cols = [i * width + j for name in f if (j := index.get(name)) is not None]
                 has[cols] = True
             # every (candidate, tree) walks down its tree; the walks that reached a leaf
-            # add its value and leave the arrays, so the work is the paths' total length
+            # add its value to their candidate's class and leave the arrays, so the work
+            # is the paths' total length
             who = np.repeat(np.arange(n), len(roots))
+            slot = who * k + np.tile(cls_of, n) if k > 1 else who
             cur = np.tile(roots, n)
-            total = np.zeros(n)
+            total = np.zeros(n * k)
             while len(cur):
                 leaf = cur < 0
                 if leaf.any():
-                    total += np.bincount(who[leaf], weights=values[~cur[leaf]], minlength=n)
-                    who, cur = who[~leaf], cur[~leaf]
+                    total += np.bincount(slot[leaf], weights=values[~cur[leaf]], minlength=n * k)
+                    inner = ~leaf
+                    who, cur = who[inner], cur[inner]
+                    slot = slot[inner] if k > 1 else who
                     if not len(cur):
                         break
                 cur = np.where(has[who * width + feat[cur]], present[cur], absent[cur])
-            out[start : start + n] = total
-        return out
+            out[start : start + n] = total.reshape(n, k)
+        return out if self.classes else out[:, 0]
 
     def p_event_many(self, feats: list[dict[str, float]]) -> list[float]:
+        """Binary trees: the probability of an event for each feature set."""
         import numpy as np
 
         raw = self.raw_many(feats)
         return [float(x) for x in 1.0 / (1.0 + np.exp(-raw))]
 
+    def proba_many(self, feats: list[dict[str, float]]) -> list[dict[str, float]]:
+        """Trees with ``classes``: each feature set's probability of each class."""
+        import numpy as np
+
+        z = self.raw_many(feats)
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        e /= e.sum(axis=1, keepdims=True)
+        return [dict(zip(self.classes, row, strict=True)) for row in e.tolist()]
+
     def to_dict(self) -> dict[str, Any]:
-        return {"features": self.features, "trees": self.trees, "weight": self.weight}
+        out = {"features": self.features, "trees": self.trees, "weight": self.weight}
+        if self.classes:
+            out["classes"] = self.classes
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> BoostModel:
-        return cls(features=list(d["features"]), trees=list(d["trees"]), weight=float(d["weight"]))
+        return cls(
+            features=list(d["features"]),
+            trees=list(d["trees"]),
+            weight=float(d["weight"]),
+            classes=list(d.get("classes", [])),
+        )
 
 
 def _tree_depth(tree: dict[str, list[Any]]) -> int:
@@ -1115,6 +1148,8 @@ class Scorer:
     retype: float = 1.01
     #: gradient-boosted trees for whether there is an event, blended with ``types``
     boost: BoostModel | None = None
+    #: gradient-boosted trees for the type of an event, blended with ``kinds``
+    kinds_boost: BoostModel | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Scorer:
@@ -1133,6 +1168,7 @@ class Scorer:
             kinds=LinearModel.from_dict(d["kinds"]) if d.get("kinds", {}).get("classes") else None,
             retype=float(d["thresholds"].get("retype", 1.01)),
             boost=BoostModel.from_dict(d["boost"]) if d.get("boost") else None,
+            kinds_boost=BoostModel.from_dict(d["kinds_boost"]) if d.get("kinds_boost") else None,
         )
 
 
@@ -1323,7 +1359,14 @@ def event_type(scorer: Scorer, cand: Candidate) -> str:
     """The type of a new event at ``cand``: the kind model's choice where the scorer
     has one, else the most probable type other than no event."""
     if scorer.kinds is not None:
-        kp = scorer.kinds.proba(cand.features, cand.vec, cand.vec_prefix)
+        kp = cand.kind_probs
+        if kp is None:
+            kp = scorer.kinds.proba(cand.features, cand.vec, cand.vec_prefix)
+            if scorer.kinds_boost is not None:
+                w = scorer.kinds_boost.weight
+                kb = scorer.kinds_boost.proba_many([cand.features])[0]
+                kp = {c: (1 - w) * p + w * kb.get(c, 0.0) for c, p in kp.items()}
+            cand.kind_probs = kp
         return max(kp, key=lambda c: kp[c])
     probs = cand.type_proba(scorer)
     return max((c for c in probs if c != NONE), key=lambda c: probs[c])
