@@ -293,6 +293,27 @@ def test_a_scorer_with_trees_blends_them_and_says_so(tmp_path: Path, monkeypatch
     assert run(-6.0) == []
 
 
+def test_trees_are_not_asked_where_the_type_model_sees_no_chance(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Below BOOST_FLOOR the type model's probability stands: sure trees add nothing."""
+    from entente.coding.scorer import BOOST_FLOOR
+
+    def run(bias: float) -> list[dict[str, Any]]:
+        scorer = _scorer({"bias": [bias, 0.0, 0.0], "t=keep": [0.0, 0.0, 0.5]}, {})
+        scorer.boost = BoostModel(
+            features=["t=keep"],
+            trees=[{"f": [0], "p": [~1], "a": [~0], "v": [-3.0, 12.0]}],
+            weight=0.9,
+        )
+        text = "Japan kept company with India at the summit."
+        return [r for r in _hybrid(tmp_path, text, scorer, monkeypatch) if r["kind"] == "event"]
+
+    assert 1 / (1 + 2 * math.exp(8.0) / math.exp(0.5)) < BOOST_FLOOR
+    assert run(8.0) == []  # P(event) about 0.0007: the trees are not asked
+    assert len(run(2.0)) == 1  # about 0.2: asked, and sure
+
+
 def test_make_train_rebuilds_the_shipped_model(tmp_path: Path) -> None:
     """Training is deterministic: the same data gives the same files (the shipped scorer
     and sign model), byte for byte on a machine whose numeric kernels (BLIS's and
@@ -403,6 +424,25 @@ def test_context_states_say_what_the_document_says_about_each_pair(tmp_path: Pat
     assert ctx["JPN"].together["RUS"] == (2, 2)  # twice together, last two sentences back
     assert ctx["CHN"].together["RUS"] == (0, 99)
     assert ctx["JPN"].main == frozenset({"RUS", "JPN"})
+    assert "RUS" not in ctx  # the sentence names Russia: no partner of its own
+
+
+def test_a_state_the_sentence_names_takes_no_partners_place(tmp_path: Path) -> None:
+    """The partners from context are at most MAX_CONTEXT: the sentence's own state,
+    named just before, does not take the place of one."""
+    from entente.coding import document_context
+    from entente.coding.scorer import MAX_CONTEXT, context_states
+
+    text = (
+        "India and Russia signed a deal in March.\n\n"
+        "Russia, China and Brazil held talks in April.\n\n"
+        "In May Russia cancelled the third round."
+    )
+    p = tmp_path / "t.txt"
+    p.write_text(text)
+    doc = resolve(read_document(p), "2019-05-01")
+    states = [cs.state for cs in context_states(document_context(doc), 2)]
+    assert MAX_CONTEXT == 3 and states == ["BRA", "CHN", "IND"]
 
 
 def test_a_pair_in_the_sentence_carries_its_standing_in_the_document(tmp_path: Path) -> None:
