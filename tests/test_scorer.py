@@ -403,20 +403,26 @@ def test_rebuild_tolerance_tells_another_model_from_rounding() -> None:
         assert any("boost" in w for w in _same_model_up_to_rounding(split, kept))
 
 
-def test_context_states_say_what_the_document_says_about_each_pair(tmp_path: Path) -> None:
+def _document_context(tmp_path: Path, paragraphs: list[str]) -> Any:
     from entente.coding import document_context
+
+    p = tmp_path / "t.txt"
+    p.write_text("\n\n".join(paragraphs))
+    return document_context(resolve(read_document(p), "2019-05-01"))
+
+
+def test_context_states_say_what_the_document_says_about_each_pair(tmp_path: Path) -> None:
     from entente.coding.scorer import context_states
 
-    text = (
-        "Japan and Russia held talks in Moscow in March.\n\n"
-        "Russia and Japan met again in Tokyo in April.\n\n"
-        "China stayed away from both meetings.\n\n"
-        "In May Russia cancelled the third round."
+    dc = _document_context(
+        tmp_path,
+        [
+            "Japan and Russia held talks in Moscow in March.",
+            "Russia and Japan met again in Tokyo in April.",
+            "China stayed away from both meetings.",
+            "In May Russia cancelled the third round.",
+        ],
     )
-    p = tmp_path / "t.txt"
-    p.write_text(text)
-    doc = resolve(read_document(p), "2019-05-01")
-    dc = document_context(doc)
     assert dc.together[frozenset(("JPN", "RUS"))] == [0, 1]
     assert [c for c, _ in dc.main] == ["RUS", "JPN"]  # RUS named four times
     ctx = {cs.state: cs for cs in context_states(dc, 3)}
@@ -430,18 +436,17 @@ def test_context_states_say_what_the_document_says_about_each_pair(tmp_path: Pat
 def test_a_state_the_sentence_names_takes_no_partners_place(tmp_path: Path) -> None:
     """The partners from context are at most MAX_CONTEXT: the sentence's own state,
     named just before, does not take the place of one."""
-    from entente.coding import document_context
     from entente.coding.scorer import MAX_CONTEXT, context_states
 
-    text = (
-        "India and Russia signed a deal in March.\n\n"
-        "Russia, China and Brazil held talks in April.\n\n"
-        "In May Russia cancelled the third round."
+    dc = _document_context(
+        tmp_path,
+        [
+            "India and Russia signed a deal in March.",
+            "Russia, China and Brazil held talks in April.",
+            "In May Russia cancelled the third round.",
+        ],
     )
-    p = tmp_path / "t.txt"
-    p.write_text(text)
-    doc = resolve(read_document(p), "2019-05-01")
-    states = [cs.state for cs in context_states(document_context(doc), 2)]
+    states = [cs.state for cs in context_states(dc, 2)]
     assert MAX_CONTEXT == 3 and states == ["BRA", "CHN", "IND"]
 
 

@@ -145,10 +145,10 @@ class Candidate:
 VECTOR_SIZE = 96
 MAX_CONTEXT = 3
 #: below this probability of an event by the type model, the boosted trees are not asked
-#: (half the candidates): on the training texts' folds the blend never reached the
-#: lowest add threshold there, and only 6 of 85,000 such candidates reached 0.2 (the
-#: drop threshold's probability of an event)
-BOOST_FLOOR = 0.02
+#: (two candidates in three): on the training texts' folds the blend of 106,000 such
+#: candidates reached the lowest add threshold (0.25) for 2 and 0.2 (the drop
+#: threshold's probability of an event) for 47
+BOOST_FLOOR = 0.05
 #: a trigger is a candidate for a pair when one of the two is this close in the parse
 MAX_DISTANCE = 4
 _PRONOUN_SUBJECTS = frozenset(
@@ -996,42 +996,49 @@ class BoostModel:
     #: candidates evaluated at once (bounds the presence matrix's memory)
     BLOCK = 512
 
-    def _compiled(self) -> tuple[dict[str, int], Any, Any, Any, Any, Any, int]:
-        """All trees' splits in flat arrays, with children as global indices."""
-        cache: tuple[dict[str, int], Any, Any, Any, Any, Any, int] | None = self.compiled
+    def _compiled(self) -> tuple[dict[str, int], Any, Any, Any, Any, int]:
+        """All trees in flat arrays: splits first, then leaves (node ``splits + j`` is
+        leaf ``j``); a split's children at ``2·node`` (without its feature) and
+        ``2·node + 1`` (with it); a leaf tests the column no feature has and leads to
+        itself. Also the leaf values, each tree's root and the number of splits."""
+        cache: tuple[dict[str, int], Any, Any, Any, Any, int] | None = self.compiled
         if cache is None:
             import numpy as np
 
+            splits = sum(len(t["f"]) for t in self.trees)
+            width = len(self.features) + 1
             feat: list[int] = []
-            present: list[int] = []
-            absent: list[int] = []
+            child: list[int] = []
             values: list[float] = []
             roots: list[int] = []
-            depth = 0
-
-            def shift(child: int, nodes: int, leaves: int) -> int:
-                return child + nodes if child >= 0 else ~(~child + leaves)
-
             for tree in self.trees:
                 nodes, leaves = len(feat), len(values)
-                roots.append(nodes if tree["f"] else ~leaves)
+
+                def at(c: int, nodes: int = nodes, leaves: int = leaves) -> int:
+                    return c + nodes if c >= 0 else splits + leaves + ~c
+
+                roots.append(nodes if tree["f"] else splits + leaves)
                 feat.extend(tree["f"])
-                present.extend(shift(c, nodes, leaves) for c in tree["p"])
-                absent.extend(shift(c, nodes, leaves) for c in tree["a"])
+                for a, p in zip(tree["a"], tree["p"], strict=True):
+                    child.extend((at(a), at(p)))
                 values.extend(tree["v"])
-                depth = max(depth, _tree_depth(tree))
+            for j in range(len(values)):
+                feat.append(width - 1)
+                child.extend((splits + j, splits + j))
             index = {n: i for i, n in enumerate(self.features)}
             cache = (
                 index,
-                np.asarray(feat or [0], dtype=np.int64),
-                np.asarray(present or [0], dtype=np.int64),
-                np.asarray(absent or [0], dtype=np.int64),
+                np.asarray(feat, dtype=np.int64),
+                np.asarray(child, dtype=np.int64),
                 np.asarray(values, dtype=float),
                 np.asarray(roots, dtype=np.int64),
-                depth,
+                splits,
             )
             self.compiled = cache
         return cache
+
+    #: tree levels walked between two sweeps of the walks that reached their leaf
+    SWEEP = 4
 
     def raw_many(self, feats: list[dict[str, float]]) -> Any:
         """The raw scores of each feature set (a numpy array): the log-odds of an event,
@@ -1039,7 +1046,7 @@ class BoostModel:
         class ``t mod len(classes)``, as LightGBM orders them)."""
         import numpy as np
 
-        index, feat, present, absent, values, roots, _depth = self._compiled()
+        index, feat, child, values, roots, splits = self._compiled()
         k = max(1, len(self.classes))
         out = np.zeros((len(feats), k))
         width = len(self.features) + 1
@@ -1047,27 +1054,28 @@ class BoostModel:
         for start in range(0, len(feats), self.BLOCK):
             block = feats[start : start + self.BLOCK]
             n = len(block)
-            has = np.zeros(n * width, dtype=bool)
+            has = np.zeros(n * width, dtype=np.int64)
             for i, f in enumerate(block):
                 cols = [i * width + j for name in f if (j := index.get(name)) is not None]
-                has[cols] = True
-            # every (candidate, tree) walks down its tree; the walks that reached a leaf
-            # add its value to their candidate's class and leave the arrays, so the work
-            # is the paths' total length
-            who = np.repeat(np.arange(n), len(roots))
-            slot = who * k + np.tile(cls_of, n) if k > 1 else who
+                has[cols] = 1
+            # every (candidate, tree) walks down its tree a few levels at a time (a leaf
+            # stays where it is); the walks at their leaf then add its value to their
+            # candidate's class and leave the arrays, so the work is about the paths'
+            # total length
+            row = np.repeat(np.arange(n) * width, len(roots))
+            slot = np.repeat(np.arange(n) * k, len(roots)) + np.tile(cls_of, n)
             cur = np.tile(roots, n)
             total = np.zeros(n * k)
             while len(cur):
-                leaf = cur < 0
-                if leaf.any():
-                    total += np.bincount(slot[leaf], weights=values[~cur[leaf]], minlength=n * k)
-                    inner = ~leaf
-                    who, cur = who[inner], cur[inner]
-                    slot = slot[inner] if k > 1 else who
-                    if not len(cur):
-                        break
-                cur = np.where(has[who * width + feat[cur]], present[cur], absent[cur])
+                for _ in range(self.SWEEP):
+                    cur = child[2 * cur + has[row + feat[cur]]]
+                done = cur >= splits
+                if done.any():
+                    total += np.bincount(
+                        slot[done], weights=values[cur[done] - splits], minlength=n * k
+                    )
+                    keep = ~done
+                    row, slot, cur = row[keep], slot[keep], cur[keep]
             out[start : start + n] = total.reshape(n, k)
         return out if self.classes else out[:, 0]
 
@@ -1102,20 +1110,6 @@ class BoostModel:
             weight=float(d["weight"]),
             classes=list(d.get("classes", [])),
         )
-
-
-def _tree_depth(tree: dict[str, list[Any]]) -> int:
-    """The most splits on a path from the root to a leaf."""
-    if not tree["f"]:
-        return 0
-    best, stack = 0, [(0, 1)]
-    while stack:
-        node, d = stack.pop()
-        best = max(best, d)
-        for child in (tree["p"][node], tree["a"][node]):
-            if child >= 0:
-                stack.append((child, d + 1))
-    return best
 
 
 def blend(probs: dict[str, float], p_boost: float, weight: float) -> dict[str, float]:
@@ -1205,6 +1199,25 @@ def fill_probabilities(scorer: Scorer, cands: list[Candidate]) -> None:
         for c, b in zip(ask, scorer.boost.p_event_many([c.features for c in ask]), strict=True):
             assert c.probs is not None
             c.probs, c.boosted = blend(c.probs, b, w), b
+    if scorer.kinds is not None and scorer.kinds_boost is not None:
+        # the type of the candidates that may become new events, in one batch (the same
+        # numbers as one at a time, :func:`event_type`, which fills any other)
+        least = min(scorer.add, scorer.add_context, scorer.add_more or scorer.add)
+        _fill_kinds(scorer, [c for c in todo if not c.rule_events
+                             and 1 - (c.probs or {}).get(NONE, 0.0) >= least])  # fmt: skip
+
+
+def _fill_kinds(scorer: Scorer, cands: list[Candidate]) -> None:
+    """The kind model's type probabilities, blended with its trees', for ``cands``."""
+    assert scorer.kinds is not None and scorer.kinds_boost is not None
+    todo = [c for c in cands if c.kind_probs is None]
+    if not todo:
+        return
+    w = scorer.kinds_boost.weight
+    trees = scorer.kinds_boost.proba_many([c.features for c in todo])
+    for c, kb in zip(todo, trees, strict=True):
+        kp = scorer.kinds.proba(c.features, c.vec, c.vec_prefix)
+        c.kind_probs = {k: (1 - w) * p + w * kb.get(k, 0.0) for k, p in kp.items()}
 
 
 def judge(
@@ -1366,14 +1379,13 @@ def event_type(scorer: Scorer, cand: Candidate) -> str:
     """The type of a new event at ``cand``: the kind model's choice where the scorer
     has one, else the most probable type other than no event."""
     if scorer.kinds is not None:
-        kp = cand.kind_probs
-        if kp is None:
-            kp = scorer.kinds.proba(cand.features, cand.vec, cand.vec_prefix)
+        if cand.kind_probs is None:
             if scorer.kinds_boost is not None:
-                w = scorer.kinds_boost.weight
-                kb = scorer.kinds_boost.proba_many([cand.features])[0]
-                kp = {c: (1 - w) * p + w * kb.get(c, 0.0) for c, p in kp.items()}
-            cand.kind_probs = kp
+                _fill_kinds(scorer, [cand])
+            else:
+                cand.kind_probs = scorer.kinds.proba(cand.features, cand.vec, cand.vec_prefix)
+        kp = cand.kind_probs
+        assert kp is not None
         return max(kp, key=lambda c: kp[c])
     probs = cand.type_proba(scorer)
     return max((c for c in probs if c != NONE), key=lambda c: probs[c])
