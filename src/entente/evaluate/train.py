@@ -576,7 +576,8 @@ class Task:
     ys: list[str]
     c: float
     classes: list[str]
-    #: "linear" (a logistic regression) or "boost" (trees: event or not)
+    #: "linear" (a logistic regression), "boost" (trees: event or not) or "boost_kinds"
+    #: (trees: the type of an event)
     kind: str = "linear"
 
 
@@ -650,8 +651,7 @@ def _fit_boost(task: Task, seed: int) -> BoostModel | None:
     if len(set(y.tolist())) < 2:
         return None
     mat = _SHARED["matrix"][np.asarray(task.rows)]
-    binary = np.asarray([not _projected(str(n)) for n in _SHARED["names"]])
-    keep = np.flatnonzero((mat.getnnz(axis=0) >= BOOST_MIN_COUNT) & binary)
+    keep = np.flatnonzero((mat.getnnz(axis=0) >= BOOST_MIN_COUNT) & _SHARED["binary"])
     if not len(keep):
         return None
     mat = mat[:, keep].astype(np.float32)
@@ -675,6 +675,7 @@ def _fit_boost(task: Task, seed: int) -> BoostModel | None:
 
 
 def _projected(name: str) -> bool:
+    """A column of :func:`project_vectors` (``v~3``, ``c:v~3``)."""
     prefix, tilde, number = name.partition("v~")
     return bool(tilde) and number.isdigit() and prefix in ("", "c:")
 
@@ -840,8 +841,8 @@ def _unproject(names: Any, coef: Any, directions: Any) -> tuple[Any, Any, dict[s
     projected: dict[str, dict[int, int]] = {}
     plain: list[int] = []
     for j, name in enumerate(names):
-        prefix, tilde, number = str(name).partition("v~")
-        if tilde and number.isdigit() and prefix in ("", "c:"):
+        if _projected(str(name)):
+            prefix, _, number = str(name).partition("v~")
             projected.setdefault(prefix, {})[int(number)] = j
         else:
             plain.append(j)
@@ -870,6 +871,8 @@ def fit_many(ds: Dataset, groups: list[list[int]], seed: int = 0) -> list[Models
     _SHARED["matrix"], _SHARED["names"], _SHARED["directions"] = project_vectors(
         ds.matrix, ds.names
     )
+    # the binary columns (the trees' features), worked out once for all the fits
+    _SHARED["binary"] = np.asarray([not _projected(str(n)) for n in _SHARED["names"]])
     text_of = np.asarray(ds.text_of)
     dir_rows = np.asarray(ds.dir_rows, dtype=int)
     tasks: list[Task] = []
